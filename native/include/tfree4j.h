@@ -1,0 +1,272 @@
+/*
+ * tfree4j.h — the one C ABI of the tfree4j native library.
+ *
+ * Java sees only this header (through bindings generated from it, see bindings/).
+ * Rules every function follows:
+ *   - opaque handles with create/free pairs; free(NULL) is a no-op;
+ *   - fixed-width integer types only; all sizes are int64_t element counts;
+ *   - every function that can fail returns tf_status; on failure tf_last_error()
+ *     returns a thread-local, human-readable message naming the bad argument;
+ *   - no C++ exception, abort() or exit() ever crosses this boundary;
+ *   - every pointer, size and shape argument is checked before use;
+ *   - the library never takes ownership of caller memory unless a function says so.
+ *
+ * Matrices follow PyTorch's nn.Linear convention: a weight W has shape [rows=out, cols=in]
+ * and y = x · Wᵀ. All activations are float32, row-major, contiguous.
+ *
+ * Keep this file parseable by bindings/generator: one declaration per statement, no macros
+ * in declarations, structs declared as `typedef struct name { ... } name;`.
+ */
+#ifndef TFREE4J_H
+#define TFREE4J_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define TF_API __declspec(dllexport)
+#else
+#define TF_API __attribute__((visibility("default")))
+#endif
+
+/* ------------------------------------------------------------------------------------------
+ * Status codes and errors
+ * ---------------------------------------------------------------------------------------- */
+
+typedef enum tf_status {
+    TF_OK = 0,
+    TF_ERR_INVALID_ARGUMENT = 1, /* a NULL pointer, a negative or inconsistent size, ...   */
+    TF_ERR_OUT_OF_MEMORY = 2,    /* an allocation failed                                    */
+    TF_ERR_UNSUPPORTED = 3,      /* a dtype, SIMD level or option this build cannot do      */
+    TF_ERR_STATE = 4,            /* a call out of order (e.g. forward before finalize)      */
+    TF_ERR_OUT_OF_RANGE = 5,     /* a position or index beyond a capacity                   */
+    TF_ERR_INTERNAL = 6          /* a bug: please report                                    */
+} tf_status;
+
+/* Message of the last failed call on this thread ("" if none). Valid until the next call. */
+TF_API const char* tf_last_error(void);
+
+/* Library version, e.g. "0.1.0". */
+TF_API const char* tf_version(void);
+
+/* ------------------------------------------------------------------------------------------
+ * CPU features and the execution context (thread pool + SIMD level)
+ * ---------------------------------------------------------------------------------------- */
+
+typedef enum tf_simd {
+    TF_SIMD_AUTO = -1,  /* the best level this CPU supports                                 */
+    TF_SIMD_SCALAR = 0, /* portable C++, runs on any x86-64 / aarch64                        */
+    TF_SIMD_AVX2 = 1,   /* AVX2 + FMA                                                        */
+    TF_SIMD_AVX512 = 2  /* AVX-512F/BW/VL (+VNNI used for int8 where present)                */
+} tf_simd;
+
+/* Best SIMD level supported by this CPU and this build (a tf_simd value >= 0). */
+TF_API int32_t tf_cpu_best_simd(void);
+
+/* Number of physical cores (not hyper-threads) visible to this process; >= 1. */
+TF_API int32_t tf_cpu_physical_cores(void);
+
+typedef struct tf_context_params {
+    int32_t n_threads; /* worker threads incl. the caller; <= 0 means tf_cpu_physical_cores() */
+    int32_t simd;      /* a tf_simd value; a level above tf_cpu_best_simd() is TF_ERR_UNSUPPORTED */
+} tf_context_params;
+
+/* Fills *params with the defaults (n_threads = 0, simd = TF_SIMD_AUTO). */
+TF_API void tf_context_params_init(tf_context_params* params);
+
+typedef struct tf_context tf_context;
+
+/* A context owns a thread pool. It may be used from several threads at once: concurrent
+ * kernel calls are serialised on the pool (each call still uses all its threads). */
+TF_API tf_status tf_context_create(const tf_context_params* params, tf_context** out);
+TF_API void tf_context_free(tf_context* ctx);
+TF_API int32_t tf_context_simd(const tf_context* ctx);
+TF_API int32_t tf_context_threads(const tf_context* ctx);
+
+/* ------------------------------------------------------------------------------------------
+ * Matrices (weights). The library reads them in place (e.g. from a memory-mapped file).
+ * ---------------------------------------------------------------------------------------- */
+
+typedef enum tf_dtype {
+    TF_DTYPE_F32 = 0,
+    TF_DTYPE_BF16 = 1, /* read as float32 by the kernels (exact widening)                   */
+    TF_DTYPE_F16 = 2,  /* IEEE half, read as float32                                        */
+    TF_DTYPE_I8 = 3    /* symmetric per-row int8: value = data[r][c] * scales[r]            */
+} tf_dtype;
+
+typedef struct tf_matrix {
+    const void* data;    /* rows * cols elements of dtype, row-major, contiguous          */
+    const float* scales; /* [rows] per-row scales for TF_DTYPE_I8, else NULL              */
+    int64_t rows;
+    int64_t cols;
+    int32_t dtype;       /* a tf_dtype value                                               */
+} tf_matrix;
+
+/* ------------------------------------------------------------------------------------------
+ * Kernels. Each validates its arguments, runs on ctx's thread pool at ctx's SIMD level,
+ * and has a scalar reference version it is tested against (native/tests).
+ * ---------------------------------------------------------------------------------------- */
+
+/* Sparse trigram embedding (spec §4):
+ *   table  [V, H]            embedding matrix (f32 / bf16 / f16 / i8)
+ *   ids    [n_rows, P]       vocab ids, each in [0, V); repeats count repeatedly
+ *   row_word [n_rows]        word position of each row, in [0, n_words)
+ *   out    [n_words, H]      out[w] = Σ_{rows r of w} Σ_j table[ids[r][j]]  (zeroed first)
+ * Per row the P table rows are summed first (g_r), then g_r is added to out[row_word[r]]
+ * in row order — the reference's order. */
+TF_API tf_status tf_embed_sum(tf_context* ctx, const tf_matrix* table, const int32_t* ids,
+                              int64_t n_rows, int32_t population, const int32_t* row_word,
+                              int64_t n_words, float* out);
+
+/* y[m, w.rows] = x[m, w.cols] · wᵀ. x and y must not overlap. */
+TF_API tf_status tf_matmul(tf_context* ctx, const float* x, int64_t m, const tf_matrix* w,
+                           float* y);
+
+/* RMSNorm per row: out = x / sqrt(mean(x²) + eps) * weight.
+ *   x, out [n, dim] (may alias), weight [dim] f32 */
+TF_API tf_status tf_rmsnorm(tf_context* ctx, const float* x, int64_t n, int64_t dim,
+                            const float* weight, float eps, float* out);
+
+/* Interleaved-pair rotary embedding, in place (spec §5 "rotary_complex"):
+ *   x     [n, n_heads * head_dim]
+ *   positions [n]            each in [0, table_positions)
+ *   table [table_positions, head_dim/2, 2]   (cos, sin) of the float32 angle pos·inv_freq[i]
+ *   out[2i] = x[2i]·cos − x[2i+1]·sin ;  out[2i+1] = x[2i]·sin + x[2i+1]·cos */
+TF_API tf_status tf_rope(tf_context* ctx, float* x, int64_t n, int32_t n_heads,
+                         int32_t head_dim, const int32_t* positions, const float* table,
+                         int64_t table_positions);
+
+/* Attention controls (AtMan, spec atman-dtm §A.2) applied per key to the scaled scores. */
+typedef enum tf_control_mode {
+    TF_CONTROL_NONE = 0,    /* key_control ignored                                          */
+    TF_CONTROL_LOG_ADD = 1, /* b = a + ln(m_k); m_k = 0 removes the key                        */
+    TF_CONTROL_MULT = 2     /* b = (a − min_{k' ≤ j} a) · m_k  (min over causal keys)          */
+} tf_control_mode;
+
+/* Causal multi-head attention over a KV cache (no GQA):
+ *   q        [n_q, n_heads*head_dim]   queries at absolute positions q_pos0 .. q_pos0+n_q−1
+ *   k, v     [kv_len, n_heads*head_dim] cached keys (after RoPE) and values, rows 0..kv_len−1
+ *   key_control [kv_len] or NULL       per-key factor m_k (see tf_control_mode)
+ *   out      [n_q, n_heads*head_dim]
+ * Query i sees keys 0 .. q_pos0+i (requires q_pos0 + n_q <= kv_len).
+ * scores = (q·kᵀ)/sqrt(head_dim) in f32, control, causal mask, softmax f32, · v. */
+TF_API tf_status tf_attention(tf_context* ctx, const float* q, int64_t n_q, int64_t q_pos0,
+                              const float* k, const float* v, int64_t kv_len, int32_t n_heads,
+                              int32_t head_dim, const float* key_control, int32_t control_mode,
+                              float* out);
+
+/* out[i] = silu(gate[i]) * up[i], silu(x) = x / (1 + exp(−x)). out may alias gate or up. */
+TF_API tf_status tf_swiglu(tf_context* ctx, const float* gate, const float* up, int64_t count,
+                           float* out);
+
+/* x[i] += y[i] */
+TF_API tf_status tf_add(tf_context* ctx, float* x, const float* y, int64_t count);
+
+/* out[i] = 1 / (1 + exp(−x[i])). out may alias x. */
+TF_API tf_status tf_sigmoid(tf_context* ctx, const float* x, int64_t count, float* out);
+
+/* Numerically stable softmax of one vector; out may alias x. */
+TF_API tf_status tf_softmax(tf_context* ctx, const float* x, int64_t count, float* out);
+
+/* A dictionary's sparse word patterns (spec §6.1) in CSR form, word order = token id order:
+ *   ids of word w's non-edge set I(w): ids[offsets[w] .. offsets[w+1])
+ *   ids of its edge set E(w):          edge_ids[edge_offsets[w] .. edge_offsets[w+1])
+ * Within a word the ids keep the reference's pair order (the summation order). */
+typedef struct tf_word_patterns {
+    const int64_t* offsets;      /* [n_words + 1], offsets[0] = 0, non-decreasing            */
+    const int32_t* ids;          /* [offsets[n_words]], each in [0, vocab)                   */
+    const int64_t* edge_offsets; /* [n_words + 1]                                             */
+    const int32_t* edge_ids;     /* [edge_offsets[n_words]]                                   */
+    const int32_t* n_trigrams;   /* [n_words] n(w) >= 1                                       */
+    int64_t n_words;
+} tf_word_patterns;
+
+/* Dictionary word scores of one logits row (spec §6.2):
+ *   a = sigmoid(logits), A = Σ a,  s(w) = Σ_{I(w)} a + edge_weight · Σ_{E(w)} a
+ *   score(w) = s / (P·n(w)) + (s − A) / (V − P·n(w))
+ *   logits [vocab], scores [patterns.n_words] */
+TF_API tf_status tf_word_scores(tf_context* ctx, const float* logits, int64_t vocab,
+                                const tf_word_patterns* patterns, int32_t population,
+                                float edge_weight, float* scores);
+
+/* ------------------------------------------------------------------------------------------
+ * Model: the transformer of spec §5 as one native object, so that a forward pass is one
+ * call (and a CUDA backend can keep everything on the device). Weights are given by their
+ * state-dict names and read in place; the caller keeps them alive until tf_model_free.
+ * ---------------------------------------------------------------------------------------- */
+
+typedef struct tf_model_params {
+    int32_t vocab_size;        /* V                                                     */
+    int32_t hidden_size;       /* H                                                     */
+    int32_t n_layers;          /* L                                                     */
+    int32_t n_heads;           /* heads; head_dim = H / heads (must be even)            */
+    int32_t intermediate_size; /* F = int(H · mlp_factor)                               */
+    int32_t max_positions;     /* sequence_length: rows of rope_table                   */
+    float norm_eps;            /* RMSNorm epsilon                                       */
+    const float* rope_table;   /* [max_positions, head_dim/2, 2], copied at create      */
+} tf_model_params;
+
+/* Fills *params with zeros and norm_eps = 1e-5. */
+TF_API void tf_model_params_init(tf_model_params* params);
+
+typedef struct tf_model tf_model;
+
+TF_API tf_status tf_model_create(tf_context* ctx, const tf_model_params* params,
+                                 tf_model** out);
+TF_API void tf_model_free(tf_model* model);
+
+/* Sets one weight by its state-dict name, e.g. "transformer.layers.3.mlp.dense_in.weight".
+ * The shape is checked against the params; norm weights (rows = 1 or a [H] vector given as
+ * rows = 1, cols = H) are copied to f32, matrices are referenced in place.
+ * Unknown names or wrong shapes: TF_ERR_INVALID_ARGUMENT naming the tensor. */
+TF_API tf_status tf_model_set_weight(tf_model* model, const char* name, const tf_matrix* w);
+
+/* Checks that every weight has been set (the error names the first missing one). */
+TF_API tf_status tf_model_finalize(tf_model* model);
+
+/* Embedding of a batch of words through the model's embedding table (tf_embed_sum). */
+TF_API tf_status tf_model_embed(tf_model* model, const int32_t* ids, int64_t n_rows,
+                                int32_t population, const int32_t* row_word, int64_t n_words,
+                                float* out);
+
+/* A KV cache for one sequence (one generation). Owns its scratch memory, so decode steps
+ * allocate nothing. Several caches may run forwards on one model concurrently. */
+typedef struct tf_cache tf_cache;
+
+TF_API tf_status tf_cache_create(tf_model* model, int32_t capacity, tf_cache** out);
+TF_API void tf_cache_free(tf_cache* cache);
+/* Number of positions currently cached. */
+TF_API int64_t tf_cache_length(const tf_cache* cache);
+/* Drops positions >= length (length <= current length). */
+TF_API tf_status tf_cache_truncate(tf_cache* cache, int64_t length);
+/* Makes dst a copy of src's first `length` positions (same model and capacity >= length). */
+TF_API tf_status tf_cache_copy_prefix(tf_cache* dst, const tf_cache* src, int64_t length);
+
+typedef struct tf_forward_params {
+    const float* key_control; /* [cache length after the call] or NULL (see tf_attention) */
+    int32_t control_mode;     /* a tf_control_mode value                                  */
+    const uint8_t* layer_mask;/* [n_layers]: 1 = apply key_control in that layer; NULL = all */
+    float* layer_outputs;     /* optional [n_layers, n, H]: residual stream after each layer */
+    float* final_hidden;      /* optional [n, H]: after the final RMSNorm                 */
+    int32_t logits_rows;      /* 0 = logits of all n positions, 1 = of the last only      */
+} tf_forward_params;
+
+/* Fills *params with the defaults (no control, nothing captured, all logits rows). */
+TF_API void tf_forward_params_init(tf_forward_params* params);
+
+/* Runs n new words through the model on top of the cache (positions length .. length+n−1),
+ * appends their keys/values to the cache, and writes logits:
+ *   embeddings [n, H]   (from tf_model_embed)
+ *   logits     [n, V] or [1, V] (params->logits_rows)
+ * TF_ERR_OUT_OF_RANGE if length + n exceeds the cache capacity or max_positions. */
+TF_API tf_status tf_model_forward(tf_model* model, tf_cache* cache, const float* embeddings,
+                                  int64_t n, const tf_forward_params* params, float* logits);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TFREE4J_H */
