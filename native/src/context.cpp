@@ -1,0 +1,122 @@
+// CPU feature detection, core counting and the tf_context C API.
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <new>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "context.h"
+#include "status.h"
+
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
+namespace tf {
+
+int32_t detect_simd() {
+    int32_t best = TF_SIMD_SCALAR;
+#if defined(TFREE4J_X86) && (defined(__GNUC__) || defined(__clang__))
+    __builtin_cpu_init();
+    // __builtin_cpu_supports also checks that the OS saves the wider registers (XGETBV).
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) best = TF_SIMD_AVX2;
+    if (best == TF_SIMD_AVX2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")) {
+        best = TF_SIMD_AVX512;
+    }
+#endif
+    if (const char* cap = std::getenv("TFREE4J_SIMD")) {
+        int32_t limit = best;
+        if (std::strcmp(cap, "scalar") == 0) limit = TF_SIMD_SCALAR;
+        else if (std::strcmp(cap, "avx2") == 0) limit = TF_SIMD_AVX2;
+        else if (std::strcmp(cap, "avx512") == 0) limit = TF_SIMD_AVX512;
+        best = std::min(best, limit);
+    }
+    return best;
+}
+
+namespace {
+
+// Physical cores among the CPUs this process may run on (hyper-threads counted once).
+int count_physical_cores() {
+    int logical = static_cast<int>(std::thread::hardware_concurrency());
+#if defined(__linux__)
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+        std::set<std::pair<int, int>> cores;
+        int allowed = 0;
+        for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+            if (!CPU_ISSET(cpu, &set)) continue;
+            ++allowed;
+            std::string base = "/sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/topology/";
+            std::ifstream core(base + "core_id"), package(base + "physical_package_id");
+            int core_id = -1, package_id = -1;
+            if (!(core >> core_id) || !(package >> package_id)) return allowed > 0 ? allowed : 1;
+            cores.emplace(package_id, core_id);
+        }
+        if (!cores.empty()) return static_cast<int>(cores.size());
+        if (allowed > 0) return allowed;
+    }
+#endif
+    return logical > 0 ? logical : 1;
+}
+
+}  // namespace
+}  // namespace tf
+
+extern "C" {
+
+TF_API int32_t tf_cpu_best_simd(void) {
+    static const int32_t best = tf::detect_simd();
+    return best;
+}
+
+TF_API int32_t tf_cpu_physical_cores(void) {
+    static const int32_t cores = tf::count_physical_cores();
+    return cores;
+}
+
+TF_API void tf_context_params_init(tf_context_params* params) {
+    if (!params) return;
+    params->n_threads = 0;
+    params->simd = TF_SIMD_AUTO;
+}
+
+TF_API tf_status tf_context_create(const tf_context_params* params, tf_context** out) {
+    TF_CHECK_ARG(out != nullptr, "tf_context_create: out is NULL");
+    *out = nullptr;
+    tf_context_params p;
+    tf_context_params_init(&p);
+    if (params) p = *params;
+    TF_CHECK_ARG(p.n_threads <= 4096, "tf_context_create: n_threads " + std::to_string(p.n_threads) + " is too large");
+    TF_CHECK_ARG(p.simd >= TF_SIMD_AUTO && p.simd <= TF_SIMD_AVX512,
+                 "tf_context_create: unknown simd level " + std::to_string(p.simd));
+    int32_t best = tf_cpu_best_simd();
+    int32_t simd = p.simd == TF_SIMD_AUTO ? best : p.simd;
+    if (simd > best) {
+        return tf::fail(TF_ERR_UNSUPPORTED, "tf_context_create: simd level " + std::to_string(simd) +
+                                                " is not supported by this CPU/build (best is " +
+                                                std::to_string(best) + ")");
+    }
+    int threads = p.n_threads > 0 ? p.n_threads : tf_cpu_physical_cores();
+    try {
+        *out = new tf_context(threads, simd);
+    } catch (const std::bad_alloc&) {
+        return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_context_create: out of memory");
+    } catch (const std::exception& e) {
+        return tf::fail(TF_ERR_INTERNAL, std::string("tf_context_create: ") + e.what());
+    }
+    return tf::ok();
+}
+
+TF_API void tf_context_free(tf_context* ctx) { delete ctx; }
+
+TF_API int32_t tf_context_simd(const tf_context* ctx) { return ctx ? ctx->simd : -1; }
+
+TF_API int32_t tf_context_threads(const tf_context* ctx) { return ctx ? ctx->pool.size() : 0; }
+
+}  // extern "C"
