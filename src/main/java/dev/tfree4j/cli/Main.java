@@ -1,10 +1,23 @@
 package dev.tfree4j.cli;
 
-/** Entry point of the tfree4j command line (subcommands come with the runtime). */
-public final class Main {
-    private Main() {}
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
+/** The tfree4j command line: {@code tfree4j <command> [options]}. */
+@Command(name = "tfree4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Run tokenizer-free (T-FREE) language models on the JVM.",
+        subcommands = {GenerateCommand.class, LogitsCommand.class, SplitCommand.class, IdsCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main {
     public static void main(String[] args) {
-        System.out.println("tfree4j (skeleton)");
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setParameterExceptionHandler(new ErrorHandler());
+        return cli.execute(args);
     }
 }

@@ -1,0 +1,179 @@
+package dev.tfree4j;
+
+import dev.tfree4j.decode.CandidateSet;
+import dev.tfree4j.decode.Decoder;
+import dev.tfree4j.decode.Dictionary;
+import dev.tfree4j.decode.EchoCompat;
+import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.KvCache;
+import dev.tfree4j.engine.NativeModel;
+import dev.tfree4j.model.LoadedModel;
+import dev.tfree4j.text.Encoding;
+import dev.tfree4j.text.WordSplitter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of {@code generate} (spec §6.3): prefill the prompt, then decode word by word on a
+ * KV cache. Owns the native memory of the run (cache, buffers, extra candidates) and frees it
+ * when done.
+ */
+final class Generation implements AutoCloseable {
+    private final LoadedModel model;
+    private final CpuContext context;
+    private final GenerateOptions options;
+    private final ModelGuard guard;
+    private final Arena arena = Arena.ofConfined();
+    private final int vocab;
+    private final int hidden;
+
+    // Results, filled as the generation goes.
+    private final List<String> tokens = new ArrayList<>();
+    private final List<Integer> tokenIds = new ArrayList<>();
+    private final List<float[]> logitsRows = new ArrayList<>();
+    private final List<List<Map.Entry<String, Float>>> logProbs = new ArrayList<>();
+    private String textSoFar = "";
+
+    Generation(LoadedModel model, CpuContext context, GenerateOptions options, ModelGuard guard) {
+        this.model = model;
+        this.context = context;
+        this.options = options;
+        this.guard = guard;
+        NativeModel.Shape shape = model.nativeModel().shape();
+        this.vocab = shape.vocabSize();
+        this.hidden = shape.hiddenSize();
+    }
+
+    GenerationResult run(String prompt, WordListener listener) {
+        Encoding prompted = model.tokenizer().encode(prompt);
+        int n = prompted.nWords();
+        int maxPositions = model.config().sequenceLength();
+        if (n == 0) throw new IllegalArgumentException("the prompt is empty (it has no words); give at least one word");
+        if (n > maxPositions) {
+            throw new IllegalArgumentException("the prompt has " + n + " words but the model's sequence_length is "
+                    + maxPositions);
+        }
+        String moreText = options.moreWords() == null || options.moreWords().isEmpty() ? prompt : options.moreWords();
+        Dictionary dictionary = model.dictionary();
+        int capacity = (int) Math.min(maxPositions, (long) n + options.maxWords());
+
+        long start = System.nanoTime();
+        try (CandidateSet candidates = new CandidateSet(context, model.tokenizer(), dictionary, WordSplitter.split(moreText));
+             Decoder decoder = new Decoder(context, candidates, vocab, model.tokenizer().config().vocabPopulation(),
+                     options.wordEdgeWeight());
+             KvCache cache = guard.call(() -> model.nativeModel().newCache(capacity))) {
+
+            boolean wantAllRows = options.echo();
+            MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) (wantAllRows ? n : 1) * vocab);
+            forward(cache, prompted, wantAllRows ? KvCache.ForwardOptions.ALL_LOGITS : KvCache.ForwardOptions.LAST_LOGITS, logits);
+            MemorySegment lastRow = logits.asSlice((long) (wantAllRows ? n - 1 : 0) * vocab * Float.BYTES, (long) vocab * Float.BYTES);
+            if (options.echo()) echo(prompted, logits, decoder);
+            long prefillDone = System.nanoTime();
+
+            GenerationResult.StopReason reason = GenerationResult.StopReason.MAX_WORDS;
+            String endOfText = model.tokenizer().config().endOfText();
+            MemorySegment stepLogits = arena.allocate(ValueLayout.JAVA_FLOAT, vocab);
+            for (int step = 0; step < options.maxWords(); step++) {
+                if (step > 0) {
+                    String last = tokens.getLast();
+                    if (last.isEmpty()) { reason = GenerationResult.StopReason.EMPTY_WORD; break; }
+                    Encoding next = model.tokenizer().encode(last);
+                    if (cache.length() + next.nWords() > capacity) { reason = GenerationResult.StopReason.CONTEXT_FULL; break; }
+                    forward(cache, next, KvCache.ForwardOptions.LAST_LOGITS, stepLogits);
+                    lastRow = stepLogits;
+                }
+                Decoder.Step chosen = guard.call(() -> decoder.decode(lastRow));
+                String word = candidates.word(chosen.index());
+                append(word, chosen.index(), lastRow,
+                        options.logProbs() == null ? null : decoder.logProbs(chosen.index(), options.logProbs(), null));
+                if (listener != null && !listener.onWord(word, chosen.index(), textDelta())) {
+                    reason = GenerationResult.StopReason.LISTENER;
+                    break;
+                }
+                if (word.equals(endOfText) && (step == 0 || options.abortOnEndOfText())) {
+                    reason = GenerationResult.StopReason.END_OF_TEXT;
+                    break;
+                }
+                if (options.stopWords().contains(word)) { reason = GenerationResult.StopReason.STOP_WORD; break; }
+            }
+            long end = System.nanoTime();
+
+            int[] ids = tokenIds.stream().mapToInt(Integer::intValue).toArray();
+            long[] counts = tokens.stream().mapToLong(dictionary::trainingCount).toArray();
+            long[] promptCounts = prompted.words().stream().mapToLong(dictionary::trainingCount).toArray();
+            int generated = (int) tokenIds.stream().filter(i -> i >= 0).count();
+            return new GenerationResult(WordSplitter.join(tokens), List.copyOf(tokens), ids, counts, promptCounts,
+                    java.util.Collections.unmodifiableList(logitsRows), options.logProbs() == null ? null : List.copyOf(logProbs),
+                    reason, new GenerationResult.Timings(n, prefillDone - start, end - prefillDone, generated));
+        }
+    }
+
+    /** Embeds the encoding's words and runs them through the model on top of the cache. */
+    private void forward(KvCache cache, Encoding enc, KvCache.ForwardOptions how, MemorySegment logits) {
+        int rows = enc.ids().length / enc.population();
+        try (Arena step = Arena.ofConfined()) {
+            MemorySegment ids = step.allocateFrom(ValueLayout.JAVA_INT, enc.ids());
+            MemorySegment rowWord = step.allocateFrom(ValueLayout.JAVA_INT, enc.rowWord());
+            MemorySegment embeddings = step.allocate(ValueLayout.JAVA_FLOAT, (long) enc.nWords() * hidden);
+            guard.run(() -> {
+                model.nativeModel().embed(ids, rows, enc.population(), rowWord, enc.nWords(), embeddings);
+                cache.forward(embeddings, enc.nWords(), how, logits);
+            });
+        }
+    }
+
+    /** Echo (spec §6.3 step 3): the prompt's words first, each with the log-probs of its row. */
+    private void echo(Encoding prompted, MemorySegment logits, Decoder decoder) {
+        List<String> words = prompted.words();
+        for (int r = 0; r < words.size(); r++) {
+            tokens.add(words.get(r));
+            tokenIds.add(-1);
+            if (r == 0) {
+                logitsRows.add(null);
+                logProbs.add(List.of());
+                continue;
+            }
+            MemorySegment row = logits.asSlice((long) (r - 1) * vocab * Float.BYTES, (long) vocab * Float.BYTES);
+            logitsRows.add(row.toArray(ValueLayout.JAVA_FLOAT));
+            if (options.logProbs() == null) {
+                logProbs.add(null);
+                continue;
+            }
+            LinkedHashMap<String, Float> report;
+            if (options.echoReferenceCompat()) {
+                MemorySegment row0 = logits.asSlice(0, (long) vocab * Float.BYTES);
+                report = EchoCompat.logProbs(context, decoder, row0, row, options.logProbs(), words.get(r));
+            } else {
+                int chosen = guard.call(() -> decoder.decode(row)).index();
+                report = decoder.logProbs(chosen, options.logProbs(), words.get(r));
+            }
+            logProbs.add(Decoder.pairs(report));
+        }
+        textSoFar = WordSplitter.join(tokens);
+    }
+
+    private void append(String word, int id, MemorySegment row, LinkedHashMap<String, Float> report) {
+        tokens.add(word);
+        tokenIds.add(id);
+        logitsRows.add(row.toArray(ValueLayout.JAVA_FLOAT));
+        logProbs.add(report == null ? null : Decoder.pairs(report));
+    }
+
+    /** The text the last word added; words_to_text is prefix-stable, so this is a suffix. */
+    private String textDelta() {
+        String text = WordSplitter.join(tokens);
+        String delta = text.startsWith(textSoFar) ? text.substring(textSoFar.length()) : text;
+        textSoFar = text;
+        return delta;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

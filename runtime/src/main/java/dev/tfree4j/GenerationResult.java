@@ -1,0 +1,40 @@
+package dev.tfree4j;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a generation produced, field for field the reference's {@code GenerationResult}.
+ *
+ * @param completion the text of {@link #tokens()} (prompt words too with echo)
+ * @param tokens the words, in order
+ * @param tokenIds their candidate indices (-1 for echoed prompt words)
+ * @param tokensCountTraining per word, its count in the dictionary's source counts (0 if absent)
+ * @param promptTokenCountTraining the same for the prompt's words
+ * @param logits per word the float32 logits row [vocab] that produced it (null for the first
+ *     echoed word)
+ * @param logProbs per word the reported (word, ln p) pairs, or null when not requested
+ * @param stopReason why generation ended
+ * @param timings how long it took
+ */
+public record GenerationResult(String completion, List<String> tokens, int[] tokenIds, long[] tokensCountTraining,
+                               long[] promptTokenCountTraining, List<float[]> logits,
+                               List<List<Map.Entry<String, Float>>> logProbs, StopReason stopReason, Timings timings) {
+
+    /** Why a generation ended. */
+    public enum StopReason { MAX_WORDS, END_OF_TEXT, STOP_WORD, EMPTY_WORD, LISTENER, CONTEXT_FULL }
+
+    /**
+     * @param promptWords words in the prompt
+     * @param prefillNanos time of the prompt's forward pass (incl. embedding)
+     * @param decodeNanos time of all later steps (forward + decode)
+     * @param generatedWords words generated
+     */
+    public record Timings(int promptWords, long prefillNanos, long decodeNanos, int generatedWords) {
+        /** Generated words per second after the prefill (0 when none). */
+        public double decodeWordsPerSecond() {
+            int steps = Math.max(0, generatedWords - 1);
+            return decodeNanos == 0 || steps == 0 ? 0 : steps * 1e9 / decodeNanos;
+        }
+    }
+}

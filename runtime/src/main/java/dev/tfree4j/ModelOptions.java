@@ -1,0 +1,35 @@
+package dev.tfree4j;
+
+import java.nio.file.Path;
+
+/**
+ * How to open a model.
+ *
+ * @param dictionary a dictionary file (pickled Counter, word list, or a tokenizer.pt with a
+ *     dictionary); null = the one inside the model directory
+ * @param threads native threads (0 = physical cores)
+ * @param simd the SIMD level: "auto", "scalar", "avx2" or "avx512"
+ */
+public record ModelOptions(Path dictionary, int threads, String simd) {
+    public static final ModelOptions DEFAULT = new ModelOptions(null, 0, "auto");
+
+    public ModelOptions {
+        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = physical cores), got " + threads);
+        simd = simd == null ? "auto" : simd;
+        if (!simd.matches("auto|scalar|avx2|avx512")) {
+            throw new IllegalArgumentException("simd must be auto, scalar, avx2 or avx512, got " + simd);
+        }
+    }
+
+    public ModelOptions withDictionary(Path file) {
+        return new ModelOptions(file, threads, simd);
+    }
+
+    public ModelOptions withThreads(int n) {
+        return new ModelOptions(dictionary, n, simd);
+    }
+
+    public ModelOptions withSimd(String level) {
+        return new ModelOptions(dictionary, threads, level);
+    }
+}

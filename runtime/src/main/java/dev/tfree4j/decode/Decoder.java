@@ -1,0 +1,152 @@
+package dev.tfree4j.decode;
+
+import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.Kernels;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a logits row into a word (spec §6.2): word scores of every candidate, softmax over the
+ * candidates, greedy argmax (ties go to the lowest index), and the reference's log-prob report.
+ * One decoder per generation: it owns the score buffers, so a decode step allocates nothing
+ * native.
+ */
+public final class Decoder implements AutoCloseable {
+    /** One decoded row: the chosen index and the softmaxed probabilities (valid until the next call). */
+    public record Step(int index, float probability, float score) {}
+
+    private final CpuContext context;
+    private final CandidateSet candidates;
+    private final int vocab;
+    private final int population;
+    private final float edgeWeight;
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment scores;
+    private final MemorySegment probs;
+
+    public Decoder(CpuContext context, CandidateSet candidates, int vocab, int population, float edgeWeight) {
+        this.context = context;
+        this.candidates = candidates;
+        this.vocab = vocab;
+        this.population = population;
+        this.edgeWeight = edgeWeight;
+        this.scores = arena.allocate(ValueLayout.JAVA_FLOAT, candidates.size());
+        this.probs = arena.allocate(ValueLayout.JAVA_FLOAT, candidates.size());
+    }
+
+    /** Scores (before softmax) of every candidate for one logits row [vocab]. */
+    public MemorySegment scores(MemorySegment logitsRow) {
+        Dictionary dict = candidates.dictionary();
+        dict.scorer().score(logitsRow, vocab, population, edgeWeight, scores);
+        if (candidates.extraScorer() != null) {
+            long offset = (long) dict.size() * Float.BYTES;
+            candidates.extraScorer().score(logitsRow, vocab, population, edgeWeight,
+                    scores.asSlice(offset, (long) candidates.extraWords().size() * Float.BYTES));
+        }
+        return scores;
+    }
+
+    /** Scores, softmax and greedy choice for one logits row. */
+    public Step decode(MemorySegment logitsRow) {
+        scores(logitsRow);
+        int n = candidates.size();
+        Kernels.softmax(context, scores, n, probs);
+        int best = argmax(probs, n);
+        return new Step(best, probs.getAtIndex(ValueLayout.JAVA_FLOAT, best), scores.getAtIndex(ValueLayout.JAVA_FLOAT, best));
+    }
+
+    /** Softmaxed probabilities of the last {@link #decode} call. */
+    public MemorySegment probabilities() {
+        return probs;
+    }
+
+    /** Raw scores of the last {@link #decode} or {@link #scores} call. */
+    public MemorySegment lastScores() {
+        return scores;
+    }
+
+    public CandidateSet candidates() {
+        return candidates;
+    }
+
+    int population() {
+        return population;
+    }
+
+    /** Index of the largest value; the lowest index wins ties (torch.argmax). */
+    static int argmax(MemorySegment values, int n) {
+        int best = 0;
+        float bestValue = values.getAtIndex(ValueLayout.JAVA_FLOAT, 0);
+        for (int i = 1; i < n; i++) {
+            float v = values.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+            if (v > bestValue) {
+                bestValue = v;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The reference's log_probs(k) report of the last decode: first the chosen word, then the
+     * top-k words in descending probability, until k distinct strings are present; values are
+     * ln(probability). With a target word (echo), its log-prob is added too.
+     */
+    public LinkedHashMap<String, Float> logProbs(int chosen, int k, String target) {
+        LinkedHashMap<String, Float> out = new LinkedHashMap<>();
+        int n = candidates.size();
+        int want = Math.min(k, n);
+        out.put(candidates.word(chosen), ln(probs.getAtIndex(ValueLayout.JAVA_FLOAT, chosen)));
+        for (int index : topK(probs, n, want)) {
+            if (out.size() >= want) break;
+            out.put(candidates.word(index), ln(probs.getAtIndex(ValueLayout.JAVA_FLOAT, index)));
+        }
+        if (target != null) {
+            int t = candidates.indexOf(target);
+            if (t >= 0) out.put(target, ln(probs.getAtIndex(ValueLayout.JAVA_FLOAT, t)));
+        }
+        return out;
+    }
+
+    static float ln(float p) {
+        return (float) Math.log(p);
+    }
+
+    /** Indices of the k largest values, descending; equal values in index order. */
+    static List<Integer> topK(MemorySegment values, int n, int k) {
+        // A small insertion-sorted buffer: k is tiny (a handful) while n can be a million.
+        int[] idx = new int[k];
+        float[] val = new float[k];
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            float v = values.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+            if (size == k && !(v > val[k - 1])) continue;
+            int pos = size < k ? size++ : k - 1;
+            while (pos > 0 && v > val[pos - 1]) {
+                val[pos] = val[pos - 1];
+                idx[pos] = idx[pos - 1];
+                pos--;
+            }
+            val[pos] = v;
+            idx[pos] = i;
+        }
+        List<Integer> result = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) result.add(idx[i]);
+        return result;
+    }
+
+    /** Converts a log-prob map to the list-of-pairs shape results use. */
+    public static List<Map.Entry<String, Float>> pairs(LinkedHashMap<String, Float> map) {
+        return new ArrayList<>(map.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tfree4j.model;
+
+import dev.tfree4j.ModelFormatException;
+import dev.tfree4j.decode.Dictionary;
+import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.io.DictionaryFiles;
+import dev.tfree4j.io.TokenizerFile;
+import dev.tfree4j.text.Tokenizer;
+import dev.tfree4j.text.WordPatterns;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * Where a dictionary comes from (spec §6.1): a pickled {@code collections.Counter} (ordered by
+ * count, specials added), a plain word list (file order kept), or the dictionary stored inside a
+ * {@code tokenizer.pt} (used as stored).
+ */
+final class DictionarySources {
+    private DictionarySources() {}
+
+    static Dictionary fromFile(CpuContext context, Tokenizer tokenizer, Path file) {
+        if (!Files.isRegularFile(file)) throw new ModelFormatException(file, "dictionary file does not exist");
+        String name = file.getFileName().toString();
+        if (name.endsWith(".pt")) {
+            try (Arena arena = Arena.ofConfined()) {
+                TokenizerFile tf = TokenizerFile.read(file, arena);
+                if (!tf.hasDictionary()) throw new ModelFormatException(file, "this tokenizer.pt holds no dictionary");
+                return fromTokenizerFile(context, tokenizer, tf);
+            }
+        }
+        if (name.endsWith(".txt")) {
+            LinkedHashMap<String, Long> list = DictionaryFiles.readWordList(file);
+            return Dictionary.build(context, tokenizer, WordPatterns.orderDictionary(list), list);
+        }
+        LinkedHashMap<String, Long> counter = DictionaryFiles.readCounterPickle(file);
+        return Dictionary.build(context, tokenizer, WordPatterns.orderDictionary(counter), counter);
+    }
+
+    static Dictionary fromTokenizerFile(CpuContext context, Tokenizer tokenizer, TokenizerFile file) {
+        List<String> words = file.words();
+        return Dictionary.build(context, tokenizer, words, file.wordCounterFull());
+    }
+}

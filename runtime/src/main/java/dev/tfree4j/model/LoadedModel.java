@@ -1,0 +1,144 @@
+package dev.tfree4j.model;
+
+import dev.tfree4j.ModelFormatException;
+import dev.tfree4j.decode.Dictionary;
+import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeModel;
+import dev.tfree4j.io.Tensor;
+import dev.tfree4j.io.TokenizerFile;
+import dev.tfree4j.io.TorchArchive;
+import dev.tfree4j.io.TransformerConfig;
+import dev.tfree4j.text.Tokenizer;
+import dev.tfree4j.text.TokenizerConfig;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything a loaded checkpoint consists of: configs, tokenizer, the native model whose weights
+ * point into the mapped checkpoint file, and the dictionary. Owns the mapping (an arena) and
+ * the native objects; {@link #close()} frees them all.
+ */
+public final class LoadedModel implements AutoCloseable {
+    private final ModelDirectory files;
+    private final TransformerConfig config;
+    private final Tokenizer tokenizer;
+    private final Arena mapping;
+    private final NativeModel nativeModel;
+    private final Dictionary dictionary;
+
+    private LoadedModel(ModelDirectory files, TransformerConfig config, Tokenizer tokenizer, Arena mapping,
+                        NativeModel nativeModel, Dictionary dictionary) {
+        this.files = files;
+        this.config = config;
+        this.tokenizer = tokenizer;
+        this.mapping = mapping;
+        this.nativeModel = nativeModel;
+        this.dictionary = dictionary;
+    }
+
+    /** Loads a checkpoint directory; {@code dictionaryFile} overrides the directory's dictionary. */
+    public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile) {
+        ModelDirectory files = ModelDirectory.of(dir);
+        TransformerConfig config = TransformerConfig.read(files.transformerConfig());
+        TokenizerConfig tokConfig = TokenizerConfig.read(files.tokenizerConfig());
+        checkConfigsAgree(files, config, tokConfig);
+
+        Arena mapping = Arena.ofShared();
+        NativeModel nativeModel = null;
+        try {
+            TokenizerFile tokFile = files.tokenizerFile().map(p -> TokenizerFile.read(p, mapping)).orElse(null);
+            Tokenizer tokenizer = new Tokenizer(tokConfig, ModelTokenizer.table(tokConfig, tokFile));
+
+            TorchArchive archive = TorchArchive.open(files.transformerWeights(), mapping);
+            Map<String, Tensor> weights = archive.tensors();
+            config.validate(weights, files.transformerWeights());
+            nativeModel = createNativeModel(context, config, weights);
+
+            Dictionary dictionary = loadDictionary(context, tokenizer, files, tokFile, dictionaryFile);
+            return new LoadedModel(files, config, tokenizer, mapping, nativeModel, dictionary);
+        } catch (RuntimeException | Error e) {
+            if (nativeModel != null) nativeModel.close();
+            mapping.close();
+            throw e;
+        }
+    }
+
+    private static void checkConfigsAgree(ModelDirectory files, TransformerConfig config, TokenizerConfig tok) {
+        if (config.vocabSize() != tok.vocabSize()) {
+            throw new ModelFormatException(files.root(), "vocab_size differs between transformer_config.yaml ("
+                    + config.vocabSize() + ") and tokenizer_config.yaml (" + tok.vocabSize() + ")");
+        }
+        if (config.sequenceLength() != tok.sequenceLength()) {
+            throw new ModelFormatException(files.root(), "sequence_length differs between transformer_config.yaml ("
+                    + config.sequenceLength() + ") and tokenizer_config.yaml (" + tok.sequenceLength() + ")");
+        }
+    }
+
+    private static NativeModel createNativeModel(CpuContext context, TransformerConfig c, Map<String, Tensor> weights) {
+        NativeModel.Shape shape = new NativeModel.Shape(c.vocabSize(), c.hiddenSize(), c.numLayers(),
+                c.numAttentionHeads(), c.intermediateSize(), c.sequenceLength(), (float) c.layernormEpsilon());
+        float[] rope = RopeTable.compute(c.headDim(), c.sequenceLength(), c.rotaryEmbeddingBase());
+        NativeModel model = NativeModel.create(context, shape, rope);
+        try {
+            for (Map.Entry<String, Tensor> e : weights.entrySet()) {
+                Tensor t = e.getValue();
+                long[] s = t.shape();
+                long rows = s.length == 2 ? s[0] : 1;
+                long cols = s.length == 2 ? s[1] : s[0];
+                model.setWeight(e.getKey(), t.data(), nativeType(t), rows, cols, null);
+            }
+            model.finalizeWeights();
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static NativeModel.DType nativeType(Tensor t) {
+        return switch (t.dtype()) {
+            case F32 -> NativeModel.DType.F32;
+            case BF16 -> NativeModel.DType.BF16;
+            case F16 -> NativeModel.DType.F16;
+            default -> throw new ModelFormatException("tensor " + t.name() + " has dtype " + t.dtype()
+                    + "; weights must be float32, bfloat16 or float16");
+        };
+    }
+
+    private static Dictionary loadDictionary(CpuContext context, Tokenizer tokenizer, ModelDirectory files,
+                                             TokenizerFile tokFile, Path explicit) {
+        if (explicit != null) return DictionarySources.fromFile(context, tokenizer, explicit);
+        if (tokFile != null && tokFile.hasDictionary()) return DictionarySources.fromTokenizerFile(context, tokenizer, tokFile);
+        if (files.dictionaryFile().isPresent()) return DictionarySources.fromFile(context, tokenizer, files.dictionaryFile().get());
+        throw new ModelFormatException(files.root(), "no dictionary: the model directory has no dictionary/ folder and no"
+                + " tokenizer/tokenizer.pt with a dictionary; pass one (a pickled Counter or a word list)");
+    }
+
+    public ModelDirectory files() {
+        return files;
+    }
+
+    public TransformerConfig config() {
+        return config;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public NativeModel nativeModel() {
+        return nativeModel;
+    }
+
+    public Dictionary dictionary() {
+        return dictionary;
+    }
+
+    @Override
+    public void close() {
+        dictionary.close();
+        nativeModel.close();
+        mapping.close();
+    }
+}

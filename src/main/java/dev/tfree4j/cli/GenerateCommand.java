@@ -1,0 +1,116 @@
+package dev.tfree4j.cli;
+
+import dev.tfree4j.GenerateOptions;
+import dev.tfree4j.GenerationResult;
+import dev.tfree4j.TFreeModel;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tfree4j generate [options] PROMPT}: continue a prompt, streaming words as they come. */
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "Continue a prompt.")
+final class GenerateCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ModelOption model;
+    @Mixin CommonOptions common;
+
+    @Option(names = "--max-words", defaultValue = "16", description = "Words to generate at most (default ${DEFAULT-VALUE}).")
+    int maxWords;
+
+    @Option(names = "--log-probs", paramLabel = "K", description = "Report the top-K log-probabilities per word.")
+    Integer logProbs;
+
+    @Option(names = "--echo", description = "Include the prompt's words (with their log-probs).")
+    boolean echo;
+
+    @Option(names = "--echo-reference-compat",
+            description = "Echo log-probs as the reference computes them (its row-0 bug), for comparisons.")
+    boolean echoCompat;
+
+    @Option(names = "--stop-word", description = "Stop after this word (repeatable).")
+    List<String> stopWords = new ArrayList<>();
+
+    @Option(names = "--no-abort-eot", description = "Keep going after <|endoftext|>.")
+    boolean noAbortEot;
+
+    @Option(names = "--more-words", paramLabel = "TEXT", description = "Extra candidate words (default: the prompt's).")
+    String moreWords;
+
+    @Option(names = "--json", description = "Print one JSON object instead of streaming text.")
+    boolean json;
+
+    @Parameters(paramLabel = "PROMPT", description = "The text to continue.")
+    String prompt;
+
+    @Override
+    public Integer call() {
+        GenerateOptions options = GenerateOptions.builder()
+                .maxWords(maxWords).logProbs(logProbs).echo(echo).echoReferenceCompat(echoCompat)
+                .stopWords(stopWords).abortOnEndOfText(!noAbortEot).moreWords(moreWords).build();
+        PrintWriter out = spec.commandLine().getOut();
+        try (TFreeModel m = TFreeModel.open(model.directory(), model.options())) {
+            if (json) {
+                GenerationResult r = m.generate(prompt, options);
+                out.println(Json.write(toJson(r)));
+            } else {
+                if (echo) out.print(prompt);
+                GenerationResult r = m.generate(prompt, options, (word, id, text) -> {
+                    out.print(text);
+                    out.flush();
+                    return true;
+                });
+                out.println();
+                if (logProbs != null) printLogProbs(out, r);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void printLogProbs(PrintWriter out, GenerationResult r) {
+        for (int i = 0; i < r.tokens().size(); i++) {
+            List<Map.Entry<String, Float>> step = r.logProbs().get(i);
+            StringBuilder line = new StringBuilder(Json.write(r.tokens().get(i))).append('\t');
+            if (step != null) for (Map.Entry<String, Float> e : step) line.append(Json.write(e.getKey())).append('=').append(e.getValue()).append(' ');
+            out.println(line.toString().strip());
+        }
+    }
+
+    static Map<String, Object> toJson(GenerationResult r) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("completion", r.completion());
+        o.put("tokens", r.tokens());
+        o.put("token_ids", r.tokenIds());
+        o.put("tokens_count_training", r.tokensCountTraining());
+        o.put("prompt_token_count_training", r.promptTokenCountTraining());
+        List<Object> lp = null;
+        if (r.logProbs() != null) {
+            lp = new ArrayList<>();
+            for (List<Map.Entry<String, Float>> step : r.logProbs()) {
+                List<Object> pairs = new ArrayList<>();
+                if (step != null) for (Map.Entry<String, Float> e : step) pairs.add(List.of(e.getKey(), e.getValue()));
+                lp.add(pairs);
+            }
+        }
+        o.put("log_probs", lp);
+        o.put("stop_reason", r.stopReason().name().toLowerCase());
+        GenerationResult.Timings t = r.timings();
+        Map<String, Object> timings = new LinkedHashMap<>();
+        timings.put("prompt_words", t.promptWords());
+        timings.put("generated_words", t.generatedWords());
+        timings.put("prefill_ms", t.prefillNanos() / 1e6);
+        timings.put("decode_ms", t.decodeNanos() / 1e6);
+        timings.put("decode_words_per_second", t.decodeWordsPerSecond());
+        o.put("timings", timings);
+        return o;
+    }
+}
