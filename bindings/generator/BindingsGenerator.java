@@ -1,0 +1,694 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Generates tfree4j's Panama bindings from native/include/tfree4j.h, in the shape jextract 22
+ * gives them (a header class with constants and function wrappers, one class per struct).
+ *
+ * <p>jextract is not available everywhere, and our header is deliberately simple, so this
+ * generator understands only the C subset the header uses:
+ * <pre>
+ *   typedef enum name { A = 0, B = -1, C, ... } name;       // constants only
+ *   typedef struct name { type field; ... } name;            // by-value fields, no arrays/bitfields
+ *   typedef struct name name;                                // opaque handle
+ *   TF_API type name(type param, ...);                       // or (void)
+ * </pre>
+ * where a type is void, a fixed-width integer, float, double, char (behind a pointer), an enum
+ * (an int), or any pointer ({@code T*}, {@code const T*}, {@code T**}: an address). Comments,
+ * preprocessor lines and {@code extern "C" { }} are skipped. Anything else is an error naming
+ * the line, so the header cannot silently drift out of what the bindings describe.
+ *
+ * <p>Layouts follow the LP64 C ABI of our platforms (linux-x86_64, linux-aarch64,
+ * osx-aarch64): every scalar is aligned to its size, pointers are 8 bytes.
+ *
+ * <p>Run with the JDK's source launcher:
+ * {@code java bindings/generator/BindingsGenerator.java native/include/tfree4j.h bindings/src/main/java dev.tfree4j.bindings}.
+ * The output is deterministic (declaration order of the header). bindings' tests call
+ * {@link #generate} and {@link #describe} to check the committed sources.
+ */
+public final class BindingsGenerator {
+
+    /** First line of every generated file; files carrying it are ours to overwrite or delete. */
+    public static final String MARKER = "// Generated from %s by bindings/generator — do not edit.";
+    static final String HEADER_CLASS = "tfree4j_h";
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: java BindingsGenerator.java <header.h> <source root> <package>");
+            System.exit(2);
+        }
+        Path header = Path.of(args[0]);
+        Path dir = Path.of(args[1]).resolve(args[2].replace('.', '/'));
+        Map<String, String> files = generate(header, args[2]);
+        Files.createDirectories(dir);
+        // Remove generated files whose declaration has disappeared from the header.
+        try (Stream<Path> old = Files.list(dir)) {
+            for (Path p : old.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                if (!files.containsKey(p.getFileName().toString()) && isGenerated(Files.readString(p))) {
+                    Files.delete(p);
+                    System.out.println("deleted " + p);
+                }
+            }
+        }
+        for (var e : files.entrySet()) {
+            Files.writeString(dir.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+        }
+        System.out.println("wrote " + files.size() + " files to " + dir);
+    }
+
+    /** Whether a Java source was written by this generator. */
+    public static boolean isGenerated(String source) {
+        return source.startsWith("// Generated from ") && source.lines().findFirst().orElse("").contains("by bindings/generator");
+    }
+
+    /** File name -> content of every generated source, sorted by file name. */
+    public static Map<String, String> generate(Path header, String pkg) throws IOException {
+        Header h = parse(header);
+        String marker = MARKER.formatted(displayName(header));
+        Map<String, String> files = new TreeMap<>();
+        files.put(HEADER_CLASS + ".java", emitHeaderClass(h, marker, pkg));
+        for (Struct s : h.structs) {
+            if (s.fields != null) files.put(s.name + ".java", emitStruct(s, marker, pkg));
+        }
+        return files;
+    }
+
+    /**
+     * The API the header implies, one line per constant, function and struct, in terms a test can
+     * recompute by reflection from compiled bindings (ours or jextract's):
+     * {@code constant TF_OK = 0}, {@code function tf_add(MemorySegment, MemorySegment, MemorySegment, long) -> int},
+     * {@code struct tf_context_params size 8: n_threads@0 int, simd@4 int}.
+     */
+    public static List<String> describe(Path header) throws IOException {
+        Header h = parse(header);
+        List<String> out = new ArrayList<>();
+        for (Constant c : h.constants) out.add("constant " + c.name + " = " + c.value);
+        for (Function f : h.functions) {
+            out.add("function " + f.name + "(" + String.join(", ", f.params.stream().map(p -> p.type.javaType()).toList())
+                    + ") -> " + f.ret.javaType());
+        }
+        for (Struct s : h.structs) {
+            if (s.fields == null) continue;
+            Layout l = layout(s);
+            List<String> members = new ArrayList<>();
+            for (Slot slot : l.slots) if (slot.field != null) members.add(slot.field.name + "@" + slot.offset + " " + slot.field.type.javaType());
+            out.add("struct " + s.name + " size " + l.size + ": " + String.join(", ", members));
+        }
+        return out;
+    }
+
+    /** "native/include/tfree4j.h": the header's path from the directory holding native/. */
+    static String displayName(Path header) {
+        Path abs = header.toAbsolutePath().normalize();
+        for (Path p = abs.getParent(); p != null; p = p.getParent()) {
+            if (p.getFileName() != null && p.getFileName().toString().equals("native") && p.getParent() != null) {
+                return p.getParent().relativize(abs).toString().replace('\\', '/');
+            }
+        }
+        return abs.getFileName().toString();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Model
+    // ------------------------------------------------------------------------------------------
+
+    /** A scalar C type's Java view: its layout constant in tfree4j_h, layout class, carrier. */
+    enum Kind {
+        VOID(1, null, null, "void"),
+        I8(1, "C_CHAR", "OfByte", "byte"),
+        I16(2, "C_SHORT", "OfShort", "short"),
+        I32(4, "C_INT", "OfInt", "int"),
+        I64(8, "C_LONG", "OfLong", "long"),
+        F32(4, "C_FLOAT", "OfFloat", "float"),
+        F64(8, "C_DOUBLE", "OfDouble", "double"),
+        PTR(8, "C_POINTER", "AddressLayout", "MemorySegment");
+
+        final int size; final String layout, layoutClass, java;
+        Kind(int size, String layout, String layoutClass, String java) {
+            this.size = size; this.layout = layout; this.layoutClass = layoutClass; this.java = java;
+        }
+    }
+
+    /** A C type as written (for doc comments) and the kind it is passed as. */
+    record CType(String spelling, Kind kind) {
+        String javaType() { return kind.java; }
+        /** "const float *x", "int64_t n" */
+        String declare(String name) { return spelling.endsWith("*") ? spelling + name : spelling + " " + name; }
+    }
+    record Constant(String name, long value, String enumName) {}
+    record Param(String name, CType type) {}
+    record Function(String name, CType ret, List<Param> params) {
+        String prototype() {
+            return ret.declare(name) + "(" + (params.isEmpty() ? "void"
+                    : String.join(", ", params.stream().map(p -> p.type.declare(p.name)).toList())) + ")";
+        }
+    }
+    record Field(String name, CType type) {}
+    /** fields == null: an opaque struct. */
+    record Struct(String name, List<Field> fields) {}
+    record Header(List<Constant> constants, List<Function> functions, List<Struct> structs) {}
+
+    /** One member of a struct layout: a field, or padding (field == null) of size bytes. */
+    record Slot(Field field, long offset, long size) {}
+    record Layout(List<Slot> slots, long size, long align) {}
+
+    /** C struct layout: each field at the next multiple of its alignment, size rounded up to the largest. */
+    static Layout layout(Struct s) {
+        List<Slot> slots = new ArrayList<>();
+        long offset = 0, maxAlign = 1;
+        for (Field f : s.fields) {
+            long size = f.type.kind.size, align = size;
+            long aligned = (offset + align - 1) / align * align;
+            if (aligned > offset) slots.add(new Slot(null, offset, aligned - offset));
+            slots.add(new Slot(f, aligned, size));
+            offset = aligned + size;
+            maxAlign = Math.max(maxAlign, align);
+        }
+        long size = (offset + maxAlign - 1) / maxAlign * maxAlign;
+        if (size > offset) slots.add(new Slot(null, offset, size - offset));
+        return new Layout(slots, size, maxAlign);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Parser
+    // ------------------------------------------------------------------------------------------
+
+    record Token(String text, int line) {}
+
+    static final Map<String, Kind> BUILTIN = Map.ofEntries(
+            Map.entry("void", Kind.VOID), Map.entry("char", Kind.I8),
+            Map.entry("int8_t", Kind.I8), Map.entry("uint8_t", Kind.I8),
+            Map.entry("int16_t", Kind.I16), Map.entry("uint16_t", Kind.I16),
+            Map.entry("int32_t", Kind.I32), Map.entry("uint32_t", Kind.I32),
+            Map.entry("int64_t", Kind.I64), Map.entry("uint64_t", Kind.I64),
+            Map.entry("float", Kind.F32), Map.entry("double", Kind.F64));
+
+    static final Set<String> RESERVED = Set.of("layout", "sizeof", "allocate", "allocateArray", "asSlice", "reinterpret");
+
+    static Header parse(Path header) throws IOException {
+        return new Parser(tokenize(Files.readString(header, StandardCharsets.UTF_8)), header).parse();
+    }
+
+    /** Identifiers, numbers, string literals and single punctuation characters, with line numbers. */
+    static List<Token> tokenize(String src) {
+        List<Token> out = new ArrayList<>();
+        int line = 1, i = 0, n = src.length();
+        boolean lineStart = true;
+        while (i < n) {
+            char c = src.charAt(i);
+            if (c == '\n') { line++; i++; lineStart = true; continue; }
+            if (Character.isWhitespace(c)) { i++; continue; }
+            if (src.startsWith("/*", i)) {
+                int end = src.indexOf("*/", i + 2);
+                if (end < 0) throw new IllegalArgumentException("line " + line + ": unterminated comment");
+                line += (int) src.substring(i, end).chars().filter(ch -> ch == '\n').count();
+                i = end + 2;
+                continue;
+            }
+            if (src.startsWith("//", i) || (c == '#' && lineStart)) {  // comment or preprocessor line
+                while (i < n && src.charAt(i) != '\n') {
+                    if (c == '#' && src.charAt(i) == '\\' && i + 1 < n && src.charAt(i + 1) == '\n') { line++; i++; }
+                    i++;
+                }
+                continue;
+            }
+            lineStart = false;
+            int start = i;
+            if (Character.isJavaIdentifierStart(c) || Character.isDigit(c)) {
+                while (i < n && Character.isJavaIdentifierPart(src.charAt(i))) i++;
+            } else if (c == '"') {
+                i = src.indexOf('"', i + 1) + 1;
+                if (i == 0) throw new IllegalArgumentException("line " + line + ": unterminated string");
+            } else {
+                i++;
+            }
+            out.add(new Token(src.substring(start, i), line));
+        }
+        return out;
+    }
+
+    static final class Parser {
+        final List<Token> tokens;
+        final Path file;
+        int pos;
+        final Map<String, Kind> types = new LinkedHashMap<>(BUILTIN);
+        final List<Constant> constants = new ArrayList<>();
+        final List<Function> functions = new ArrayList<>();
+        final List<Struct> structs = new ArrayList<>();
+
+        Parser(List<Token> tokens, Path file) { this.tokens = tokens; this.file = file; }
+
+        Header parse() {
+            while (pos < tokens.size()) {
+                if (accept("extern")) { expectString(); expect("{"); }
+                else if (accept("}")) { /* end of extern "C" */ }
+                else if (accept("typedef")) typedef();
+                else if (accept("TF_API")) function();
+                else throw error("unsupported declaration starting with '" + peek() + "'");
+            }
+            return new Header(List.copyOf(constants), List.copyOf(functions), List.copyOf(structs));
+        }
+
+        void typedef() {
+            if (accept("enum")) {
+                String name = ident();
+                expect("{");
+                long next = 0;
+                while (!accept("}")) {
+                    String constant = ident();
+                    if (accept("=")) {
+                        boolean negative = accept("-");
+                        String digits = ident();
+                        try {
+                            next = Long.decode(digits) * (negative ? -1 : 1);
+                        } catch (NumberFormatException e) {
+                            throw error("enum value of " + constant + " must be an integer literal, got '" + digits + "'");
+                        }
+                    }
+                    constants.add(new Constant(constant, next++, name));
+                    if (!accept(",")) { expect("}"); break; }
+                }
+                expect(name);
+                expect(";");
+                types.put(name, Kind.I32);
+            } else if (accept("struct")) {
+                String name = ident();
+                if (accept(name)) {  // typedef struct name name;
+                    expect(";");
+                    structs.add(new Struct(name, null));
+                    types.put(name, null);  // usable behind a pointer only
+                    return;
+                }
+                expect("{");
+                List<Field> fields = new ArrayList<>();
+                while (!accept("}")) {
+                    CType type = type();
+                    String field = ident();
+                    if (type.kind == Kind.VOID) throw error("field " + field + " has type void");
+                    if (RESERVED.contains(field)) throw error("field name " + field + " clashes with a generated method");
+                    fields.add(new Field(field, type));
+                    expect(";");
+                }
+                expect(name);
+                expect(";");
+                if (fields.isEmpty()) throw error("struct " + name + " has no fields");
+                structs.add(new Struct(name, List.copyOf(fields)));
+                types.put(name, null);  // by-value struct parameters/fields are not supported
+            } else {
+                throw error("only 'typedef enum' and 'typedef struct' are supported");
+            }
+        }
+
+        void function() {
+            CType ret = type();
+            String name = ident();
+            expect("(");
+            List<Param> params = new ArrayList<>();
+            if (peek().equals("void") && peekAt(1).equals(")")) pos++;
+            while (!accept(")")) {
+                if (!params.isEmpty()) expect(",");
+                CType type = type();
+                String pname = peek().equals(",") || peek().equals(")") ? "x" + params.size() : ident();
+                if (type.kind == Kind.VOID) throw error("parameter " + pname + " of " + name + " has type void");
+                params.add(new Param(javaSafe(pname), type));
+            }
+            expect(";");
+            functions.add(new Function(name, ret, List.copyOf(params)));
+        }
+
+        /** [const] base [const] {* [const]} */
+        CType type() {
+            boolean isConst = accept("const");
+            String base = ident();
+            if (!types.containsKey(base)) throw error("unknown type '" + base + "'");
+            isConst |= accept("const");
+            int pointers = 0;
+            while (accept("*")) { pointers++; accept("const"); }
+            Kind kind = pointers > 0 ? Kind.PTR : types.get(base);
+            if (kind == null) throw error("struct " + base + " can only be used behind a pointer");
+            if (pointers == 0 && base.equals("char")) throw error("plain char is not supported (use int8_t)");
+            String spelling = (isConst ? "const " : "") + base + (pointers > 0 ? " " + "*".repeat(pointers) : "");
+            return new CType(spelling, kind);
+        }
+
+        static String javaSafe(String name) {
+            return switch (name) {
+                case "abstract", "boolean", "byte", "case", "catch", "class", "default", "do", "final", "finally",
+                     "import", "instanceof", "interface", "native", "new", "package", "private", "protected",
+                     "public", "super", "synchronized", "this", "throw", "throws", "transient", "try", "var" -> name + "_";
+                default -> name;
+            };
+        }
+
+        String peek() { return peekAt(0); }
+        String peekAt(int k) { return pos + k < tokens.size() ? tokens.get(pos + k).text : "<end of file>"; }
+        boolean accept(String t) {
+            if (peek().equals(t)) { pos++; return true; }
+            return false;
+        }
+        void expect(String t) {
+            if (!accept(t)) throw error("expected '" + t + "' but found '" + peek() + "'");
+        }
+        void expectString() {
+            if (!peek().startsWith("\"")) throw error("expected a string literal but found '" + peek() + "'");
+            pos++;
+        }
+        String ident() {
+            String t = peek();
+            if (t.isEmpty() || !Character.isJavaIdentifierPart(t.charAt(0))) throw error("expected a name but found '" + t + "'");
+            pos++;
+            return t;
+        }
+        IllegalArgumentException error(String msg) {
+            int line = tokens.isEmpty() ? 1 : tokens.get(Math.min(pos, tokens.size() - 1)).line;
+            return new IllegalArgumentException(file + ":" + line + ": " + msg);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Emitters
+    // ------------------------------------------------------------------------------------------
+
+    static String emitHeaderClass(Header h, String marker, String pkg) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("""
+                %s
+
+                package %s;
+
+                import java.lang.foreign.*;
+                import java.lang.invoke.MethodHandle;
+                import java.lang.invoke.MethodHandles;
+                import java.lang.invoke.MethodType;
+
+                import static java.lang.foreign.ValueLayout.*;
+
+                /**
+                 * Constants and functions of {@code tfree4j.h}. Each function's downcall handle is
+                 * created on first use; the library is found and loaded by {@link NativeLibrary}.
+                 */
+                @SuppressWarnings("restricted")
+                public class tfree4j_h {
+
+                    tfree4j_h() {
+                        // Should not be called directly
+                    }
+
+                    public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
+                    public static final ValueLayout.OfShort C_SHORT = ValueLayout.JAVA_SHORT;
+                    public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
+                    public static final ValueLayout.OfLong C_LONG_LONG = ValueLayout.JAVA_LONG;
+                    public static final ValueLayout.OfFloat C_FLOAT = ValueLayout.JAVA_FLOAT;
+                    public static final ValueLayout.OfDouble C_DOUBLE = ValueLayout.JAVA_DOUBLE;
+                    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
+                            .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
+                    public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
+
+                    /** The symbol's address, or null when it cannot be found (see {@link #unresolved}). */
+                    static MemorySegment findOrNull(String symbol) {
+                        try {
+                            return NativeLibrary.lookup().find(symbol).orElse(null);
+                        } catch (UnsatisfiedLinkError e) {
+                            return null;
+                        }
+                    }
+
+                    /** A downcall handle for address, or one of the same type that throws {@link #unresolved}. */
+                    static MethodHandle downcallHandle(String symbol, MemorySegment address, FunctionDescriptor descriptor) {
+                        if (address != null) {
+                            return Linker.nativeLinker().downcallHandle(address, descriptor);
+                        }
+                        MethodType type = descriptor.toMethodType();
+                        MethodHandle thrower = MethodHandles.insertArguments(UNRESOLVED, 0, symbol)
+                                .asType(MethodType.methodType(type.returnType()));
+                        return MethodHandles.dropArguments(thrower, 0, type.parameterList());
+                    }
+
+                    static MemorySegment requireAddress(String symbol, MemorySegment address) {
+                        return address != null ? address : (MemorySegment) unresolved(symbol);
+                    }
+
+                    private static final MethodHandle UNRESOLVED;
+                    static {
+                        try {
+                            UNRESOLVED = MethodHandles.lookup().findStatic(tfree4j_h.class, "unresolved",
+                                    MethodType.methodType(Object.class, String.class));
+                        } catch (ReflectiveOperationException e) {
+                            throw new ExceptionInInitializerError(e);
+                        }
+                    }
+
+                    /** Throws the reason symbol is unavailable: the library cannot be loaded, or lacks it. */
+                    private static Object unresolved(String symbol) {
+                        NativeLibrary.lookup();  // throws NativeLibrary's explanation if the library cannot be loaded
+                        throw new UnsatisfiedLinkError("unresolved symbol: " + symbol + " is not exported by "
+                                + NativeLibrary.path() + "; the native library is older than its bindings"
+                                + " (rebuild it: ./build package) or the function is not implemented yet");
+                    }
+                """.formatted(marker, pkg));
+
+        String lastEnum = null;
+        for (Constant c : h.constants) {
+            if (!c.enumName.equals(lastEnum)) {
+                sb.append("\n    // enum ").append(c.enumName).append("\n");
+                lastEnum = c.enumName;
+            }
+            sb.append("""
+
+                    private static final int %1$s = (int)%2$dL;
+                    /**
+                     * {@snippet lang=c :
+                     * enum %3$s.%1$s = %2$d
+                     * }
+                     */
+                    public static int %1$s() {
+                        return %1$s;
+                    }
+                """.formatted(c.name, c.value, c.enumName));
+        }
+
+        for (Function f : h.functions) {
+            List<String> descriptor = new ArrayList<>();
+            if (f.ret.kind != Kind.VOID) descriptor.add("tfree4j_h." + f.ret.kind.layout);
+            for (Param p : f.params) descriptor.add("tfree4j_h." + p.type.kind.layout);
+            String desc = (f.ret.kind == Kind.VOID ? "FunctionDescriptor.ofVoid(" : "FunctionDescriptor.of(")
+                    + (descriptor.isEmpty() ? "" : "\n            " + String.join(",\n            ", descriptor) + "\n        ") + ")";
+            String params = String.join(", ", f.params.stream().map(p -> p.type.javaType() + " " + p.name).toList());
+            String args = String.join(", ", f.params.stream().map(Param::name).toList());
+            String call = f.ret.kind == Kind.VOID ? "mh$.invokeExact(" + args + ");"
+                    : "return (" + f.ret.javaType() + ")mh$.invokeExact(" + args + ");";
+            sb.append("""
+
+                    private static class %1$s {
+                        public static final FunctionDescriptor DESC = %2$s;
+
+                        public static final MemorySegment ADDR = tfree4j_h.findOrNull("%1$s");
+
+                        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("%1$s", ADDR, DESC);
+                    }
+
+                    /**
+                     * Function descriptor for:
+                     * {@snippet lang=c :
+                     * %3$s
+                     * }
+                     */
+                    public static FunctionDescriptor %1$s$descriptor() {
+                        return %1$s.DESC;
+                    }
+
+                    /**
+                     * Downcall method handle for:
+                     * {@snippet lang=c :
+                     * %3$s
+                     * }
+                     */
+                    public static MethodHandle %1$s$handle() {
+                        return %1$s.HANDLE;
+                    }
+
+                    /**
+                     * Address for:
+                     * {@snippet lang=c :
+                     * %3$s
+                     * }
+                     */
+                    public static MemorySegment %1$s$address() {
+                        return tfree4j_h.requireAddress("%1$s", %1$s.ADDR);
+                    }
+
+                    /**
+                     * {@snippet lang=c :
+                     * %3$s
+                     * }
+                     */
+                    public static %4$s %1$s(%5$s) {
+                        var mh$ = %1$s.HANDLE;
+                        try {
+                            %6$s
+                        } catch (Error | RuntimeException ex$) {
+                            throw ex$;
+                        } catch (Throwable ex$) {
+                            throw new AssertionError("should not reach here", ex$);
+                        }
+                    }
+                """.formatted(f.name, desc, f.prototype(), f.ret.javaType(), params, call));
+        }
+        sb.append("}\n");
+        return sb.toString();
+    }
+
+    static String emitStruct(Struct s, String marker, String pkg) {
+        Layout l = layout(s);
+        List<String> members = new ArrayList<>();
+        StringBuilder fields = new StringBuilder();
+        StringBuilder cDecl = new StringBuilder();
+        for (Slot slot : l.slots) {
+            if (slot.field == null) {
+                members.add("MemoryLayout.paddingLayout(" + slot.size + ")");
+                continue;
+            }
+            Field f = slot.field;
+            Kind k = f.type.kind;
+            String layoutType = k == Kind.PTR ? "AddressLayout" : "ValueLayout." + k.layoutClass;
+            members.add("tfree4j_h." + k.layout + ".withName(\"" + f.name + "\")");
+            cDecl.append("\n *     ").append(f.type.declare(f.name)).append(";");
+            fields.append("""
+
+                    private static final %2$s %1$s$LAYOUT = (%2$s)$LAYOUT.select(groupElement("%1$s"));
+
+                    /**
+                     * Layout for field:
+                     * {@snippet lang=c :
+                     * %4$s
+                     * }
+                     */
+                    public static final %2$s %1$s$layout() {
+                        return %1$s$LAYOUT;
+                    }
+
+                    private static final long %1$s$OFFSET = %5$d;
+
+                    /**
+                     * Offset for field:
+                     * {@snippet lang=c :
+                     * %4$s
+                     * }
+                     */
+                    public static final long %1$s$offset() {
+                        return %1$s$OFFSET;
+                    }
+
+                    /**
+                     * Getter for field:
+                     * {@snippet lang=c :
+                     * %4$s
+                     * }
+                     */
+                    public static %3$s %1$s(MemorySegment struct) {
+                        return struct.get(%1$s$LAYOUT, %1$s$OFFSET);
+                    }
+
+                    /**
+                     * Setter for field:
+                     * {@snippet lang=c :
+                     * %4$s
+                     * }
+                     */
+                    public static void %1$s(MemorySegment struct, %3$s fieldValue) {
+                        struct.set(%1$s$LAYOUT, %1$s$OFFSET, fieldValue);
+                    }
+                """.formatted(f.name, layoutType, k.java, f.type.declare(f.name), slot.offset));
+        }
+        return """
+                %1$s
+
+                package %2$s;
+
+                import java.lang.foreign.*;
+                import java.util.function.Consumer;
+
+                import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
+                /**
+                 * {@snippet lang=c :
+                 * typedef struct %3$s {%4$s
+                 * } %3$s;
+                 * }
+                 * Size %5$d bytes, alignment %6$d.
+                 */
+                @SuppressWarnings("restricted")
+                public class %3$s {
+
+                    %3$s() {
+                        // Should not be called directly
+                    }
+
+                    private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
+                        %7$s
+                    ).withName("%3$s");
+
+                    /**
+                     * The layout of this struct
+                     */
+                    public static final GroupLayout layout() {
+                        return $LAYOUT;
+                    }
+                %8$s
+                    /**
+                     * Obtains a slice of {@code arrayParam} which selects the array element at {@code index}.
+                     * The returned segment has address {@code arrayParam.address() + index * layout().byteSize()}
+                     */
+                    public static MemorySegment asSlice(MemorySegment array, long index) {
+                        return array.asSlice(layout().byteSize() * index, layout());
+                    }
+
+                    /**
+                     * The size (in bytes) of this struct
+                     */
+                    public static long sizeof() { return layout().byteSize(); }
+
+                    /**
+                     * Allocate a segment of size {@code layout().byteSize()} using {@code allocator}
+                     */
+                    public static MemorySegment allocate(SegmentAllocator allocator) {
+                        return allocator.allocate(layout());
+                    }
+
+                    /**
+                     * Allocate an array of size {@code elementCount} using {@code allocator}.
+                     * The returned segment has size {@code elementCount * layout().byteSize()}.
+                     */
+                    public static MemorySegment allocateArray(long elementCount, SegmentAllocator allocator) {
+                        return allocator.allocate(MemoryLayout.sequenceLayout(elementCount, layout()));
+                    }
+
+                    /**
+                     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+                     * The returned segment has size {@code layout().byteSize()}
+                     */
+                    public static MemorySegment reinterpret(MemorySegment addr, Arena arena, Consumer<MemorySegment> cleanup) {
+                        return reinterpret(addr, 1, arena, cleanup);
+                    }
+
+                    /**
+                     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+                     * The returned segment has size {@code elementCount * layout().byteSize()}
+                     */
+                    public static MemorySegment reinterpret(MemorySegment addr, long elementCount, Arena arena, Consumer<MemorySegment> cleanup) {
+                        return addr.reinterpret(layout().byteSize() * elementCount, arena, cleanup);
+                    }
+                }
+                """.formatted(marker, pkg, s.name, cDecl, l.size, l.align,
+                String.join(",\n        ", members), fields);
+    }
+}
