@@ -15,10 +15,17 @@ import java.util.List;
  * @param stopWords stop after generating any of these words (the stop word is included)
  * @param moreWords extra candidate words as text (split into words); null = the prompt itself
  * @param wordEdgeWeight λ of spec §6.2, the weight of edge trigrams' ids (1.0 in the reference)
+ * @param temperature 0 = greedy (the reference's only strategy, the default); > 0 samples from
+ *     softmax(score / temperature); word scores lie in about [0, 1], so useful values are ~0.02–0.2
+ * @param topK sample among the k best words only (0 = all)
+ * @param topP sample from the smallest set of words whose probability reaches p (1 = all)
+ * @param seed the random seed of sampling (same seed, same words)
+ * @param repetitionPenalty > 1 discourages words of the prompt and of the generation so far (1 = off)
  */
 public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, boolean echoReferenceCompat,
                               boolean abortOnEndOfText, List<String> stopWords, String moreWords,
-                              float wordEdgeWeight) {
+                              float wordEdgeWeight, float temperature, int topK, float topP, long seed,
+                              float repetitionPenalty) {
     public static final GenerateOptions DEFAULT = builder().build();
 
     public GenerateOptions {
@@ -27,7 +34,20 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         if (!(wordEdgeWeight >= 0) || Float.isInfinite(wordEdgeWeight)) {
             throw new IllegalArgumentException("wordEdgeWeight must be a finite value >= 0, got " + wordEdgeWeight);
         }
+        if (!(temperature >= 0) || Float.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be >= 0 (0 = greedy), got " + temperature);
+        }
+        if (topK < 0) throw new IllegalArgumentException("topK must be >= 0 (0 = all), got " + topK);
+        if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
+        if (!(repetitionPenalty > 0) || Float.isInfinite(repetitionPenalty)) {
+            throw new IllegalArgumentException("repetitionPenalty must be > 0 (1 = off), got " + repetitionPenalty);
+        }
         stopWords = stopWords == null ? List.of() : List.copyOf(stopWords);
+    }
+
+    /** Whether words are drawn at random rather than chosen greedily. */
+    public boolean sampling() {
+        return temperature > 0;
     }
 
     public static Builder builder() {
@@ -44,6 +64,11 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         b.stopWords = stopWords;
         b.moreWords = moreWords;
         b.wordEdgeWeight = wordEdgeWeight;
+        b.temperature = temperature;
+        b.topK = topK;
+        b.topP = topP;
+        b.seed = seed;
+        b.repetitionPenalty = repetitionPenalty;
         return b;
     }
 
@@ -57,6 +82,11 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         private List<String> stopWords = List.of();
         private String moreWords;
         private float wordEdgeWeight = 1.0f;
+        private float temperature = 0f;
+        private int topK = 0;
+        private float topP = 1f;
+        private long seed = 0;
+        private float repetitionPenalty = 1f;
 
         public Builder maxWords(int v) { maxWords = v; return this; }
         public Builder logProbs(Integer k) { logProbs = k; return this; }
@@ -67,10 +97,15 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         public Builder stopWord(String v) { stopWords = v == null ? List.of() : List.of(v); return this; }
         public Builder moreWords(String v) { moreWords = v; return this; }
         public Builder wordEdgeWeight(float v) { wordEdgeWeight = v; return this; }
+        public Builder temperature(float v) { temperature = v; return this; }
+        public Builder topK(int v) { topK = v; return this; }
+        public Builder topP(float v) { topP = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder repetitionPenalty(float v) { repetitionPenalty = v; return this; }
 
         public GenerateOptions build() {
             return new GenerateOptions(maxWords, logProbs, echo, echoReferenceCompat, abortOnEndOfText, stopWords,
-                    moreWords, wordEdgeWeight);
+                    moreWords, wordEdgeWeight, temperature, topK, topP, seed, repetitionPenalty);
         }
     }
 }

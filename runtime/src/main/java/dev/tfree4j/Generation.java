@@ -4,6 +4,7 @@ import dev.tfree4j.decode.CandidateSet;
 import dev.tfree4j.decode.Decoder;
 import dev.tfree4j.decode.Dictionary;
 import dev.tfree4j.decode.EchoCompat;
+import dev.tfree4j.decode.Sampler;
 import dev.tfree4j.engine.CpuContext;
 import dev.tfree4j.engine.KvCache;
 import dev.tfree4j.engine.NativeModel;
@@ -14,6 +15,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +78,14 @@ final class Generation implements AutoCloseable {
             if (options.echo()) echo(prompted, logits, decoder);
             long prefillDone = System.nanoTime();
 
+            Sampler sampler = options.sampling() ? new Sampler(options.temperature(), options.topK(), options.topP(),
+                    options.repetitionPenalty(), options.seed()) : null;
+            // Candidates the repetition penalty applies to: the prompt's words and every word generated.
+            Set<Integer> seen = new HashSet<>();
+            for (String w : prompted.words()) {
+                int i = candidates.indexOf(w);
+                if (i >= 0) seen.add(i);
+            }
             GenerationResult.StopReason reason = GenerationResult.StopReason.MAX_WORDS;
             String endOfText = model.tokenizer().config().endOfText();
             MemorySegment stepLogits = arena.allocate(ValueLayout.JAVA_FLOAT, vocab);
@@ -87,11 +98,16 @@ final class Generation implements AutoCloseable {
                     forward(cache, next, KvCache.ForwardOptions.LAST_LOGITS, stepLogits);
                     lastRow = stepLogits;
                 }
-                Decoder.Step chosen = guard.call(() -> decoder.decode(lastRow));
-                String word = candidates.word(chosen.index());
-                append(word, chosen.index(), lastRow,
-                        options.logProbs() == null ? null : decoder.logProbs(chosen.index(), options.logProbs(), null));
-                if (listener != null && !listener.onWord(word, chosen.index(), textDelta())) {
+                MemorySegment row = lastRow;
+                int chosen = guard.call(() -> decoder.decode(row)).index();
+                if (sampler != null) {
+                    chosen = sampler.sample(decoder.lastScores(), candidates.size(), seen);
+                }
+                String word = candidates.word(chosen);
+                seen.add(chosen);
+                append(word, chosen, lastRow,
+                        options.logProbs() == null ? null : decoder.logProbs(chosen, options.logProbs(), null));
+                if (listener != null && !listener.onWord(word, chosen, textDelta())) {
                     reason = GenerationResult.StopReason.LISTENER;
                     break;
                 }

@@ -45,6 +45,23 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--more-words", paramLabel = "TEXT", description = "Extra candidate words (default: the prompt's).")
     String moreWords;
 
+    @Option(names = "--temperature", defaultValue = "0", paramLabel = "T",
+            description = "0 = greedy (default, as the reference); > 0 samples. Word scores lie in ~[0, 1]: try 0.05.")
+    float temperature;
+
+    @Option(names = "--top-k", defaultValue = "0", paramLabel = "K", description = "Sample among the K best words (0 = all).")
+    int topK;
+
+    @Option(names = "--top-p", defaultValue = "1", paramLabel = "P", description = "Nucleus sampling threshold (1 = off).")
+    float topP;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed for sampling.")
+    long seed;
+
+    @Option(names = "--repetition-penalty", defaultValue = "1", paramLabel = "R",
+            description = "> 1 discourages words already in the prompt or the output (1 = off).")
+    float repetitionPenalty;
+
     @Option(names = "--json", description = "Print one JSON object instead of streaming text.")
     boolean json;
 
@@ -55,7 +72,8 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         GenerateOptions options = GenerateOptions.builder()
                 .maxWords(maxWords).logProbs(logProbs).echo(echo).echoReferenceCompat(echoCompat)
-                .stopWords(stopWords).abortOnEndOfText(!noAbortEot).moreWords(moreWords).build();
+                .stopWords(stopWords).abortOnEndOfText(!noAbortEot).moreWords(moreWords)
+                .temperature(temperature).topK(topK).topP(topP).seed(seed).repetitionPenalty(repetitionPenalty).build();
         PrintWriter out = spec.commandLine().getOut();
         try (TFreeModel m = TFreeModel.open(model.directory(), model.options())) {
             if (json) {

@@ -1,0 +1,105 @@
+package dev.tfree4j.eval;
+
+import dev.tfree4j.TFreeModel;
+import dev.tfree4j.decode.CandidateSet;
+import dev.tfree4j.decode.Decoder;
+import dev.tfree4j.engine.KvCache;
+import dev.tfree4j.engine.NativeModel;
+import dev.tfree4j.model.LoadedModel;
+import dev.tfree4j.text.Encoding;
+import dev.tfree4j.text.Tokenizer;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Teacher-forced quality of a model on a text, defined exactly as tools/train/evaluate.py does:
+ * the text's words are cut into non-overlapping chunks of sequence_length words; within a chunk
+ * words[0..n−2] are the inputs and words[1..n−1] the targets (a trailing chunk of one word is
+ * dropped).
+ * <ul>
+ *   <li>mean BCE: unweighted binary cross-entropy with logits, averaged over every (position,
+ *       vocab id) element, against the multi-hot set of the target word's ids;</li>
+ *   <li>word accuracy: the share of positions where greedy dictionary decoding (candidates = the
+ *       dictionary only, edge weight 1) yields exactly the target word.</li>
+ * </ul>
+ */
+public final class Evaluator {
+    /** The result over all positions of a text. */
+    public record Result(double meanBce, double wordAccuracy, long positions) {}
+
+    private Evaluator() {}
+
+    public static Result evaluate(TFreeModel model, String text) {
+        LoadedModel loaded = model.loaded();
+        Tokenizer tokenizer = loaded.tokenizer();
+        NativeModel nm = loaded.nativeModel();
+        int vocab = nm.shape().vocabSize();
+        int hidden = nm.shape().hiddenSize();
+        int chunkWords = loaded.config().sequenceLength();
+        List<String> words = tokenizer.encode(text).words();
+
+        double bceSum = 0;
+        long correct = 0;
+        long positions = 0;
+        try (CandidateSet candidates = new CandidateSet(model.context(), tokenizer, loaded.dictionary(), List.of());
+             Decoder decoder = new Decoder(model.context(), candidates, vocab, tokenizer.config().vocabPopulation(), 1.0f)) {
+            for (int start = 0; start + 1 < words.size(); start += chunkWords) {
+                List<String> chunk = words.subList(start, Math.min(words.size(), start + chunkWords));
+                int inputs = chunk.size() - 1;
+                try (Arena arena = Arena.ofConfined(); KvCache cache = nm.newCache(inputs)) {
+                    MemorySegment logits = forward(nm, cache, arena, tokenizer, chunk.subList(0, inputs), hidden, vocab);
+                    for (int p = 0; p < inputs; p++) {
+                        MemorySegment row = logits.asSlice((long) p * vocab * Float.BYTES, (long) vocab * Float.BYTES);
+                        String target = chunk.get(p + 1);
+                        bceSum += bce(row, targetIds(tokenizer, target), vocab);
+                        int chosen = decoder.decode(row).index();
+                        if (candidates.word(chosen).equals(target)) correct++;
+                        positions++;
+                    }
+                }
+            }
+        }
+        if (positions == 0) throw new IllegalArgumentException("the text has fewer than two words; nothing to evaluate");
+        return new Result(bceSum / ((double) positions * vocab), (double) correct / positions, positions);
+    }
+
+    /** Logits [n × vocab] of the given words (already split and lowercased as configured). */
+    private static MemorySegment forward(NativeModel nm, KvCache cache, Arena arena, Tokenizer tokenizer, List<String> words,
+                                         int hidden, int vocab) {
+        int n = words.size();
+        MemorySegment emb = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * hidden);
+        for (int i = 0; i < n; i++) {
+            Encoding e = tokenizer.encode(words.get(i));
+            MemorySegment slice = emb.asSlice((long) i * hidden * Float.BYTES, (long) hidden * Float.BYTES);
+            // A word encodes to one position; if it ever re-splits, its rows still sum into one.
+            int[] rowWord = new int[e.rowWord().length];
+            nm.embed(arena.allocateFrom(ValueLayout.JAVA_INT, e.ids()), rowWord.length, e.population(),
+                    arena.allocateFrom(ValueLayout.JAVA_INT, rowWord), 1, slice);
+        }
+        MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
+        cache.forward(emb, n, KvCache.ForwardOptions.ALL_LOGITS, logits);
+        return logits;
+    }
+
+    /** The distinct vocab ids a word activates (its training target), sorted. */
+    static int[] targetIds(Tokenizer tokenizer, String word) {
+        return Arrays.stream(tokenizer.vocabIds(word)).distinct().toArray();
+    }
+
+    /** Σ over the row of BCE-with-logits against a multi-hot target given by sorted ids. */
+    static double bce(MemorySegment row, int[] sortedTargetIds, int vocab) {
+        double sum = 0;
+        int next = 0;
+        for (int v = 0; v < vocab; v++) {
+            double x = row.getAtIndex(ValueLayout.JAVA_FLOAT, v);
+            boolean positive = next < sortedTargetIds.length && sortedTargetIds[next] == v;
+            if (positive) next++;
+            // max(x, 0) − x·y + log(1 + e^−|x|), the numerically stable form.
+            sum += Math.max(x, 0) - (positive ? x : 0) + Math.log1p(Math.exp(-Math.abs(x)));
+        }
+        return sum;
+    }
+}
