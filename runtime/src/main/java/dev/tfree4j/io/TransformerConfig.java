@@ -1,0 +1,279 @@
+package dev.tfree4j.io;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.tfree4j.ModelFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The architecture config {@code transformer/transformer_config.yaml} (JSON text despite the
+ * name; keys in spec §7.2). Values are checked strictly: what this runtime cannot run (layer
+ * norm, GELU MLP, biases) is refused with an "unsupported" message rather than run wrongly, and
+ * unknown keys are refused as the reference does (pydantic {@code extra=forbid}), since a key
+ * this reader does not know could change the architecture.
+ *
+ * @param useFlash               a training-time switch; the reference forces it off for inference
+ * @param embeddingNormalization divide each word's embedding by its number of trigram rows
+ * @param embeddingAggregation   how the P ids of one row are combined
+ * @param init                   initialisation scheme (irrelevant for inference)
+ * @param rotaryEmbeddingBase    RoPE base (an int in the reference)
+ * @param layernormEpsilon       RMSNorm epsilon (class default 1e-5 when absent)
+ */
+public record TransformerConfig(
+        boolean useFlash,
+        boolean embeddingNormalization,
+        Aggregation embeddingAggregation,
+        String norm,
+        String mlpType,
+        String init,
+        boolean biasTerms,
+        int vocabSize,
+        int hiddenSize,
+        int numLayers,
+        int numAttentionHeads,
+        int rotaryEmbeddingBase,
+        int sequenceLength,
+        double mlpFactor,
+        Precision precision,
+        double layernormEpsilon,
+        double initStdGlobalGain) {
+
+    /** {@code embedding_aggregation}: sum (the 7B models) or mean of the P embedding rows of a trigram. */
+    public enum Aggregation {
+        SUM, MEAN
+    }
+
+    /** {@code precision}: the dtype the reference runs (and stores) the model in. */
+    public enum Precision {
+        FLOAT32(DType.F32), BFLOAT16(DType.BF16), FLOAT16(DType.F16);
+
+        private final DType dtype;
+
+        Precision(DType dtype) {
+            this.dtype = dtype;
+        }
+
+        public DType dtype() {
+            return dtype;
+        }
+    }
+
+    /** Duplicate keys and trailing garbage are errors, not "last one wins". */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private static final Set<String> KEYS = Set.of("use_flash", "embedding_normalization", "embedding_aggregation",
+            "norm", "mlp_type", "init", "bias_terms", "vocab_size", "hidden_size", "num_layers",
+            "num_attention_heads", "rotary_embedding_base", "sequence_length", "mlp_factor", "precision",
+            "layernorm_epsilon", "init_std_global_gain");
+
+    /** Validates the values that do not depend on a file (also when built in code). */
+    public TransformerConfig {
+        if (embeddingAggregation == null || precision == null || norm == null || mlpType == null || init == null) {
+            throw new IllegalArgumentException("null config value");
+        }
+    }
+
+    public static TransformerConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException(file, "config file not found");
+        } catch (IOException e) {
+            throw new ModelFormatException(file, "cannot read config: " + e, e);
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            throw new ModelFormatException(file, "not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() : ""), e);
+        }
+        if (root == null || !root.isObject()) throw new ModelFormatException(file, "config must be a JSON object");
+        return new Parser(file, root).parse();
+    }
+
+    /** MLP width F = int(hidden * mlp_factor), with Python's truncation toward zero. */
+    public int intermediateSize() {
+        return (int) (hiddenSize * mlpFactor);
+    }
+
+    public int headDim() {
+        return hiddenSize / numAttentionHeads;
+    }
+
+    /** The state-dict names and shapes (spec §7.3) for this config and {@code vocab} ids, in save order. */
+    public Map<String, long[]> expectedShapes(int vocab) {
+        long h = hiddenSize;
+        long f = intermediateSize();
+        Map<String, long[]> m = new LinkedHashMap<>();
+        m.put("transformer.embeddings.embedding.weight", new long[] {vocab, h});
+        for (int l = 0; l < numLayers; l++) {
+            String p = "transformer.layers." + l + ".";
+            m.put(p + "input_layernorm.weight", new long[] {h});
+            m.put(p + "attention.query.weight", new long[] {h, h});
+            m.put(p + "attention.key.weight", new long[] {h, h});
+            m.put(p + "attention.value.weight", new long[] {h, h});
+            m.put(p + "attention.dense.weight", new long[] {h, h});
+            m.put(p + "post_attention_layernorm.weight", new long[] {h});
+            m.put(p + "mlp.dense_in.weight", new long[] {f, h});
+            m.put(p + "mlp.swiglu.weight", new long[] {f, h});
+            m.put(p + "mlp.dense_out.weight", new long[] {h, f});
+        }
+        m.put("transformer.norm.weight", new long[] {h});
+        m.put("lm_head.weight", new long[] {vocab, h});
+        return m;
+    }
+
+    /**
+     * Checks that {@code stateDict} (read from {@code file}) has exactly the tensors this config
+     * needs, with the right shapes and a floating-point dtype; reports missing, unexpected and
+     * wrongly shaped tensors together (the first few of each).
+     */
+    public void validate(Map<String, Tensor> stateDict, Path file) {
+        Map<String, long[]> expected = expectedShapes(vocabSize);
+        List<String> missing = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            Tensor t = stateDict.get(e.getKey());
+            if (t == null) {
+                missing.add(e.getKey());
+            } else if (!t.hasShape(e.getValue())) {
+                wrong.add(e.getKey() + " is " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(e.getValue()));
+            } else if (!t.dtype().isFloatingPoint()) {
+                wrong.add(e.getKey() + " has dtype " + t.dtype() + ", expected a floating-point type");
+            }
+        }
+        for (String name : stateDict.keySet()) if (!expected.containsKey(name)) unexpected.add(name);
+        if (missing.isEmpty() && wrong.isEmpty() && unexpected.isEmpty()) return;
+        StringBuilder sb = new StringBuilder("state dict does not match the config (vocab_size " + vocabSize
+                + ", hidden_size " + hiddenSize + ", num_layers " + numLayers + ", intermediate size "
+                + intermediateSize() + "):");
+        appendList(sb, "missing", missing);
+        appendList(sb, "unexpected", unexpected);
+        appendList(sb, "wrong shape", wrong);
+        throw new ModelFormatException(file, sb.toString());
+    }
+
+    private static void appendList(StringBuilder sb, String label, List<String> items) {
+        if (items.isEmpty()) return;
+        sb.append(' ').append(items.size()).append(' ').append(label).append(" [");
+        sb.append(String.join("; ", items.subList(0, Math.min(5, items.size()))));
+        if (items.size() > 5) sb.append("; ...");
+        sb.append(']');
+    }
+
+    /** Typed access to the JSON object with messages that name the file and the key. */
+    private record Parser(Path file, JsonNode root) {
+        TransformerConfig parse() {
+            List<String> unknown = new ArrayList<>();
+            for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!KEYS.contains(k)) unknown.add(k);
+            }
+            if (!unknown.isEmpty()) throw bad("unknown keys " + unknown + " (a newer or different model format?)");
+
+            int vocab = positiveInt("vocab_size");
+            int hidden = positiveInt("hidden_size");
+            int layers = positiveInt("num_layers");
+            int heads = positiveInt("num_attention_heads");
+            int seq = positiveInt("sequence_length");
+            int base = positiveInt("rotary_embedding_base");
+            if (hidden % heads != 0) {
+                throw bad("hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
+            }
+            if ((hidden / heads) % 2 != 0) {
+                throw bad("head dimension " + hidden / heads + " (hidden_size / num_attention_heads) must be even for rotary embeddings");
+            }
+            double mlpFactor = positiveNumber("mlp_factor", null);
+            double f = hidden * mlpFactor;
+            if (f < 1 || f >= Integer.MAX_VALUE) {
+                throw bad("mlp_factor " + mlpFactor + " gives an MLP width of " + f + " for hidden_size " + hidden);
+            }
+            String norm = choice("norm", null, "rms", "layer");
+            if (!norm.equals("rms")) throw bad("unsupported norm '" + norm + "' (only \"rms\" is supported)");
+            String mlp = choice("mlp_type", null, "swiglu", "simple_gelu");
+            if (!mlp.equals("swiglu")) throw bad("unsupported mlp_type '" + mlp + "' (only \"swiglu\" is supported)");
+            boolean bias = bool("bias_terms", null);
+            if (bias) throw bad("unsupported bias_terms true (only models without biases are supported)");
+            Aggregation agg = Aggregation.valueOf(choice("embedding_aggregation", null, "sum", "mean").toUpperCase());
+            Precision precision = Precision.valueOf(choice("precision", null, "float32", "bfloat16", "float16").toUpperCase());
+            return new TransformerConfig(
+                    bool("use_flash", false),
+                    bool("embedding_normalization", false),
+                    agg, norm, mlp,
+                    string("init", "pythia"),
+                    bias, vocab, hidden, layers, heads, base, seq, mlpFactor, precision,
+                    positiveNumber("layernorm_epsilon", 1e-5),
+                    positiveNumber("init_std_global_gain", 1.0));
+        }
+
+        private JsonNode get(String key, boolean required) {
+            JsonNode n = root.get(key);
+            if ((n == null || n.isNull()) && required) throw bad("missing key '" + key + "'");
+            return n == null || n.isNull() ? null : n;
+        }
+
+        private int positiveInt(String key) {
+            JsonNode n = get(key, true);
+            if (!n.isIntegralNumber() || !n.canConvertToInt()) throw bad("'" + key + "' must be an integer, got " + n);
+            int v = n.intValue();
+            if (v <= 0) throw bad("'" + key + "' must be positive, got " + v);
+            return v;
+        }
+
+        private double positiveNumber(String key, Double dflt) {
+            JsonNode n = get(key, dflt == null);
+            if (n == null) return dflt;
+            if (!n.isNumber()) throw bad("'" + key + "' must be a number, got " + n);
+            double v = n.doubleValue();
+            if (!(v > 0) || Double.isInfinite(v)) throw bad("'" + key + "' must be positive and finite, got " + n);
+            return v;
+        }
+
+        private boolean bool(String key, Boolean dflt) {
+            JsonNode n = get(key, dflt == null);
+            if (n == null) return dflt;
+            if (!n.isBoolean()) throw bad("'" + key + "' must be true or false, got " + n);
+            return n.booleanValue();
+        }
+
+        private String string(String key, String dflt) {
+            JsonNode n = get(key, dflt == null);
+            if (n == null) return dflt;
+            if (!n.isTextual()) throw bad("'" + key + "' must be a string, got " + n);
+            return n.textValue();
+        }
+
+        private String choice(String key, String dflt, String... allowed) {
+            String v = string(key, dflt);
+            if (!Arrays.asList(allowed).contains(v)) {
+                throw bad("'" + key + "' is \"" + v + "\", expected one of " + Arrays.toString(allowed));
+            }
+            return v;
+        }
+
+        private ModelFormatException bad(String problem) {
+            return new ModelFormatException(file, problem);
+        }
+    }
+}
