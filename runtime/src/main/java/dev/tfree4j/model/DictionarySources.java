@@ -27,7 +27,8 @@ final class DictionarySources {
         if (name.endsWith(".pt")) {
             try (Arena arena = Arena.ofConfined()) {
                 TokenizerFile tf = TokenizerFile.read(file, arena);
-                if (!tf.hasDictionary()) throw new ModelFormatException(file, "this tokenizer.pt holds no dictionary");
+                tf.checkIds(tokenizer.config().vocabSize());
+                if (tf.dictionary().isEmpty()) throw new ModelFormatException(file, "this tokenizer.pt holds no dictionary");
                 return fromTokenizerFile(context, tokenizer, tf);
             }
         }

@@ -48,6 +48,7 @@ public final class LoadedModel implements AutoCloseable {
         NativeModel nativeModel = null;
         try {
             TokenizerFile tokFile = files.tokenizerFile().map(p -> TokenizerFile.read(p, mapping)).orElse(null);
+            if (tokFile != null) tokFile.checkIds(tokConfig.vocabSize());
             Tokenizer tokenizer = new Tokenizer(tokConfig, ModelTokenizer.table(tokConfig, tokFile));
 
             TorchArchive archive = TorchArchive.open(files.transformerWeights(), mapping);
@@ -65,6 +66,10 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     private static void checkConfigsAgree(ModelDirectory files, TransformerConfig config, TokenizerConfig tok) {
+        if (config.embeddingAggregation() != TransformerConfig.Aggregation.SUM || config.embeddingNormalization()) {
+            throw new ModelFormatException(files.transformerConfig(), "unsupported embedding: tfree4j runs"
+                    + " embedding_aggregation \"sum\" without embedding_normalization (the released models' setting)");
+        }
         if (config.vocabSize() != tok.vocabSize()) {
             throw new ModelFormatException(files.root(), "vocab_size differs between transformer_config.yaml ("
                     + config.vocabSize() + ") and tokenizer_config.yaml (" + tok.vocabSize() + ")");
@@ -109,7 +114,7 @@ public final class LoadedModel implements AutoCloseable {
     private static Dictionary loadDictionary(CpuContext context, Tokenizer tokenizer, ModelDirectory files,
                                              TokenizerFile tokFile, Path explicit) {
         if (explicit != null) return DictionarySources.fromFile(context, tokenizer, explicit);
-        if (tokFile != null && tokFile.hasDictionary()) return DictionarySources.fromTokenizerFile(context, tokenizer, tokFile);
+        if (tokFile != null && tokFile.dictionary().isPresent()) return DictionarySources.fromTokenizerFile(context, tokenizer, tokFile);
         if (files.dictionaryFile().isPresent()) return DictionarySources.fromFile(context, tokenizer, files.dictionaryFile().get());
         throw new ModelFormatException(files.root(), "no dictionary: the model directory has no dictionary/ folder and no"
                 + " tokenizer/tokenizer.pt with a dictionary; pass one (a pickled Counter or a word list)");
