@@ -1,0 +1,144 @@
+// AVX2 + FMA + F16C matmul (8 lanes). Algorithm: see native/src/matmul.cpp; the AVX-512
+// twin is native/src/avx512/matmul_avx512.cpp (same structure, 16 lanes).
+#if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
+#include <immintrin.h>
+
+#include <cstdint>
+
+#include "simd_local.h"
+#include "kernels.h"
+
+namespace tf {
+namespace avx2 {
+
+namespace {
+
+constexpr int LANES = 8;
+constexpr int64_t L2_BLOCK_BYTES = 256 * 1024;  // weight bytes per row block in prefill
+
+// LANES weights of row-major data at element offset i, widened to f32.
+template <int D>
+inline __m256 load_w(const void* data, int64_t i) {
+    if constexpr (D == TF_DTYPE_F32) {
+        return _mm256_loadu_ps(static_cast<const float*>(data) + i);
+    } else if constexpr (D == TF_DTYPE_BF16) {
+        const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(static_cast<const uint16_t*>(data) + i));
+        return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+    } else if constexpr (D == TF_DTYPE_F16) {
+        return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(static_cast<const uint16_t*>(data) + i)));
+    } else {
+        const __m128i q = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(static_cast<const int8_t*>(data) + i));
+        return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q));
+    }
+}
+
+
+// Pairwise horizontal sum: (l0+l4, l1+l5, l2+l6, l3+l7) -> (.. + ..) -> sum.
+inline float hsum(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+// y[i, r+j] for i < MR, j < NR: one pass over the columns; U independent accumulators per
+// pair (U = 2 for a single x row, to hide the FMA latency in decode). U depends on MR only,
+// so every y element is computed the same way whatever tile (and thread split) it falls in:
+// results do not depend on the thread count.
+template <int D, int MR, int NR>
+inline void tile(const float* x, int64_t cols, const void* w, int64_t r, const float* scales, float* y,
+                 int64_t ldy) {
+    constexpr int U = (MR == 1) ? 2 : 1;
+    __m256 acc[U][MR][NR];
+    for (int u = 0; u < U; ++u)
+        for (int i = 0; i < MR; ++i)
+            for (int j = 0; j < NR; ++j) acc[u][i][j] = _mm256_setzero_ps();
+    const int64_t base = r * cols;
+    int64_t c = 0;
+    for (; c + U * LANES <= cols; c += U * LANES) {
+        for (int u = 0; u < U; ++u) {
+            __m256 wv[NR];
+            for (int j = 0; j < NR; ++j) wv[j] = load_w<D>(w, base + j * cols + c + u * LANES);
+            for (int i = 0; i < MR; ++i) {
+                const __m256 xv = _mm256_loadu_ps(x + i * cols + c + u * LANES);
+                for (int j = 0; j < NR; ++j) acc[u][i][j] = _mm256_fmadd_ps(xv, wv[j], acc[u][i][j]);
+            }
+        }
+    }
+    if constexpr (U > 1) {
+        for (; c + LANES <= cols; c += LANES) {
+            __m256 wv[NR];
+            for (int j = 0; j < NR; ++j) wv[j] = load_w<D>(w, base + j * cols + c);
+            for (int i = 0; i < MR; ++i) {
+                const __m256 xv = _mm256_loadu_ps(x + i * cols + c);
+                for (int j = 0; j < NR; ++j) acc[0][i][j] = _mm256_fmadd_ps(xv, wv[j], acc[0][i][j]);
+            }
+        }
+        for (int u = 1; u < U; ++u)
+            for (int i = 0; i < MR; ++i)
+                for (int j = 0; j < NR; ++j) acc[0][i][j] = _mm256_add_ps(acc[0][i][j], acc[u][i][j]);
+    }
+    for (int i = 0; i < MR; ++i) {
+        const float* xi = x + i * cols;
+        for (int j = 0; j < NR; ++j) {
+            float s = hsum(acc[0][i][j]);
+            for (int64_t cc = c; cc < cols; ++cc) s += xi[cc] * load_one<D>(w, base + j * cols + cc);
+            if constexpr (D == TF_DTYPE_I8) s *= scales[r + j];
+            y[i * ldy + r + j] = s;
+        }
+    }
+}
+
+// All weight rows [r0, r1) against MR x rows: NR = 2 tiles, then a single-row tail.
+template <int D, int MR>
+void rows_pass(const float* x, int64_t cols, const void* w, const float* scales, float* y, int64_t ldy, int64_t r0,
+               int64_t r1) {
+    int64_t r = r0;
+    for (; r + 2 <= r1; r += 2) tile<D, MR, 2>(x, cols, w, r, scales, y, ldy);
+    for (; r < r1; ++r) tile<D, MR, 1>(x, cols, w, r, scales, y, ldy);
+}
+
+template <int D>
+void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
+    const int64_t cols = w.cols, ldy = w.rows;
+    if (m == 1) {
+        // Decode: stream every weight row once, four rows at a time.
+        int64_t r = r0;
+        for (; r + 4 <= r1; r += 4) tile<D, 1, 4>(x, cols, w.data, r, w.scales, y, ldy);
+        for (; r < r1; ++r) tile<D, 1, 1>(x, cols, w.data, r, w.scales, y, ldy);
+        return;
+    }
+    // Prefill: a block of weight rows stays in L2 while all x rows pass over it, 4 at a time.
+    const int64_t row_bytes = imax(1, cols * elem_size<D>());
+    const int64_t block = imax(2, (L2_BLOCK_BYTES / row_bytes) & ~int64_t{1});
+    for (int64_t b0 = r0; b0 < r1; b0 += block) {
+        const int64_t b1 = imin(r1, b0 + block);
+        for (int64_t i = 0; i < m; i += 4) {
+            const float* xi = x + i * cols;
+            float* yi = y + i * ldy;
+            switch (imin(4, m - i)) {
+                case 4: rows_pass<D, 4>(xi, cols, w.data, w.scales, yi, ldy, b0, b1); break;
+                case 3: rows_pass<D, 3>(xi, cols, w.data, w.scales, yi, ldy, b0, b1); break;
+                case 2: rows_pass<D, 2>(xi, cols, w.data, w.scales, yi, ldy, b0, b1); break;
+                default: rows_pass<D, 1>(xi, cols, w.data, w.scales, yi, ldy, b0, b1); break;
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void matmul_rows(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
+    switch (w.dtype) {
+        case TF_DTYPE_F32: return rows_range<TF_DTYPE_F32>(x, m, w, y, r0, r1);
+        case TF_DTYPE_BF16: return rows_range<TF_DTYPE_BF16>(x, m, w, y, r0, r1);
+        case TF_DTYPE_F16: return rows_range<TF_DTYPE_F16>(x, m, w, y, r0, r1);
+        case TF_DTYPE_I8: return rows_range<TF_DTYPE_I8>(x, m, w, y, r0, r1);
+        default: return;
+    }
+}
+
+}  // namespace avx2
+}  // namespace tf
+
+#endif

@@ -1,0 +1,21 @@
+// Kernel dispatch: the table of range kernels for a context's SIMD level.
+#include "kernels.h"
+
+namespace tf {
+
+const KernelTable& kernels_for(int32_t simd) {
+    static const KernelTable scalar_table{&scalar::matmul_rows, &scalar::embed_cols,      &scalar::sigmoid,
+                                          &scalar::max_value,   &scalar::exp_shifted_sum, &scalar::scale};
+#if defined(TFREE4J_X86)
+    // x86-64 builds compile all three levels; the context never selects a level the CPU lacks.
+    static const KernelTable avx2_table{&avx2::matmul_rows, &avx2::embed_cols,      &avx2::sigmoid,
+                                        &avx2::max_value,   &avx2::exp_shifted_sum, &avx2::scale};
+    static const KernelTable avx512_table{&avx512::matmul_rows, &avx512::embed_cols,      &avx512::sigmoid,
+                                          &avx512::max_value,   &avx512::exp_shifted_sum, &avx512::scale};
+    if (simd >= TF_SIMD_AVX512) return avx512_table;
+    if (simd == TF_SIMD_AVX2) return avx2_table;
+#endif
+    return scalar_table;
+}
+
+}  // namespace tf

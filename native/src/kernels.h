@@ -1,0 +1,66 @@
+// Internal kernel entry points, one set per SIMD level (llm.c style: every kernel has a
+// plain scalar reference beside its vectorised variants).
+//
+//   tf::scalar  — portable C++ (native/src/matmul.cpp, embed.cpp, scoring.cpp), the reference
+//   tf::avx2    — AVX2 + FMA + F16C, 8 lanes (native/src/avx2/*.cpp)
+//   tf::avx512  — AVX-512F/BW/VL/DQ, 16 lanes (native/src/avx512/*.cpp), the same algorithm
+//                 as the AVX2 code so the two can be reviewed side by side
+//
+// The C ABI functions validate their arguments, then split the work over the context's
+// threads and call the level's range function on each piece. The range functions assume
+// valid arguments, never allocate and never throw.
+#pragma once
+#include <cstdint>
+
+#include "tfree4j.h"
+
+// Declares the kernels of one SIMD level inside namespace tf::<level>.
+#define TF_DECLARE_KERNELS                                                                             \
+    /* y[i, r] = x[i, :] · w[r, :] (· scales[r] for I8) for i in [0, m), r in [r0, r1).            */ \
+    /* x [m, w.cols], y [m, w.rows] row-major. w.dtype is a valid tf_dtype.                          */ \
+    void matmul_rows(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1); \
+    /* Embedding sum (spec §4) restricted to the hidden columns [c0, c1): zeroes out[:, c0:c1),    */ \
+    /* then per row r (in order) g = Σ_j table[ids[r*P+j], c0:c1) (j in order) and                */ \
+    /* out[row_word[r], c0:c1) += g. ids and row_word are already validated.                       */ \
+    void embed_cols(const tf_matrix& table, const int32_t* ids, int64_t n_rows, int32_t population,    \
+                    const int32_t* row_word, int64_t n_words, float* out, int64_t c0, int64_t c1);     \
+    /* out[i] = 1 / (1 + exp(-x[i])) for i in [0, n); out may alias x.                              */ \
+    void sigmoid(const float* x, int64_t n, float* out);                                               \
+    /* max of x[0, n), n >= 1 (NaN inputs give an unspecified result).                               */ \
+    float max_value(const float* x, int64_t n);                                                        \
+    /* out[i] = exp(x[i] - mx); returns Σ out[i] accumulated in double. out may alias x.            */ \
+    double exp_shifted_sum(const float* x, int64_t n, float mx, float* out);                           \
+    /* x[i] *= s                                                                                     */ \
+    void scale(float* x, int64_t n, float s);
+
+namespace tf {
+namespace scalar {
+TF_DECLARE_KERNELS
+}
+namespace avx2 {
+TF_DECLARE_KERNELS
+}
+namespace avx512 {
+TF_DECLARE_KERNELS
+}
+}  // namespace tf
+
+#undef TF_DECLARE_KERNELS
+
+namespace tf {
+
+// The kernels of one SIMD level, so a C ABI function can pick once and call through.
+struct KernelTable {
+    decltype(&scalar::matmul_rows) matmul_rows;
+    decltype(&scalar::embed_cols) embed_cols;
+    decltype(&scalar::sigmoid) sigmoid;
+    decltype(&scalar::max_value) max_value;
+    decltype(&scalar::exp_shifted_sum) exp_shifted_sum;
+    decltype(&scalar::scale) scale;
+};
+
+// The kernels of ctx->simd's level (kernels.cpp). Defined out of line in a scalar TU: an
+// inline definition here would also be compiled into the SIMD TUs (see simd_local.h).
+const KernelTable& kernels_for(int32_t simd);
+
+}  // namespace tf
