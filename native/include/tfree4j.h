@@ -60,7 +60,7 @@ typedef enum tf_simd {
     TF_SIMD_AUTO = -1,  /* the best level this CPU supports                                 */
     TF_SIMD_SCALAR = 0, /* portable C++, runs on any x86-64 / aarch64                        */
     TF_SIMD_AVX2 = 1,   /* AVX2 + FMA                                                        */
-    TF_SIMD_AVX512 = 2  /* AVX-512F/BW/VL (+VNNI used for int8 where present)                */
+    TF_SIMD_AVX512 = 2  /* AVX-512F/BW/VL/DQ                                                 */
 } tf_simd;
 
 /* Best SIMD level supported by this CPU and this build (a tf_simd value >= 0). */

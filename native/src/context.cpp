@@ -17,12 +17,22 @@
 
 namespace tf {
 
+#if defined(TFREE4J_X86) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+static bool cpu_has_f16c() {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+    return (c & bit_F16C) != 0;
+}
+#endif
+
 int32_t detect_simd() {
     int32_t best = TF_SIMD_SCALAR;
 #if defined(TFREE4J_X86) && (defined(__GNUC__) || defined(__clang__))
     __builtin_cpu_init();
     // __builtin_cpu_supports also checks that the OS saves the wider registers (XGETBV).
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) best = TF_SIMD_AVX2;
+    // The AVX2 files also use F16C (half-precision loads); every AVX2 CPU has it, but check.
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && cpu_has_f16c()) best = TF_SIMD_AVX2;
     if (best == TF_SIMD_AVX2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")) {
         best = TF_SIMD_AVX512;
