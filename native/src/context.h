@@ -2,6 +2,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 #include "thread_pool.h"
 #include "tfree4j.h"
 
@@ -25,10 +26,16 @@ void parallel_for(tf_context* ctx, int64_t n, int64_t grain, F&& fn) {
         fn(int64_t{0}, n);
         return;
     }
-    ctx->pool.run(chunks, [&](int64_t c) {
-        int64_t begin = n * c / chunks;
-        int64_t end = n * (c + 1) / chunks;
-        if (begin < end) fn(begin, end);
+    // The task lambda captures one pointer only, so that its std::function stays in the small
+    // buffer: a decode step must not touch the heap (several captures would allocate per call).
+    struct Job {
+        int64_t n, chunks;
+        std::remove_reference_t<F>* fn;
+    } job{n, chunks, &fn};
+    ctx->pool.run(chunks, [j = &job](int64_t c) {
+        int64_t begin = j->n * c / j->chunks;
+        int64_t end = j->n * (c + 1) / j->chunks;
+        if (begin < end) (*j->fn)(begin, end);
     });
 }
 

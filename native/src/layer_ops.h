@@ -1,0 +1,74 @@
+// Internal (unchecked) versions of the transformer-layer kernels: tf_rmsnorm, tf_rope,
+// tf_attention, tf_swiglu, tf_add. The public C functions validate their arguments and call
+// these; the forward pass (forward.cpp) validates once per call and calls these directly,
+// with scratch memory owned by the cache so that a decode step allocates nothing.
+#pragma once
+#include <cstdint>
+
+#include "context.h"
+
+namespace tf {
+
+// x, out [n, dim] (may alias); weight [dim]. out = x * rsqrt(mean(x²) + eps) * weight.
+void rmsnorm(tf_context* ctx, const float* x, int64_t n, int64_t dim, const float* weight, float eps, float* out);
+
+// x [n, n_heads*head_dim] rotated in place; positions [n] (checked by the caller);
+// table [*, head_dim/2, 2] (cos, sin).
+void rope(tf_context* ctx, float* x, int64_t n, int32_t n_heads, int32_t head_dim, const int32_t* positions,
+          const float* table);
+
+// out[i] = silu(gate[i]) * up[i]; out may alias gate or up.
+void swiglu(tf_context* ctx, const float* gate, const float* up, int64_t count, float* out);
+
+// x[i] += y[i]
+void add(tf_context* ctx, float* x, const float* y, int64_t count);
+
+// Arguments of one causal attention call (see tf_attention in tfree4j.h for the meaning).
+struct AttentionArgs {
+    const float* q;           // [n_q, n_heads*head_dim]
+    int64_t n_q;
+    int64_t q_pos0;           // absolute position of query row 0; query i sees keys 0..q_pos0+i
+    // Keys (post-RoPE) and values: element c of head h at key t is
+    // k[h*kv_head_stride + t*kv_row_stride + c]. The public layout [kv_len, n_heads*head_dim]
+    // is (row n_heads*head_dim, head head_dim); the cache's head-major [n_heads, capacity,
+    // head_dim] is (row head_dim, head capacity*head_dim).
+    const float* k;
+    const float* v;
+    int64_t kv_row_stride;
+    int64_t kv_head_stride;
+    int64_t kv_len;
+    int32_t n_heads;
+    int32_t head_dim;
+    const float* key_control; // [kv_len] or NULL (= all ones)
+    int32_t control_mode;     // tf_control_mode
+    float* out;               // [n_q, n_heads*head_dim]
+};
+
+// How many score rows of kv_len floats tf::attention can use on ctx (one per pool task).
+int64_t attention_scratch_slots(const tf_context* ctx);
+
+// Runs attention with `slots` (>= 1) score rows of scratch: scratch [slots, >= kv_len].
+void attention(tf_context* ctx, const AttentionArgs& a, float* scratch, int64_t slots);
+
+// The two inner loops of attention, one implementation per SIMD level:
+//   scores: s[t] = scale · (q · k_t),  q [d], k_t = k + t*stride, t in [0, n_keys)
+//   weighted_sum: out[0..d) = Σ_t p[t] · v_t, v_t = v + t*stride (out overwritten)
+struct AttentionOps {
+    void (*scores)(const float* q, const float* k, int64_t stride, int64_t n_keys, int32_t d, float scale,
+                   float* s);
+    void (*weighted_sum)(const float* p, const float* v, int64_t stride, int64_t n_keys, int32_t d, float* out);
+};
+
+namespace scalar {
+extern const AttentionOps attention_ops;
+}
+#if defined(TFREE4J_X86)
+namespace avx2 {
+extern const AttentionOps attention_ops;
+}
+namespace avx512 {
+extern const AttentionOps attention_ops;
+}
+#endif
+
+}  // namespace tf

@@ -1,0 +1,83 @@
+// The structs behind the opaque tf_model and tf_cache handles (model.cpp, cache.cpp,
+// forward.cpp). Internal: tests may include it to reach knobs such as chunk_rows.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "context.h"
+#include "tfree4j.h"
+
+namespace tf {
+
+// One transformer layer's weights (spec §7.3 names under transformer.layers.{l}.).
+struct LayerWeights {
+    std::vector<float> input_norm;  // [H]  input_layernorm.weight, copied to f32
+    tf_matrix query{}, key{}, value{}, dense{};  // [H, H] attention.*.weight, in place
+    std::vector<float> post_norm;   // [H]  post_attention_layernorm.weight, f32
+    tf_matrix dense_in{};           // [F, H] gate (gets SiLU)
+    tf_matrix swiglu{};             // [F, H] up (linear branch)
+    tf_matrix dense_out{};          // [H, F] down
+};
+
+// One settable state-dict tensor: where it goes, the shape it must have, whether it was set.
+struct WeightSlot {
+    std::string name;
+    int64_t rows, cols;           // expected shape; norm vectors are rows = 1, cols = H
+    std::string shape_text;       // e.g. "[F, H] = [42, 16]", for error messages
+    tf_matrix* matrix;            // a matrix referenced in place, or
+    std::vector<float>* vector;   // a norm weight copied to f32
+    bool set;
+};
+
+}  // namespace tf
+
+struct tf_model {
+    tf_context* ctx;                     // not owned; must outlive the model
+    tf_model_params params;              // params.rope_table points into `rope`
+    int32_t head_dim;                    // H / n_heads, even
+    std::vector<float> rope;             // [max_positions, head_dim/2, 2] (cos, sin)
+    tf_matrix embedding{};               // [V, H]
+    std::vector<tf::LayerWeights> layers;  // [L]
+    std::vector<float> final_norm;       // [H] transformer.norm.weight
+    tf_matrix lm_head{};                 // [V, H]
+    // Slots point into the members above; those are sized once at create, so the
+    // pointers stay valid. Order = state-dict order (finalize reports the first missing).
+    std::vector<tf::WeightSlot> slots;
+    std::unordered_map<std::string, size_t> slot_index;
+    bool finalized = false;
+};
+
+// Rows per internal forward chunk: a long prefill runs in chunks of this many words, which
+// bounds the scratch (7B: ~40 MB at 256 rows) without changing the result (causal model).
+constexpr int64_t kDefaultChunkRows = 256;
+
+struct tf_cache {
+    tf_model* model;
+    int64_t capacity;                 // positions, <= max_positions
+    int64_t length = 0;               // positions cached; rows >= length of k/v are garbage
+    int64_t chunk_rows = kDefaultChunkRows;
+    // Post-RoPE keys and values, [L, n_heads, capacity, head_dim] f32: head-major, so that
+    // attention streams one head's keys contiguously (with [capacity, H] rows every key of a
+    // head sits on another page: a TLB miss per key in long contexts). Allocated without
+    // initialisation so that the OS commits pages only as positions are filled.
+    std::unique_ptr<float[]> k, v;
+
+    // Scratch of one forward chunk, sized for scratch_rows rows (grown by prefill, never by
+    // a decode step: create sizes it for one row).
+    int64_t scratch_rows = 0;
+    std::vector<float> x, h, q, att;  // [rows, H] residual stream, normed input / sublayer out, queries, attention out
+    std::vector<float> gate, up;      // [rows, F]
+    std::vector<int32_t> positions;   // [rows]
+    int64_t attn_slots = 1;           // score rows usable by tf::attention on model->ctx
+    std::unique_ptr<float[]> scores;  // [attn_slots, capacity]
+};
+
+namespace tf {
+
+// Makes cache's scratch hold `rows` rows. TF_ERR_OUT_OF_MEMORY (cache unchanged otherwise).
+tf_status cache_reserve_rows(tf_cache* cache, int64_t rows);
+
+}  // namespace tf

@@ -1,0 +1,53 @@
+// tf_rope: interleaved-pair rotary embedding ("rotary_complex", spec §5), in place, float32.
+#include <string>
+
+#include "layer_ops.h"
+#include "status.h"
+
+namespace tf {
+
+// x [n, n_heads*head_dim] in place; positions [n]; table [*, head_dim/2, 2] (cos, sin).
+// Pair i of every head is the complex number (x[2i], x[2i+1]) multiplied by e^{iθ_{p,i}}.
+void rope(tf_context* ctx, float* x, int64_t n, int32_t n_heads, int32_t head_dim, const int32_t* positions,
+          const float* table) {
+    const int64_t width = int64_t(n_heads) * head_dim;
+    const int64_t grain = std::max<int64_t>(1, 16384 / width);
+    parallel_for(ctx, n, grain, [&](int64_t begin, int64_t end) {
+        for (int64_t r = begin; r < end; ++r) {
+            // One position's row of the table: head_dim/2 (cos, sin) pairs = head_dim floats.
+            const float* cs = table + int64_t(positions[r]) * head_dim;
+            float* xr = x + r * width;
+            for (int32_t h = 0; h < n_heads; ++h) {
+                float* u = xr + int64_t(h) * head_dim;
+                for (int32_t i = 0; i < head_dim / 2; ++i) {
+                    const float c = cs[2 * i], s = cs[2 * i + 1];
+                    const float a = u[2 * i], b = u[2 * i + 1];
+                    u[2 * i] = a * c - b * s;
+                    u[2 * i + 1] = a * s + b * c;
+                }
+            }
+        }
+    });
+}
+
+}  // namespace tf
+
+extern "C" TF_API tf_status tf_rope(tf_context* ctx, float* x, int64_t n, int32_t n_heads, int32_t head_dim,
+                                    const int32_t* positions, const float* table, int64_t table_positions) {
+    TF_CHECK_ARG(ctx != nullptr, "tf_rope: ctx is NULL");
+    TF_CHECK_ARG(x != nullptr, "tf_rope: x is NULL");
+    TF_CHECK_ARG(positions != nullptr, "tf_rope: positions is NULL");
+    TF_CHECK_ARG(table != nullptr, "tf_rope: table is NULL");
+    TF_CHECK_ARG(n >= 0, "tf_rope: n must be >= 0, got " + std::to_string(n));
+    TF_CHECK_ARG(n_heads >= 1, "tf_rope: n_heads must be >= 1, got " + std::to_string(n_heads));
+    TF_CHECK_ARG(head_dim >= 2 && head_dim % 2 == 0,
+                 "tf_rope: head_dim must be even and >= 2, got " + std::to_string(head_dim));
+    TF_CHECK_ARG(table_positions >= 1, "tf_rope: table_positions must be >= 1, got " + std::to_string(table_positions));
+    for (int64_t r = 0; r < n; ++r) {
+        TF_CHECK_ARG(positions[r] >= 0 && positions[r] < table_positions,
+                     "tf_rope: positions[" + std::to_string(r) + "] = " + std::to_string(positions[r]) +
+                         " is outside the table [0, " + std::to_string(table_positions) + ")");
+    }
+    tf::rope(ctx, x, n, n_heads, head_dim, positions, table);
+    return tf::ok();
+}
