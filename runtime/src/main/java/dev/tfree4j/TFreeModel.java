@@ -34,6 +34,11 @@ public final class TFreeModel implements AutoCloseable {
         this.context = context;
     }
 
+    /** Opens the bundled default model (see {@link BundledModel#locate()}). */
+    public static TFreeModel openDefault() {
+        return open(BundledModel.locate(), ModelOptions.DEFAULT);
+    }
+
     /** Opens a checkpoint directory in the reference layout with default options. */
     public static TFreeModel open(Path dir) {
         return open(dir, ModelOptions.DEFAULT);

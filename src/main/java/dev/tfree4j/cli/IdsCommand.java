@@ -4,6 +4,7 @@ import dev.tfree4j.model.ModelTokenizer;
 import dev.tfree4j.text.Tokenizer;
 import dev.tfree4j.text.WordSplitter;
 import java.io.PrintWriter;
+import dev.tfree4j.BundledModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ final class IdsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Tokenizer tokenizer = ModelTokenizer.open(model != null ? model : DefaultModel.locate());
+        Tokenizer tokenizer = ModelTokenizer.open(model != null ? model : BundledModel.locate());
         PrintWriter out = spec.commandLine().getOut();
         if (inputJsonl != null) {
             for (String line : Json.readStringLines(inputJsonl)) out.println(Json.write(idsOf(tokenizer, line)));

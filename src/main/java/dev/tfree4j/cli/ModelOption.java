@@ -1,6 +1,7 @@
 package dev.tfree4j.cli;
 
 import dev.tfree4j.ModelOptions;
+import dev.tfree4j.BundledModel;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -19,7 +20,7 @@ final class ModelOption {
     int threads;
 
     Path directory() {
-        return model != null ? model : DefaultModel.locate();
+        return model != null ? model : BundledModel.locate();
     }
 
     ModelOptions options() {

@@ -19,11 +19,21 @@ class NativeLibraryTest {
 
     static final Function<String, URL> NO_RESOURCES = name -> null;
 
+    /** The library as the native module built it (on the classpath it may sit inside a jar). */
     static Path bundled() {
-        URL url = NativeLibrary.class.getResource("/native/linux-x86_64/libtfree4j.so");
-        Path p = Path.of(java.net.URI.create(url.toString()));
+        Path p = Path.of(System.getProperty("tfree4j.root", "."), "native/target/classes/native/linux-x86_64/libtfree4j.so")
+                .toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(p), p.toString());
         return p;
+    }
+
+    /** A resource lookup that finds the library as a plain file, as in the reactor's target/classes. */
+    static URL asFileResource(Path lib) {
+        try {
+            return lib.toUri().toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -63,7 +73,7 @@ class NativeLibraryTest {
     @Test
     void classpathResourceIsUsedInPlaceOrExtractedPrivately() throws Exception {
         Path lib = bundled();
-        assertEquals(lib, NativeLibrary.locate(null, null, "Linux", "amd64", NativeLibrary.class::getResource));
+        assertEquals(lib, NativeLibrary.locate(null, null, "Linux", "amd64", name -> asFileResource(lib)));
 
         // A resource that is not a plain file (as inside a jar) is copied to an owner-only temp directory.
         Path jar = Files.createTempFile("tfree4j-native", ".jar");
