@@ -136,6 +136,35 @@ class GenerationParityTest {
 
     @ParameterizedTest(name = "prompt {0}")
     @MethodSource("prompts")
+    void defaultEchoScoresEachRowOnItsOwn(int p) {
+        GenerationResult r = model.generate(promptText(p), GenerateOptions.builder().maxWords(2).logProbs(3).echo(true).build());
+        JsonNode ref = ReferenceFixture.prompt(p).get("generate_echo");
+        assertEquals(strings(ref.get("tokens")), r.tokens());
+        Npy.Array prefill = ReferenceFixture.array(p, "prefill_logits");
+        int v = prefill.dim(1);
+        int n = prefill.dim(0);
+        var loaded = model.loaded();
+        try (CandidateSet candidates = new CandidateSet(model.context(), loaded.tokenizer(), loaded.dictionary(),
+                WordSplitter.split(promptText(p)));
+             Decoder decoder = new Decoder(model.context(), candidates, v, loaded.tokenizer().config().vocabPopulation(), 1.0f);
+             Arena arena = Arena.ofConfined()) {
+            assertEquals(List.of(), r.logProbs().getFirst());
+            for (int row = 0; row + 1 < n; row++) {
+                MemorySegment logits = arena.allocateFrom(ValueLayout.JAVA_FLOAT, Arrays.copyOfRange(prefill.floats(), row * v, (row + 1) * v));
+                Decoder.Step step = decoder.decode(logits);
+                var want = Decoder.pairs(decoder.logProbs(step.index(), 3, r.tokens().get(row + 1)));
+                var got = r.logProbs().get(row + 1);
+                assertEquals(want.size(), got.size(), "entries of echoed word " + (row + 1));
+                for (int i = 0; i < want.size(); i++) {
+                    assertEquals(want.get(i).getKey(), got.get(i).getKey());
+                    assertEquals(want.get(i).getValue(), got.get(i).getValue(), 1e-4);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "prompt {0}")
+    @MethodSource("prompts")
     void kvCachePathEqualsFullRecompute(int p) {
         GenerationResult r = model.generate(promptText(p), GenerateOptions.builder().maxWords(8).build());
         NativeModel nm = model.loaded().nativeModel();
