@@ -131,13 +131,10 @@ final class Generation implements AutoCloseable {
 
     /** Embeds the encoding's words and runs them through the model on top of the cache. */
     private void forward(KvCache cache, Encoding enc, KvCache.ForwardOptions how, MemorySegment logits) {
-        int rows = enc.ids().length / enc.population();
         try (Arena step = Arena.ofConfined()) {
-            MemorySegment ids = step.allocateFrom(ValueLayout.JAVA_INT, enc.ids());
-            MemorySegment rowWord = step.allocateFrom(ValueLayout.JAVA_INT, enc.rowWord());
             MemorySegment embeddings = step.allocate(ValueLayout.JAVA_FLOAT, (long) enc.nWords() * hidden);
             guard.run(() -> {
-                model.nativeModel().embed(ids, rows, enc.population(), rowWord, enc.nWords(), embeddings);
+                model.embed(enc, embeddings);
                 cache.forward(embeddings, enc.nWords(), how, logits);
             });
         }

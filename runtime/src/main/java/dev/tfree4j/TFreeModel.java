@@ -84,12 +84,10 @@ public final class TFreeModel implements AutoCloseable {
         int hidden = loaded.config().hiddenSize();
         try (Arena arena = Arena.ofConfined();
              KvCache cache = guard.call(() -> loaded.nativeModel().newCache(n))) {
-            MemorySegment ids = arena.allocateFrom(ValueLayout.JAVA_INT, enc.ids());
-            MemorySegment rowWord = arena.allocateFrom(ValueLayout.JAVA_INT, enc.rowWord());
             MemorySegment emb = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * hidden);
             MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
             guard.run(() -> {
-                loaded.nativeModel().embed(ids, enc.ids().length / enc.population(), enc.population(), rowWord, n, emb);
+                loaded.embed(enc, emb);
                 cache.forward(emb, n, KvCache.ForwardOptions.ALL_LOGITS, out);
             });
             return new Logits(n, vocab, out.toArray(ValueLayout.JAVA_FLOAT));

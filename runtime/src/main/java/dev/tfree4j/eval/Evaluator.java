@@ -8,6 +8,7 @@ import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.model.LoadedModel;
 import dev.tfree4j.text.Encoding;
 import dev.tfree4j.text.Tokenizer;
+import dev.tfree4j.text.Word;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -50,7 +51,7 @@ public final class Evaluator {
                 List<String> chunk = words.subList(start, Math.min(words.size(), start + chunkWords));
                 int inputs = chunk.size() - 1;
                 try (Arena arena = Arena.ofConfined(); KvCache cache = nm.newCache(inputs)) {
-                    MemorySegment logits = forward(nm, cache, arena, tokenizer, chunk.subList(0, inputs), hidden, vocab);
+                    MemorySegment logits = forward(loaded, cache, arena, chunk.subList(0, inputs), hidden, vocab);
                     for (int p = 0; p < inputs; p++) {
                         MemorySegment row = logits.asSlice((long) p * vocab * Float.BYTES, (long) vocab * Float.BYTES);
                         String target = chunk.get(p + 1);
@@ -67,17 +68,16 @@ public final class Evaluator {
     }
 
     /** Logits [n × vocab] of the given words (already split and lowercased as configured). */
-    private static MemorySegment forward(NativeModel nm, KvCache cache, Arena arena, Tokenizer tokenizer, List<String> words,
-                                         int hidden, int vocab) {
+    private static MemorySegment forward(LoadedModel loaded, KvCache cache, Arena arena, List<String> words, int hidden,
+                                         int vocab) {
         int n = words.size();
         MemorySegment emb = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * hidden);
         for (int i = 0; i < n; i++) {
-            Encoding e = tokenizer.encode(words.get(i));
-            MemorySegment slice = emb.asSlice((long) i * hidden * Float.BYTES, (long) hidden * Float.BYTES);
-            // A word encodes to one position; if it ever re-splits, its rows still sum into one.
-            int[] rowWord = new int[e.rowWord().length];
-            nm.embed(arena.allocateFrom(ValueLayout.JAVA_INT, e.ids()), rowWord.length, e.population(),
-                    arena.allocateFrom(ValueLayout.JAVA_INT, rowWord), 1, slice);
+            // Each word is one position (its rows sum into one embedding even if it re-split).
+            Encoding e = loaded.tokenizer().encode(words.get(i));
+            Encoding one = e.nWords() == 1 ? e : new Encoding(List.of(words.get(i)),
+                    List.of(new Word(words.get(i), 0, words.get(i).length())), e.population(), e.ids(), new int[e.nRows()]);
+            loaded.embed(one, emb.asSlice((long) i * hidden * Float.BYTES, (long) hidden * Float.BYTES));
         }
         MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
         cache.forward(emb, n, KvCache.ForwardOptions.ALL_LOGITS, logits);

@@ -10,7 +10,10 @@ import dev.tfree4j.io.TorchArchive;
 import dev.tfree4j.io.TransformerConfig;
 import dev.tfree4j.text.Tokenizer;
 import dev.tfree4j.text.TokenizerConfig;
+import dev.tfree4j.text.Encoding;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -138,6 +141,14 @@ public final class LoadedModel implements AutoCloseable {
 
     public Dictionary dictionary() {
         return dictionary;
+    }
+
+    /** Writes the input embeddings [enc.nWords() × hidden] of an encoding into {@code out}. */
+    public void embed(Encoding enc, MemorySegment out) {
+        try (Arena arena = Arena.ofConfined()) {
+            nativeModel.embed(arena.allocateFrom(ValueLayout.JAVA_INT, enc.ids()), enc.nRows(), enc.population(),
+                    arena.allocateFrom(ValueLayout.JAVA_INT, enc.rowWord()), enc.nWords(), out);
+        }
     }
 
     @Override
