@@ -4,7 +4,7 @@
 Example (the bundled model, see models/tfree-kjv-small/README.md):
   nice -n 15 /usr/bin/python3 tools/train/train.py --run tools/train/runs/kjv-small \
       --data tools/train/data/kjv_train.txt:0.7 --data tools/train/data/fortunes_en.txt:0.3 \
-      --heldout tools/train/data/kjv_heldout.txt --steps 3000
+      --heldout tools/train/data/kjv_heldout.txt --steps 4000 --warmup 100 --time-budget-min 72
 Resumable: re-run the same command with --resume (state in RUN/state.pt)."""
 import argparse
 import collections
