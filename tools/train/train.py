@@ -50,6 +50,7 @@ def parse_args(argv=None):
     ap.add_argument("--loss-scale", type=float, default=100.0)
     ap.add_argument("--clip", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--device", default="cpu", help="torch device, e.g. cuda (see tools/train/README.md)")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads (1 is faster than 2 on a shared, loaded 2-core machine)")
     ap.add_argument("--dict-size", type=int, default=16384, help="top-N training words in the dictionary")
@@ -93,6 +94,11 @@ def step_tensors(table, u, V):
     return flat, off, (rows, cols), B, T1 - 1
 
 
+def on_device(device, flat, off, tgt):
+    """Moves one step's index tensors to the training device (a no-op on the CPU)."""
+    return flat.to(device), off.to(device), (tgt[0].to(device), tgt[1].to(device))
+
+
 def heldout_batches(table, path, T, max_words=20000):
     words = text_to_words(open(path, encoding="utf-8").read())[:max_words]
     u = torch.from_numpy(table.encode(words))
@@ -105,6 +111,7 @@ def heldout_loss(model, table, chunks, V):
     tot, n = 0.0, 0
     for c in chunks:
         flat, off, tgt, B, T = step_tensors(table, c[None, :], V)
+        flat, off, tgt = on_device(next(model.parameters()).device, flat, off, tgt)
         logits = model(flat, off, B, T).reshape(-1, V)
         tot += float(tfree_loss_sparse(logits, tgt[0], tgt[1], 1.0)) * logits.numel()
         n += logits.numel()
@@ -162,6 +169,7 @@ def main(argv=None):
     torch.manual_seed(a.seed)
     model = TFreeLM(tcfg)
     model.init_weights(torch.Generator().manual_seed(a.seed))
+    model.to(a.device)  # parameters move in place, so the optimiser below sees them on the device
     nparams = sum(p.numel() for p in model.parameters())
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
@@ -196,6 +204,7 @@ def main(argv=None):
             g["lr"] = lr
         u = sample_batch(sources, weights, a.batch, a.seq, a.seed, step)
         flat, off, tgt, B, T = step_tensors(table, u, V)
+        flat, off, tgt = on_device(a.device, flat, off, tgt)
         logits = model(flat, off, B, T).reshape(-1, V)
         loss = tfree_loss_sparse(logits, tgt[0], tgt[1], a.pos_weight)
         opt.zero_grad(set_to_none=True)

@@ -188,7 +188,7 @@ class TFreeLM(nn.Module):
         for k, v in self.state_dict().items():
             if k.startswith("rope_"):
                 continue
-            sd[k] = v.detach().to(dtype).contiguous().clone()
+            sd[k] = v.detach().cpu().to(dtype).contiguous().clone()  # always saved as CPU storages
         return sd
 
 
