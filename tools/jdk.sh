@@ -1,4 +1,4 @@
-# Sourced by ./build and ./tfree4j: exports JAVA_HOME pointing at a JDK >= 22.
+# Sourced by ./build.sh and ./tfree4j: exports JAVA_HOME pointing at a JDK >= 22.
 # Order: $JAVA_HOME if new enough, then `java` on the PATH, then /usr/lib/jvm/* (newest first).
 tfree4j_jdk_major() {  # prints the feature version of the JDK at $1
   local release="$1/release"

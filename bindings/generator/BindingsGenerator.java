@@ -452,7 +452,7 @@ public final class BindingsGenerator {
                         NativeLibrary.lookup();  // throws NativeLibrary's explanation if the library cannot be loaded
                         throw new UnsatisfiedLinkError("unresolved symbol: " + symbol + " is not exported by "
                                 + NativeLibrary.path() + "; the native library is older than its bindings"
-                                + " (rebuild it: ./build package) or the function is not implemented yet");
+                                + " (rebuild it: ./build.sh package) or the function is not implemented yet");
                     }
                 """.formatted(marker, pkg));
 

@@ -127,7 +127,7 @@ public final class NativeLibrary {
             return override("environment variable " + PATH_ENV, PATH_ENV + "=<path>", env, file);
         }
         String platform = platform(osName, osArch);
-        String howToOverride = "Build libtfree4j for this machine (./build package, or cmake on native/) and set -D"
+        String howToOverride = "Build libtfree4j for this machine (./build.sh package, or cmake on native/) and set -D"
                 + PATH_PROPERTY + "=<file or directory> or " + PATH_ENV + "=<file or directory>.";
         if (platform == null) {
             throw new UnsatisfiedLinkError("tfree4j has no bundled native library for os.name=" + osName

@@ -69,7 +69,7 @@ public class tfree4j_h {
         NativeLibrary.lookup();  // throws NativeLibrary's explanation if the library cannot be loaded
         throw new UnsatisfiedLinkError("unresolved symbol: " + symbol + " is not exported by "
                 + NativeLibrary.path() + "; the native library is older than its bindings"
-                + " (rebuild it: ./build package) or the function is not implemented yet");
+                + " (rebuild it: ./build.sh package) or the function is not implemented yet");
     }
 
     // enum tf_status

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * A user's Maven project (src/examples/hello-tfree4j) with a single dependency on
  * dev.tfree4j:tfree4j, built against the installed artifacts and run: the native library must
  * come along inside the jars, with nothing installed by hand. Runs in the install lifecycle
- * ({@code ./build test}), where the runtime is already in the local repository.
+ * ({@code ./build.sh test}), where the runtime is already in the local repository.
  */
 class ExampleProjectTest {
     @Test
@@ -25,7 +25,7 @@ class ExampleProjectTest {
         Path repo = Path.of(System.getProperty("user.home"), ".m2/repository/dev/tfree4j/tfree4j/0.1.0-SNAPSHOT");
         if (!Files.isDirectory(repo)) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new AssertionError("tfree4j is not installed in " + repo);
-            Assumptions.abort("tfree4j is not installed in the local Maven repository (run ./build test)");
+            Assumptions.abort("tfree4j is not installed in the local Maven repository (run ./build.sh test)");
         }
         Path example = Fixtures.repoRoot().resolve("src/examples/hello-tfree4j");
         List<String> cmd = new ArrayList<>(List.of("mvn", "-B", "-q", "-ntp", "-f", example.resolve("pom.xml").toString(),

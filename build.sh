@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds and tests tfree4j with a JDK >= 22, found automatically.
-#   ./build test      native build + ctest + every Java test (the README's test command)
-#   ./build package   build everything, skip tests (what ./tfree4j runs when jars are missing)
-#   ./build mvn ARGS  any Maven command with the right JDK
+#   ./build.sh test      native build + ctest + every Java test (the README's test command)
+#   ./build.sh package   build everything, skip tests (what ./tfree4j runs when jars are missing)
+#   ./build.sh mvn ARGS  any Maven command with the right JDK
 set -euo pipefail
 cd "$(dirname "$0")"
 source tools/jdk.sh
@@ -16,5 +16,5 @@ case "${1:-test}" in
   test)    shift || true; exec "${MVN[@]}" install "$@" ;;
   package) shift; exec "${MVN[@]}" -q install -DskipTests "$@" ;;
   mvn)     shift; exec "${MVN[@]}" "$@" ;;
-  *) echo "usage: ./build [test|package|mvn ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [test|package|mvn ARGS...]" >&2; exit 2 ;;
 esac
