@@ -40,7 +40,6 @@ final class Generation implements AutoCloseable {
     private final List<Integer> tokenIds = new ArrayList<>();
     private final List<float[]> logitsRows = new ArrayList<>();
     private final List<List<Map.Entry<String, Float>>> logProbs = new ArrayList<>();
-    private String textSoFar = "";
 
     Generation(LoadedModel model, CpuContext context, GenerateOptions options, ModelGuard guard) {
         this.model = model;
@@ -143,6 +142,9 @@ final class Generation implements AutoCloseable {
     /** Echo (spec §6.3 step 3): the prompt's words first, each with the log-probs of its row. */
     private void echo(Encoding prompted, MemorySegment logits, Decoder decoder) {
         List<String> words = prompted.words();
+        EchoCompat compat = options.echoReferenceCompat() && options.logProbs() != null && words.size() > 1
+                ? guard.call(() -> new EchoCompat(context, decoder, logits.asSlice(0, (long) vocab * Float.BYTES)))
+                : null;
         for (int r = 0; r < words.size(); r++) {
             tokens.add(words.get(r));
             tokenIds.add(-1);
@@ -158,16 +160,14 @@ final class Generation implements AutoCloseable {
                 continue;
             }
             LinkedHashMap<String, Float> report;
-            if (options.echoReferenceCompat()) {
-                MemorySegment row0 = logits.asSlice(0, (long) vocab * Float.BYTES);
-                report = EchoCompat.logProbs(context, decoder, row0, row, options.logProbs(), words.get(r));
+            if (compat != null) {
+                report = compat.logProbs(row, options.logProbs(), words.get(r));
             } else {
                 int chosen = guard.call(() -> decoder.decode(row)).index();
                 report = decoder.logProbs(chosen, options.logProbs(), words.get(r));
             }
             logProbs.add(Decoder.pairs(report));
         }
-        textSoFar = WordSplitter.join(tokens);
     }
 
     private void append(String word, int id, MemorySegment row, LinkedHashMap<String, Float> report) {
@@ -177,12 +177,16 @@ final class Generation implements AutoCloseable {
         logProbs.add(report == null ? null : Decoder.pairs(report));
     }
 
-    /** The text the last word added; words_to_text is prefix-stable, so this is a suffix. */
+    /**
+     * The text the last word added. words_to_text decides each space from one pair of neighbours
+     * and expands each word on its own, so the new text is join(previous, last) minus
+     * join(previous): constant work per word instead of rejoining the whole output.
+     */
     private String textDelta() {
-        String text = WordSplitter.join(tokens);
-        String delta = text.startsWith(textSoFar) ? text.substring(textSoFar.length()) : text;
-        textSoFar = text;
-        return delta;
+        String last = tokens.getLast();
+        if (tokens.size() == 1) return WordSplitter.join(List.of(last));
+        String previous = tokens.get(tokens.size() - 2);
+        return WordSplitter.join(List.of(previous, last)).substring(WordSplitter.join(List.of(previous)).length());
     }
 
     @Override

@@ -15,26 +15,35 @@ import java.util.LinkedHashMap;
  * score0(w) + (A0 − Ar)/(V − P·n): the same s0, the row's own A.
  */
 public final class EchoCompat {
-    private EchoCompat() {}
+    private final CpuContext context;
+    private final Decoder decoder;
+    private final float[] row0Scores;  // score0(w) of every candidate, computed once per echo
+    private final float a0;
+    private final int vocab;
 
-    public static LinkedHashMap<String, Float> logProbs(CpuContext context, Decoder decoder, MemorySegment row0,
-                                                       MemorySegment row, int k, String target) {
+    /** Scores row 0 once; {@link #logProbs} then derives every other row's buggy scores from it. */
+    public EchoCompat(CpuContext context, Decoder decoder, MemorySegment row0) {
+        this.context = context;
+        this.decoder = decoder;
+        this.vocab = (int) (row0.byteSize() / Float.BYTES);
+        this.a0 = activationSum(row0);
+        this.row0Scores = decoder.scores(row0).toArray(ValueLayout.JAVA_FLOAT);
+    }
+
+    /** The log-prob report of one row as the reference's multi-row decode computes it. */
+    public LinkedHashMap<String, Float> logProbs(MemorySegment row, int k, String target) {
         CandidateSet candidates = decoder.candidates();
         int n = candidates.size();
-        int vocab = (int) (row.byteSize() / Float.BYTES);
         int population = decoder.population();
-        float a0 = activationSum(row0);
         float ar = activationSum(row);
-        MemorySegment scores = decoder.scores(row0);
+        MemorySegment scores = decoder.lastScores();
         for (int w = 0; w < n; w++) {
             int own = population * candidates.trigramCount(w);
-            float s = scores.getAtIndex(ValueLayout.JAVA_FLOAT, w);
-            scores.setAtIndex(ValueLayout.JAVA_FLOAT, w, s + (a0 - ar) / (float) (vocab - own));
+            scores.setAtIndex(ValueLayout.JAVA_FLOAT, w, row0Scores[w] + (a0 - ar) / (float) (vocab - own));
         }
         MemorySegment probs = decoder.probabilities();
         Kernels.softmax(context, scores, n, probs);
-        int chosen = Decoder.argmax(probs, n);
-        return decoder.logProbs(chosen, k, target);
+        return decoder.logProbs(Decoder.argmax(probs, n), k, target);
     }
 
     /** A = Σ sigmoid(x), accumulated in double. */
@@ -47,5 +56,4 @@ public final class EchoCompat {
         }
         return (float) sum;
     }
-
 }
