@@ -125,6 +125,27 @@ TF_API tf_status tf_embed_sum(tf_context* ctx, const tf_matrix* table, const int
 TF_API tf_status tf_matmul(tf_context* ctx, const float* x, int64_t m, const tf_matrix* w,
                            float* y);
 
+/* Symmetric absmax int8 quantization per row (atman-dtm spec §B.3):
+ *   src    [rows, cols]   f32 / bf16 / f16
+ *   q      [rows, cols]   int8, q = round(v / scale) with ties away from zero, in [-127, 127]
+ *   scales [rows]         scale = max|v| / 127; an all-zero row has scale 0 and q = 0
+ * A NaN or infinite value is TF_ERR_INVALID_ARGUMENT naming its row. */
+TF_API tf_status tf_quantize_rows(tf_context* ctx, const tf_matrix* src, int8_t* q, float* scales);
+
+/* How int8 weights multiply their input. */
+typedef enum tf_activation_mode {
+    TF_ACT_FLOAT = 0, /* W8A32: activations stay f32, the int8 weights are widened (tf_matmul) */
+    TF_ACT_INT8 = 1   /* W8A8: tf_matmul_a8                                                     */
+} tf_activation_mode;
+
+/* W8A8 matmul: each x row is quantized as tf_quantize_rows does (qx, sx), then
+ *   y[i, r] = float(Σ_c qx[i,c]·qw[r,c]) · sx[i] · w.scales[r]
+ * with the dot product summed exactly in int32, so every SIMD level gives identical bits.
+ *   x [m, w.cols] f32, w TF_DTYPE_I8 with w.cols <= 131072 (127²·2^17 < 2^31), y [m, w.rows]
+ * A non-finite x value is TF_ERR_INVALID_ARGUMENT. */
+TF_API tf_status tf_matmul_a8(tf_context* ctx, const float* x, int64_t m, const tf_matrix* w,
+                              float* y);
+
 /* RMSNorm per row: out = x / sqrt(mean(x²) + eps) * weight.
  *   x, out [n, dim] (may alias), weight [dim] f32 */
 TF_API tf_status tf_rmsnorm(tf_context* ctx, const float* x, int64_t n, int64_t dim,
@@ -207,9 +228,10 @@ typedef struct tf_model_params {
     int32_t max_positions;     /* sequence_length: rows of rope_table                   */
     float norm_eps;            /* RMSNorm epsilon                                       */
     const float* rope_table;   /* [max_positions, head_dim/2, 2], copied at create      */
+    int32_t activation_mode;   /* a tf_activation_mode: how TF_DTYPE_I8 weights multiply */
 } tf_model_params;
 
-/* Fills *params with zeros and norm_eps = 1e-5. */
+/* Fills *params with zeros, norm_eps = 1e-5 and activation_mode = TF_ACT_FLOAT. */
 TF_API void tf_model_params_init(tf_model_params* params);
 
 typedef struct tf_model tf_model;

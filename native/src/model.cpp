@@ -80,6 +80,8 @@ tf_status check_params(const tf_model_params* p) {
     TF_CHECK_ARG(p->vocab_size >= 1, f + "vocab_size must be >= 1, got " + to_string(p->vocab_size));
     TF_CHECK_ARG(p->hidden_size >= 1, f + "hidden_size must be >= 1, got " + to_string(p->hidden_size));
     TF_CHECK_ARG(p->n_layers >= 1, f + "n_layers must be >= 1, got " + to_string(p->n_layers));
+    TF_CHECK_ARG(p->activation_mode == TF_ACT_FLOAT || p->activation_mode == TF_ACT_INT8,
+                 f + "activation_mode must be TF_ACT_FLOAT (0) or TF_ACT_INT8 (1), got " + to_string(p->activation_mode));
     TF_CHECK_ARG(p->n_heads >= 1, f + "n_heads must be >= 1, got " + to_string(p->n_heads));
     TF_CHECK_ARG(p->hidden_size % p->n_heads == 0, f + "hidden_size " + to_string(p->hidden_size) +
                                                        " is not a multiple of n_heads " + to_string(p->n_heads));

@@ -18,9 +18,10 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *     int32_t max_positions;
  *     float norm_eps;
  *     const float *rope_table;
+ *     int32_t activation_mode;
  * } tf_model_params;
  * }
- * Size 40 bytes, alignment 8.
+ * Size 48 bytes, alignment 8.
  */
 @SuppressWarnings("restricted")
 public class tf_model_params {
@@ -38,7 +39,9 @@ public class tf_model_params {
         tfree4j_h.C_INT.withName("max_positions"),
         tfree4j_h.C_FLOAT.withName("norm_eps"),
         MemoryLayout.paddingLayout(4),
-        tfree4j_h.C_POINTER.withName("rope_table")
+        tfree4j_h.C_POINTER.withName("rope_table"),
+        tfree4j_h.C_INT.withName("activation_mode"),
+        MemoryLayout.paddingLayout(4)
     ).withName("tf_model_params");
 
     /**
@@ -398,6 +401,50 @@ public class tf_model_params {
      */
     public static void rope_table(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(rope_table$LAYOUT, rope_table$OFFSET, fieldValue);
+    }
+
+    private static final ValueLayout.OfInt activation_mode$LAYOUT = (ValueLayout.OfInt)$LAYOUT.select(groupElement("activation_mode"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int32_t activation_mode
+     * }
+     */
+    public static final ValueLayout.OfInt activation_mode$layout() {
+        return activation_mode$LAYOUT;
+    }
+
+    private static final long activation_mode$OFFSET = 40;
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int32_t activation_mode
+     * }
+     */
+    public static final long activation_mode$offset() {
+        return activation_mode$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int32_t activation_mode
+     * }
+     */
+    public static int activation_mode(MemorySegment struct) {
+        return struct.get(activation_mode$LAYOUT, activation_mode$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int32_t activation_mode
+     * }
+     */
+    public static void activation_mode(MemorySegment struct, int fieldValue) {
+        struct.set(activation_mode$LAYOUT, activation_mode$OFFSET, fieldValue);
     }
 
     /**

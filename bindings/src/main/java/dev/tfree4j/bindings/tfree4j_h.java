@@ -228,6 +228,28 @@ public class tfree4j_h {
         return TF_DTYPE_I8;
     }
 
+    // enum tf_activation_mode
+
+    private static final int TF_ACT_FLOAT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_activation_mode.TF_ACT_FLOAT = 0
+     * }
+     */
+    public static int TF_ACT_FLOAT() {
+        return TF_ACT_FLOAT;
+    }
+
+    private static final int TF_ACT_INT8 = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_activation_mode.TF_ACT_INT8 = 1
+     * }
+     */
+    public static int TF_ACT_INT8() {
+        return TF_ACT_INT8;
+    }
+
     // enum tf_control_mode
 
     private static final int TF_CONTROL_NONE = (int)0L;
@@ -884,6 +906,127 @@ public class tfree4j_h {
      */
     public static int tf_matmul(MemorySegment ctx, MemorySegment x, long m, MemorySegment w, MemorySegment y) {
         var mh$ = tf_matmul.HANDLE;
+        try {
+            return (int)mh$.invokeExact(ctx, x, m, w, y);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_quantize_rows {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_quantize_rows");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_quantize_rows", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_quantize_rows(tf_context *ctx, const tf_matrix *src, int8_t *q, float *scales)
+     * }
+     */
+    public static FunctionDescriptor tf_quantize_rows$descriptor() {
+        return tf_quantize_rows.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_quantize_rows(tf_context *ctx, const tf_matrix *src, int8_t *q, float *scales)
+     * }
+     */
+    public static MethodHandle tf_quantize_rows$handle() {
+        return tf_quantize_rows.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_quantize_rows(tf_context *ctx, const tf_matrix *src, int8_t *q, float *scales)
+     * }
+     */
+    public static MemorySegment tf_quantize_rows$address() {
+        return tfree4j_h.requireAddress("tf_quantize_rows", tf_quantize_rows.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_quantize_rows(tf_context *ctx, const tf_matrix *src, int8_t *q, float *scales)
+     * }
+     */
+    public static int tf_quantize_rows(MemorySegment ctx, MemorySegment src, MemorySegment q, MemorySegment scales) {
+        var mh$ = tf_quantize_rows.HANDLE;
+        try {
+            return (int)mh$.invokeExact(ctx, src, q, scales);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_matmul_a8 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_LONG,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_matmul_a8");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_matmul_a8", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_matmul_a8(tf_context *ctx, const float *x, int64_t m, const tf_matrix *w, float *y)
+     * }
+     */
+    public static FunctionDescriptor tf_matmul_a8$descriptor() {
+        return tf_matmul_a8.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_matmul_a8(tf_context *ctx, const float *x, int64_t m, const tf_matrix *w, float *y)
+     * }
+     */
+    public static MethodHandle tf_matmul_a8$handle() {
+        return tf_matmul_a8.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_matmul_a8(tf_context *ctx, const float *x, int64_t m, const tf_matrix *w, float *y)
+     * }
+     */
+    public static MemorySegment tf_matmul_a8$address() {
+        return tfree4j_h.requireAddress("tf_matmul_a8", tf_matmul_a8.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_matmul_a8(tf_context *ctx, const float *x, int64_t m, const tf_matrix *w, float *y)
+     * }
+     */
+    public static int tf_matmul_a8(MemorySegment ctx, MemorySegment x, long m, MemorySegment w, MemorySegment y) {
+        var mh$ = tf_matmul_a8.HANDLE;
         try {
             return (int)mh$.invokeExact(ctx, x, m, w, y);
         } catch (Error | RuntimeException ex$) {

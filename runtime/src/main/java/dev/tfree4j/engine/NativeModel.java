@@ -23,6 +23,13 @@ public final class NativeModel implements AutoCloseable {
     /** Element types of weights, as in tf_dtype. */
     public enum DType { F32, BF16, F16, I8 }
 
+    /**
+     * How int8 weights multiply their input, as in tf_activation_mode: FLOAT (W8A32) keeps the
+     * activations in f32; INT8 (W8A8) quantizes each activation row to int8 (absmax) and sums
+     * integer dot products.
+     */
+    public enum ActivationMode { FLOAT, INT8 }
+
     private final CpuContext context;
     private final Shape shape;
     private MemorySegment handle;
@@ -35,6 +42,11 @@ public final class NativeModel implements AutoCloseable {
 
     /** Creates an empty model; set every weight, then call {@link #finalizeWeights()}. */
     public static NativeModel create(CpuContext context, Shape shape, float[] ropeTable) {
+        return create(context, shape, ropeTable, ActivationMode.FLOAT);
+    }
+
+    /** Creates an empty model whose int8 weights multiply as {@code activations} says. */
+    public static NativeModel create(CpuContext context, Shape shape, float[] ropeTable, ActivationMode activations) {
         long expected = (long) shape.maxPositions() * (shape.headDim() / 2) * 2;
         if (ropeTable.length != expected) {
             throw new IllegalArgumentException("rope table has " + ropeTable.length + " values, expected " + expected);
@@ -51,6 +63,7 @@ public final class NativeModel implements AutoCloseable {
             tf_model_params.max_positions(p, shape.maxPositions());
             tf_model_params.norm_eps(p, shape.normEps());
             tf_model_params.rope_table(p, table);
+            tf_model_params.activation_mode(p, activations.ordinal());
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             Native.check(tfree4j_h.tf_model_create(context.handle(), p, out), "tf_model_create");
             return new NativeModel(context, shape, Native.handle(out));
