@@ -1,0 +1,70 @@
+// The benchmark's results and their three output formats:
+//   md   — Markdown tables; the model table has llama-bench's columns (model, size, params,
+//          backend, threads, test, t/s) plus the bound and the fraction of it;
+//   csv  — one header, one line per row, a `kind` column (machine | model | kernel | memory);
+//   json — an object with one array per kind; model rows use llama-bench's JSON field names.
+#pragma once
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "bench_util.h"
+
+namespace bench {
+
+struct MachineRow {
+    std::string name;  // "memory read bandwidth", ...
+    double value;
+    std::string unit;  // "GB/s", "GFLOP/s", "GOP/s"
+    std::string how;
+};
+
+// One llama-bench style test: pp<N> (prefill N words in one forward) or tg<N> (N decode steps).
+struct ModelRow {
+    std::string model;    // e.g. "tfree 7B i8"
+    int64_t size_bytes;   // checkpoint size of this shape and dtype
+    int64_t params;
+    std::string backend;  // "CPU/avx2"
+    int threads;
+    std::string test;     // "pp512", "tg128"
+    int n_prompt, n_gen;
+    Stats seconds;        // per repetition
+    Stats words_per_s;    // t/s
+    double bound_ts;      // the limit in t/s (bandwidth for tg, compute peak for pp)
+    std::string bound;    // what bounds it, e.g. "read BW" or "f32 peak"
+};
+
+struct KernelRow {
+    std::string kernel;  // "matmul gemv", "word_scores", ...
+    std::string shape;   // e.g. "m=1 [4096x4096]"
+    std::string dtype;
+    int threads;
+    Stats seconds;       // per call
+    double bytes;        // bytes one call must read (0 if not meaningful)
+    double ops;          // operations of one call (0 if not meaningful)
+    std::string limit;   // e.g. "read BW 19.8 GB/s"
+    double fraction;     // achieved / limit (by the mean time)
+    std::string note;
+};
+
+struct MemoryRow {
+    std::string model;
+    int64_t weights, kv_cache, scratch, peak_rss;
+    bool rss_reset;  // false: peak_rss may include earlier allocations of this process
+};
+
+struct Report {
+    std::string version, cpu, simd;
+    int cores = 0;
+    std::vector<MachineRow> machine;
+    std::vector<ModelRow> models;
+    std::vector<KernelRow> kernels;
+    std::vector<MemoryRow> memory;
+};
+
+enum class Format { MD, CSV, JSON };
+
+void print_report(const Report& r, Format f, std::FILE* out);
+
+}  // namespace bench
