@@ -2,6 +2,7 @@
 # Builds and tests tfree4j with a JDK >= 22, found automatically.
 #   ./build.sh test      native build + ctest + every Java test (the README's test command)
 #   ./build.sh package   build everything, skip tests (what ./tfree4j runs when jars are missing)
+#   ./build.sh bench [JMH ARGS]  build the JMH benchmarks (profile bench, jmh/) and run them
 #   ./build.sh mvn ARGS  any Maven command with the right JDK
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +16,8 @@ MVN=(mvn -B -ntp)
 case "${1:-test}" in
   test)    shift || true; exec "${MVN[@]}" install "$@" ;;
   package) shift; exec "${MVN[@]}" -q install -DskipTests "$@" ;;
+  bench)   shift; "${MVN[@]}" -q -Pbench install -DskipTests -pl jmh -am
+           exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar jmh/target/tfree4j-jmh.jar "$@" ;;
   mvn)     shift; exec "${MVN[@]}" "$@" ;;
-  *) echo "usage: ./build.sh [test|package|mvn ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [test|package|bench [JMH ARGS]|mvn ARGS...]" >&2; exit 2 ;;
 esac
