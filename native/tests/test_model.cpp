@@ -361,13 +361,15 @@ void test_forward(tf_context* ctx, int32_t dtype, std::vector<float>* logits_out
     TFT_CHECK_OK(tf_cache_copy_prefix(e, e, 5));  // onto itself = truncate
     TFT_CHECK(tf_cache_length(e) == 5);
 
-    // Chunked prefill (the internal chunking of long prefills) gives the same result.
+    // Chunked prefill (the internal chunking of long prefills) gives the same result, up to
+    // summation order: chunks of 3 rows take the matmul's small-batch tiles, the whole prompt
+    // (>= 16 rows on AVX2) the packed GEMM; hence the decode-step tolerance.
     tf_cache* ch = new_cache(tm.model);
     ch->chunk_rows = 3;
     Fwd chunked = forward(tm.model, ch, emb, 0, n);
-    tft::close("chunked logits", chunked.logits.data(), full.logits.data(), full.logits.size(), 1e-6);
-    tft::close("chunked layers", chunked.layers.data(), full.layers.data(), full.layers.size(), 1e-6);
-    tft::close("chunked final", chunked.final_hidden.data(), full.final_hidden.data(), full.final_hidden.size(), 1e-6);
+    tft::close("chunked logits", chunked.logits.data(), full.logits.data(), full.logits.size(), 1e-5);
+    tft::close("chunked layers", chunked.layers.data(), full.layers.data(), full.layers.size(), 1e-5);
+    tft::close("chunked final", chunked.final_hidden.data(), full.final_hidden.data(), full.final_hidden.size(), 1e-5);
     {
         TFT_CHECK_OK(tf_cache_truncate(ch, 0));
         tf_forward_params p;
@@ -375,7 +377,7 @@ void test_forward(tf_context* ctx, int32_t dtype, std::vector<float>* logits_out
         p.logits_rows = 1;
         std::vector<float> last(V, NAN);
         TFT_CHECK_OK(tf_model_forward(tm.model, ch, emb.data(), n, &p, last.data()));
-        tft::close("chunked logits_rows = 1", last.data(), row(full.logits, n - 1, V), V, 1e-6);
+        tft::close("chunked logits_rows = 1", last.data(), row(full.logits, n - 1, V), V, 1e-5);
     }
 
     // AtMan controls in the forward vs the reference, in both modes, all layers or layer 1

@@ -7,6 +7,8 @@
 
 #include "simd_local.h"
 #include "kernels.h"
+#include "avx2/gemm_avx2.h"
+#include "avx2/widen_avx2.h"
 
 namespace tf {
 namespace avx2 {
@@ -15,23 +17,6 @@ namespace {
 
 constexpr int LANES = 8;
 constexpr int64_t L2_BLOCK_BYTES = 256 * 1024;  // weight bytes per row block in prefill
-
-// LANES weights of row-major data at element offset i, widened to f32.
-template <int D>
-inline __m256 load_w(const void* data, int64_t i) {
-    if constexpr (D == TF_DTYPE_F32) {
-        return _mm256_loadu_ps(static_cast<const float*>(data) + i);
-    } else if constexpr (D == TF_DTYPE_BF16) {
-        const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(static_cast<const uint16_t*>(data) + i));
-        return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
-    } else if constexpr (D == TF_DTYPE_F16) {
-        return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(static_cast<const uint16_t*>(data) + i)));
-    } else {
-        const __m128i q = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(static_cast<const int8_t*>(data) + i));
-        return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q));
-    }
-}
-
 
 // Pairwise horizontal sum: (l0+l4, l1+l5, l2+l6, l3+l7) -> (.. + ..) -> sum.
 inline float hsum(__m256 v) {
@@ -108,7 +93,8 @@ void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t
         for (; r < r1; ++r) tile<D, 1, 1>(x, cols, w.data, r, w.scales, y, ldy);
         return;
     }
-    // Prefill: a block of weight rows stays in L2 while all x rows pass over it, 4 at a time.
+    if (m >= GEMM_MIN_ROWS) return gemm_rows(x, m, w, y, r0, r1);  // packed, cache-blocked (gemm_avx2.cpp)
+    // Small batches: a block of weight rows stays in L2 while all x rows pass over it, 4 at a time.
     const int64_t row_bytes = imax(1, cols * elem_size<D>());
     const int64_t block = imax(2, (L2_BLOCK_BYTES / row_bytes) & ~int64_t{1});
     for (int64_t b0 = r0; b0 < r1; b0 += block) {
