@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bench_util.h"
+#include "cpu_wait.h"
 #include "dtype.h"
 
 namespace bench {
@@ -23,14 +24,17 @@ std::string limit_text(const char* what, double value, const char* unit) {
 }
 
 // Times `calls` calls of fn(i) per repetition after one warm-up pass; per-call seconds.
-Stats time_calls(int reps, int64_t calls, const std::function<void(int64_t)>& fn) {
+// *cpu_wait: the share of `threads` threads' time spent waiting for a CPU meanwhile.
+Stats time_calls(int reps, int64_t calls, int threads, double* cpu_wait, const std::function<void(int64_t)>& fn) {
     for (int64_t i = 0; i < calls; ++i) fn(i);
+    const WaitMeter wait;
     std::vector<double> per_call;
     for (int r = 0; r < std::max(1, reps); ++r) {
         const double t0 = now_seconds();
         for (int64_t i = 0; i < calls; ++i) fn(i);
         per_call.push_back((now_seconds() - t0) / double(calls));
     }
+    *cpu_wait = wait.share(threads);
     return stats_of(per_call);
 }
 
@@ -84,13 +88,14 @@ void matmul_rows(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_cont
         MatrixCopies w(dtype, rows, cols, copies, threads, cfg.seed);
         std::vector<float> x(static_cast<size_t>(cols)), y(static_cast<size_t>(rows));
         fill_random(x.data(), cols, Fill::UNIFORM_F32, cfg.seed + 7, 1, 1.0f);
-        const Stats st = time_calls(cfg.reps, copies, [&](int64_t i) {
+        double wait = 0;
+        const Stats st = time_calls(cfg.reps, copies, threads, &wait, [&](int64_t i) {
             check(fn(ctx, x.data(), 1, &w.mats[size_t(i)], y.data()), name.c_str());
         });
         KernelRow k{name + " gemv", shape_text(1, rows, cols) + " " + what, dt, threads, st, bytes, 2.0 * rows * cols,
                     limit_text("read BW", lim.read_bandwidth.value, "GB/s"),
                     bytes / st.mean / 1e9 / lim.read_bandwidth.value,
-                    std::to_string(copies) + " copies (" + format_bytes(bytes * double(copies)) + ") cycled"};
+                    std::to_string(copies) + " copies (" + format_bytes(bytes * double(copies)) + ") cycled", wait};
         report.kernels.push_back(k);
     }
     if (cfg.gemm_m > 0) {
@@ -98,14 +103,15 @@ void matmul_rows(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_cont
         MatrixCopies w(dtype, rows, cols, 1, threads, cfg.seed);
         std::vector<float> x(static_cast<size_t>(m * cols)), y(static_cast<size_t>(m * rows));
         fill_random(x.data(), m * cols, Fill::UNIFORM_F32, cfg.seed + 8, threads, 1.0f);
-        const Stats st = time_calls(cfg.reps, 1, [&](int64_t) {
+        double wait = 0;
+        const Stats st = time_calls(cfg.reps, 1, threads, &wait, [&](int64_t) {
             check(fn(ctx, x.data(), m, &w.mats[0], y.data()), name.c_str());
         });
         const double ops = 2.0 * double(m) * double(rows) * double(cols);
         const Limit& peak = a8 ? lim.i8_peak : lim.f32_peak;
         KernelRow k{name + " gemm", shape_text(m, rows, cols) + " " + what, dt, threads, st, 0, ops,
                     limit_text(a8 ? "int8 peak" : "f32 peak", peak.value, a8 ? "GOP/s" : "GFLOP/s"),
-                    ops / st.mean / 1e9 / peak.value, ""};
+                    ops / st.mean / 1e9 / peak.value, "", wait};
         report.kernels.push_back(k);
     }
 }
@@ -133,7 +139,8 @@ void word_scores_row(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_
     fill_random(logits.data(), V, Fill::UNIFORM_F32, cfg.seed + 14, 1, 4.0f);
     tf_word_patterns p{offsets.data(), ids.data(), edge_offsets.data(), edge_ids.data(), n_trigrams.data(), n};
     std::fprintf(stderr, "[kernels] word_scores %lld words\n", (long long)n);
-    const Stats st = time_calls(cfg.reps, 1, [&](int64_t) {
+    double wait = 0;
+    const Stats st = time_calls(cfg.reps, 1, threads, &wait, [&](int64_t) {
         check(tf_word_scores(ctx, logits.data(), V, &p, int32_t(P), 1.0f, scores.data()), "tf_word_scores");
     });
     // The pattern arrays, each read once.
@@ -145,7 +152,7 @@ void word_scores_row(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_
                   double(offsets[size_t(n)] + edge_offsets[size_t(n)]) / double(n), st.mean / stream_s,
                   format_bytes(bytes).c_str());
     KernelRow k{"word_scores", std::to_string(n) + " words, V=" + std::to_string(V) + ", P=" + std::to_string(P), "f32",
-                threads, st, bytes, 0, limit_text("read BW", lim.read_bandwidth.value, "GB/s"), stream_s / st.mean, note};
+                threads, st, bytes, 0, limit_text("read BW", lim.read_bandwidth.value, "GB/s"), stream_s / st.mean, note, wait};
     report.kernels.push_back(k);
 }
 
@@ -162,7 +169,8 @@ void attention_row(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_co
     fill_random(kv.data(), 2 * elems * copies, Fill::UNIFORM_F32, cfg.seed + 21, threads, 1.0f);
     std::vector<float> q(static_cast<size_t>(H)), out(static_cast<size_t>(H));
     fill_random(q.data(), H, Fill::UNIFORM_F32, cfg.seed + 22, 1, 1.0f);
-    const Stats st = time_calls(cfg.reps, copies, [&](int64_t i) {
+    double wait = 0;
+    const Stats st = time_calls(cfg.reps, copies, threads, &wait, [&](int64_t i) {
         const float* k = kv.as<float>() + 2 * elems * i;
         check(tf_attention(ctx, q.data(), 1, kv_len - 1, k, k + elems, kv_len, heads, d, nullptr, TF_CONTROL_NONE,
                            out.data()),
@@ -173,7 +181,7 @@ void attention_row(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_co
                 "f32", threads, st, bytes, 4.0 * double(kv_len) * double(H),
                 limit_text("read BW", lim.read_bandwidth.value, "GB/s"),
                 bytes / st.mean / 1e9 / lim.read_bandwidth.value,
-                std::to_string(copies) + " copies (" + format_bytes(bytes * double(copies)) + ") cycled"};
+                std::to_string(copies) + " copies (" + format_bytes(bytes * double(copies)) + ") cycled", wait};
     report.kernels.push_back(k);
 }
 

@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstdint>
 #include <functional>
 #include <thread>
 #include <vector>
 
 #include "bench_util.h"
+#include "cpu_wait.h"
 #include "peak_loops.h"
 
 namespace bench {
@@ -64,7 +66,14 @@ double run_team(int n, const std::function<void(int)>& fn) {
     return now_seconds() - t0;
 }
 
-std::atomic<uint64_t> g_sink{0};  // results of measured loops go here so they are not optimised away
+std::atomic<uint64_t> g_sink{0};
+
+// ", threads waited 12 % of the time for a CPU" (how much other work disturbed the run).
+std::string waited(double share) {
+    char buf[80];
+    std::snprintf(buf, sizeof buf, ", threads waited %.0f %% of the time for a CPU", 100.0 * share);
+    return buf;
+}  // results of measured loops go here so they are not optimised away
 
 Limit bandwidth(int threads, size_t bytes, int reps, Level level) {
     constexpr size_t PAGE = 4096;
@@ -82,6 +91,7 @@ Limit bandwidth(int threads, size_t bytes, int reps, Level level) {
     else if (level == Level::AVX2) read = avx2::read_sum, simd = "avx2";
 #endif
     double best = 1e300;
+    const WaitMeter wait;
     for (int r = 0; r < std::max(1, reps); ++r) {
         best = std::min(best, run_team(threads, [&](int t) {
                             g_sink.fetch_add(read(buf.as<uint8_t>() + size_t(t) * part, part));
@@ -90,7 +100,8 @@ Limit bandwidth(int threads, size_t bytes, int reps, Level level) {
     Limit l;
     l.value = double(part) * threads / best / 1e9;
     l.how = std::string(simd) + " streaming sum, " + std::to_string(threads) + " threads, " +
-            format_bytes(double(part) * threads) + " buffer, best of " + std::to_string(std::max(1, reps));
+            format_bytes(double(part) * threads) + " buffer, best of " + std::to_string(std::max(1, reps)) +
+            waited(wait.share(threads));
     return l;
 }
 
@@ -106,13 +117,14 @@ Limit peak(int threads, int reps, const PeakLoop& loop) {
     }
     iters *= 10;
     double best = 1e300;
+    const WaitMeter wait;
     for (int r = 0; r < std::max(1, reps); ++r) {
         best = std::min(best, run_team(threads, [&](int) { g_sink.fetch_add(uint64_t(loop.run(iters))); }));
     }
     Limit l;
     l.value = loop.ops_per_iteration * double(iters) * threads / best / 1e9;
     l.how = std::string(loop.how) + ", " + std::to_string(threads) + " threads, best of " +
-            std::to_string(std::max(1, reps));
+            std::to_string(std::max(1, reps)) + waited(wait.share(threads));
     return l;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bench_util.h"
+#include "cpu_wait.h"
 #include "dtype.h"
 #include "memory_usage.h"
 #include "model.h"
@@ -123,6 +124,7 @@ void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, R
         auto measure = [&](const std::string& test, int n_prompt, int n_gen, auto&& run) {
             std::vector<double> secs, ts;
             const int words = n_prompt + n_gen;
+            const WaitMeter wait;
             for (int r = 0; r < cfg.reps; ++r) {
                 const double t0 = now_seconds();
                 run();
@@ -140,6 +142,7 @@ void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, R
             row.test = test;
             row.n_prompt = n_prompt;
             row.n_gen = n_gen;
+            row.cpu_wait = wait.share(threads);
             row.seconds = stats_of(secs);
             row.words_per_s = stats_of(ts);
             if (n_gen > 0) {

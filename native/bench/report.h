@@ -33,6 +33,7 @@ struct ModelRow {
     Stats words_per_s;    // t/s
     double bound_ts;      // the limit in t/s (bandwidth for tg, compute peak for pp)
     std::string bound;    // what bounds it, e.g. "read BW" or "f32 peak"
+    double cpu_wait;      // share of the test threads' time spent waiting for a CPU (cpu_wait.h)
 };
 
 struct KernelRow {
@@ -46,6 +47,7 @@ struct KernelRow {
     std::string limit;   // e.g. "read BW 19.8 GB/s"
     double fraction;     // achieved / limit (by the mean time)
     std::string note;
+    double cpu_wait;     // share of the threads' time spent waiting for a CPU (cpu_wait.h)
 };
 
 struct MemoryRow {
