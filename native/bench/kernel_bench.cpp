@@ -17,11 +17,10 @@ std::string shape_text(int64_t m, int64_t rows, int64_t cols) {
     return "m=" + std::to_string(m) + " [" + std::to_string(rows) + "x" + std::to_string(cols) + "]";
 }
 
-std::string limit_text(const char* what, double value, const char* unit) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%s %.1f %s", what, value, unit);
-    return buf;
-}
+// The limits a kernel row is compared with (looked up again when the limits are re-measured).
+double read_bw(const MachineLimits& l) { return l.read_bandwidth.value; }
+double f32_peak(const MachineLimits& l) { return l.f32_peak.value; }
+double i8_peak(const MachineLimits& l) { return l.i8_peak.value; }
 
 // Times `calls` calls of fn(i) per repetition after one warm-up pass; per-call seconds.
 // *cpu_wait: the share of `threads` threads' time spent waiting for a CPU meanwhile.
@@ -75,7 +74,7 @@ struct MatrixCopies {
 
 using MatmulFn = tf_status (*)(tf_context*, const float*, int64_t, const tf_matrix*, float*);
 
-void matmul_rows(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_context* ctx, int threads, int32_t dtype,
+void matmul_rows(const KernelBenchConfig& cfg, tf_context* ctx, int threads, int32_t dtype,
                  bool a8, int64_t rows, int64_t cols, const char* what, Report& report) {
     const MatmulFn fn = a8 ? tf_matmul_a8 : tf_matmul;
     const std::string name = a8 ? "matmul_a8" : "matmul";
@@ -93,9 +92,8 @@ void matmul_rows(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_cont
             check(fn(ctx, x.data(), 1, &w.mats[size_t(i)], y.data()), name.c_str());
         });
         KernelRow k{name + " gemv", shape_text(1, rows, cols) + " " + what, dt, threads, st, bytes, 2.0 * rows * cols,
-                    limit_text("read BW", lim.read_bandwidth.value, "GB/s"),
-                    bytes / st.mean / 1e9 / lim.read_bandwidth.value,
-                    std::to_string(copies) + " copies (" + format_bytes(bytes * double(copies)) + ") cycled", wait};
+                    "", 0, std::to_string(copies) + " copies (" + format_bytes(bytes * double(copies)) + ") cycled",
+                    wait, "read BW", "GB/s", read_bw, bytes / st.mean / 1e9};
         report.kernels.push_back(k);
     }
     if (cfg.gemm_m > 0) {
@@ -108,17 +106,16 @@ void matmul_rows(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_cont
             check(fn(ctx, x.data(), m, &w.mats[0], y.data()), name.c_str());
         });
         const double ops = 2.0 * double(m) * double(rows) * double(cols);
-        const Limit& peak = a8 ? lim.i8_peak : lim.f32_peak;
-        KernelRow k{name + " gemm", shape_text(m, rows, cols) + " " + what, dt, threads, st, 0, ops,
-                    limit_text(a8 ? "int8 peak" : "f32 peak", peak.value, a8 ? "GOP/s" : "GFLOP/s"),
-                    ops / st.mean / 1e9 / peak.value, "", wait};
+        KernelRow k{name + " gemm", shape_text(m, rows, cols) + " " + what, dt, threads, st, 0, ops, "", 0, "",
+                    wait, a8 ? "int8 peak" : "f32 peak", a8 ? "GOP/s" : "GFLOP/s", a8 ? i8_peak : f32_peak,
+                    ops / st.mean / 1e9};
         report.kernels.push_back(k);
     }
 }
 
 // A synthetic dictionary shaped like the real ones (spec §6.1): words of 1..10 characters,
 // k trigrams each, P ids per trigram: P·(k−2) non-edge ids, P·min(k, 2) edge ids, n(w) = k.
-void word_scores_row(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_context* ctx, int threads,
+void word_scores_row(const KernelBenchConfig& cfg, tf_context* ctx, int threads,
                      Report& report) {
     const int64_t n = cfg.dict_words, P = cfg.shape.population, V = cfg.shape.vocab;
     std::vector<int64_t> offsets(static_cast<size_t>(n + 1)), edge_offsets(static_cast<size_t>(n + 1));
@@ -146,18 +143,17 @@ void word_scores_row(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_
     // The pattern arrays, each read once.
     const double bytes = 8.0 * 2 * double(n + 1) + 4.0 * double(offsets[size_t(n)] + edge_offsets[size_t(n)]) +
                          4.0 * double(n);
-    const double stream_s = bytes / (lim.read_bandwidth.value * 1e9);
     char note[160];
-    std::snprintf(note, sizeof note, "%.2f ids/word, time = %.2fx streaming the patterns once (%s), target <= 2x",
-                  double(offsets[size_t(n)] + edge_offsets[size_t(n)]) / double(n), st.mean / stream_s,
-                  format_bytes(bytes).c_str());
+    std::snprintf(note, sizeof note,
+                  "%.2f ids/word, %s of patterns, time = 1 / (of limit) x streaming them once, target <= 2x",
+                  double(offsets[size_t(n)] + edge_offsets[size_t(n)]) / double(n), format_bytes(bytes).c_str());
     KernelRow k{"word_scores", std::to_string(n) + " words, V=" + std::to_string(V) + ", P=" + std::to_string(P), "f32",
-                threads, st, bytes, 0, limit_text("read BW", lim.read_bandwidth.value, "GB/s"), stream_s / st.mean, note, wait};
+                threads, st, bytes, 0, "", 0, note, wait, "read BW", "GB/s", read_bw, bytes / st.mean / 1e9};
     report.kernels.push_back(k);
 }
 
 // One query against kv_len cached keys and values ([kv_len, H] f32), as a decode step does.
-void attention_row(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_context* ctx, int threads,
+void attention_row(const KernelBenchConfig& cfg, tf_context* ctx, int threads,
                    int64_t kv_len, Report& report) {
     const int64_t H = cfg.shape.hidden;
     const int32_t heads = cfg.shape.heads, d = int32_t(cfg.shape.head_dim());
@@ -178,16 +174,15 @@ void attention_row(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_co
     });
     KernelRow k{"attention decode", "kv=" + std::to_string(kv_len) + ", heads=" + std::to_string(heads) +
                                         ", d=" + std::to_string(d),
-                "f32", threads, st, bytes, 4.0 * double(kv_len) * double(H),
-                limit_text("read BW", lim.read_bandwidth.value, "GB/s"),
-                bytes / st.mean / 1e9 / lim.read_bandwidth.value,
-                std::to_string(copies) + " copies (" + format_bytes(bytes * double(copies)) + ") cycled", wait};
+                "f32", threads, st, bytes, 4.0 * double(kv_len) * double(H), "", 0,
+                std::to_string(copies) + " copies (" + format_bytes(bytes * double(copies)) + ") cycled", wait,
+                "read BW", "GB/s", read_bw, bytes / st.mean / 1e9};
     report.kernels.push_back(k);
 }
 
 }  // namespace
 
-void run_kernel_bench(const KernelBenchConfig& cfg, const MachineLimits& lim, tf_context* ctx, Report& report) {
+void run_kernel_bench(const KernelBenchConfig& cfg, tf_context* ctx, Report& report) {
     const ModelShape& s = cfg.shape;
     const int threads = tf_context_threads(ctx);
     struct Mat {
@@ -199,14 +194,14 @@ void run_kernel_bench(const KernelBenchConfig& cfg, const MachineLimits& lim, tf
                         {s.hidden, s.intermediate, "(mlp out)"},
                         {s.vocab, s.hidden, "(lm_head)"}};
     for (int32_t dtype : cfg.dtypes) {
-        for (const Mat& m : mats) matmul_rows(cfg, lim, ctx, threads, dtype, false, m.rows, m.cols, m.what, report);
+        for (const Mat& m : mats) matmul_rows(cfg, ctx, threads, dtype, false, m.rows, m.cols, m.what, report);
         if (cfg.a8 && dtype == TF_DTYPE_I8) {
-            for (const Mat& m : mats) matmul_rows(cfg, lim, ctx, threads, dtype, true, m.rows, m.cols, m.what, report);
+            for (const Mat& m : mats) matmul_rows(cfg, ctx, threads, dtype, true, m.rows, m.cols, m.what, report);
         }
     }
-    if (cfg.dict_words > 0) word_scores_row(cfg, lim, ctx, threads, report);
+    if (cfg.dict_words > 0) word_scores_row(cfg, ctx, threads, report);
     for (int64_t kv : cfg.kv_lens) {
-        if (kv >= 1 && kv <= s.max_positions) attention_row(cfg, lim, ctx, threads, kv, report);
+        if (kv >= 1 && kv <= s.max_positions) attention_row(cfg, ctx, threads, kv, report);
     }
 }
 

@@ -29,6 +29,7 @@ struct KernelBenchConfig {
     uint64_t seed;
 };
 
-void run_kernel_bench(const KernelBenchConfig& cfg, const MachineLimits& limits, tf_context* ctx, Report& report);
+// Appends the kernel rows; their limits and fractions are filled by apply_limits (report.h).
+void run_kernel_bench(const KernelBenchConfig& cfg, tf_context* ctx, Report& report);
 
 }  // namespace bench

@@ -156,6 +156,18 @@ const PeakLoop scalar_i8_loop = {scalar_i8, 16.0 * 2, "scalar C++: 16 int32 mult
 
 }  // namespace
 
+MachineLimits better_of(const MachineLimits& a, const MachineLimits& b) {
+    auto pick = [](const Limit& x, const Limit& y) {
+        Limit l = x.value >= y.value ? x : y;
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "; the higher of %.2f (start) and %.2f (end)", x.value, y.value);
+        l.how += buf;
+        return l;
+    };
+    return MachineLimits{pick(a.read_bandwidth, b.read_bandwidth), pick(a.f32_peak, b.f32_peak),
+                         pick(a.i8_peak, b.i8_peak)};
+}
+
 MachineLimits measure_machine(int threads, size_t buffer_bytes, int reps) {
     threads = std::max(1, threads);
     const Level level = best_level();

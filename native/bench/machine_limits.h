@@ -21,4 +21,7 @@ struct MachineLimits {
 // the bandwidth buffer (rounded down to a multiple of 4 KiB per thread).
 MachineLimits measure_machine(int threads, size_t buffer_bytes, int reps);
 
+// Per limit the higher of two measurements, its `how` naming both values.
+MachineLimits better_of(const MachineLimits& start, const MachineLimits& end);
+
 }  // namespace bench

@@ -146,13 +146,19 @@ void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, R
             row.seconds = stats_of(secs);
             row.words_per_s = stats_of(ts);
             if (n_gen > 0) {
-                row.bound_ts = decode_bound_words_per_s(s, weights.streamed_bytes(), n_gen, limits.read_bandwidth.value);
+                const int64_t streamed = weights.streamed_bytes();
+                row.bound_of = [s, streamed, n_gen](const MachineLimits& l) {
+                    return decode_bound_words_per_s(s, streamed, n_gen, l.read_bandwidth.value);
+                };
                 row.bound = "read BW";
             } else {
-                const double matrix_peak = a8 ? limits.i8_peak.value : limits.f32_peak.value;
-                row.bound_ts = prefill_bound_words_per_s(s, n_prompt, matrix_peak, limits.f32_peak.value);
+                row.bound_of = [s, n_prompt, a8](const MachineLimits& l) {
+                    return prefill_bound_words_per_s(s, n_prompt, a8 ? l.i8_peak.value : l.f32_peak.value,
+                                                     l.f32_peak.value);
+                };
                 row.bound = a8 ? "int8 peak" : "f32 peak";
             }
+            row.bound_ts = row.bound_of(limits);
             report.models.push_back(row);
         };
 

@@ -176,6 +176,18 @@ void print_json(const Report& r, std::FILE* out) {
 
 }  // namespace
 
+void apply_limits(Report& r, const MachineLimits& limits) {
+    for (ModelRow& m : r.models) {
+        if (m.bound_of) m.bound_ts = m.bound_of(limits);
+    }
+    for (KernelRow& k : r.kernels) {
+        if (!k.limit_of) continue;
+        const double limit = k.limit_of(limits);
+        k.limit = k.limit_name + " " + fmt("%.1f", limit) + " " + k.limit_unit;
+        k.fraction = k.achieved / limit;
+    }
+}
+
 void print_report(const Report& r, Format f, std::FILE* out) {
     switch (f) {
         case Format::MD: return print_md(r, out);

@@ -6,10 +6,12 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "bench_util.h"
+#include "machine_limits.h"
 
 namespace bench {
 
@@ -33,6 +35,7 @@ struct ModelRow {
     Stats words_per_s;    // t/s
     double bound_ts;      // the limit in t/s (bandwidth for tg, compute peak for pp)
     std::string bound;    // what bounds it, e.g. "read BW" or "f32 peak"
+    std::function<double(const MachineLimits&)> bound_of;  // bound_ts from the limits
     double cpu_wait;      // share of the test threads' time spent waiting for a CPU (cpu_wait.h)
 };
 
@@ -48,6 +51,11 @@ struct KernelRow {
     double fraction;     // achieved / limit (by the mean time)
     std::string note;
     double cpu_wait;     // share of the threads' time spent waiting for a CPU (cpu_wait.h)
+    // How `limit` and `fraction` follow from the machine limits: the limit's name, unit and
+    // value, and the achieved rate in the same unit.
+    std::string limit_name, limit_unit;
+    std::function<double(const MachineLimits&)> limit_of;
+    double achieved;
 };
 
 struct MemoryRow {
@@ -66,6 +74,9 @@ struct Report {
 };
 
 enum class Format { MD, CSV, JSON };
+
+// (Re)computes every row's bound, limit text and fraction from `limits`.
+void apply_limits(Report& r, const MachineLimits& limits);
 
 void print_report(const Report& r, Format f, std::FILE* out);
 
