@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class TextBenchmark {
-    static final int WORDS = 10_000;
+    static final int WORDS = 5_000;
 
     private String text;
     private TokenizerConfig config;
