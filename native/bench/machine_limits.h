@@ -17,8 +17,9 @@ struct MachineLimits {
     Limit i8_peak;         // GOP/s: register-resident int8 dot-product loop (VNNI where the CPU has it)
 };
 
-// Runs every measurement on `threads` threads, best of `reps`; `buffer_bytes` is the size of
-// the bandwidth buffer (rounded down to a multiple of 4 KiB per thread).
+// Runs every measurement on `threads` threads, best of `reps`, each timed by the slowest
+// thread's CPU time (so that waiting for a CPU on a shared machine does not lower a limit);
+// `buffer_bytes` is the size of the bandwidth buffer (a multiple of 4 KiB per thread).
 MachineLimits measure_machine(int threads, size_t buffer_bytes, int reps);
 
 // Per limit the higher of two measurements, its `how` naming both values.

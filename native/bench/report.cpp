@@ -15,6 +15,12 @@ std::string fmt(const char* f, double v) {
 
 std::string percent(double fraction) { return std::isfinite(fraction) ? fmt("%.1f %%", 100.0 * fraction) : "-"; }
 
+// The fraction a row would have had without waiting for a CPU: an estimate that assumes the
+// wait was spread evenly over the measurement (shown in brackets, "-" when nearly all waited).
+std::string percent_on_cpu(double fraction, double wait) {
+    return wait < 0.95 ? percent(fraction / (1.0 - std::max(0.0, wait))) : "-";
+}
+
 std::string params_text(int64_t n) {
     if (n >= 1000000000) return fmt("%.2f B", double(n) / 1e9);
     if (n >= 1000000) return fmt("%.2f M", double(n) / 1e6);
@@ -56,13 +62,15 @@ void print_md(const Report& r, std::FILE* out) {
     }
     if (!r.models.empty()) {
         std::fprintf(out,
-                     "| model | size | params | backend | threads | test | t/s | bound t/s | of bound | CPU wait |\n"
-                     "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                     "| model | size | params | backend | threads | test | t/s | bound t/s | of bound | CPU wait | "
+                     "of bound if no wait |\n"
+                     "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (const ModelRow& m : r.models) {
-            std::fprintf(out, "| %s | %s | %s | %s | %d | %s | %.2f ± %.2f | %.2f (%s) | %s | %s |\n", m.model.c_str(),
+            std::fprintf(out, "| %s | %s | %s | %s | %d | %s | %.2f ± %.2f | %.2f (%s) | %s | %s | (%s) |\n", m.model.c_str(),
                          format_bytes(double(m.size_bytes)).c_str(), params_text(m.params).c_str(), m.backend.c_str(),
                          m.threads, m.test.c_str(), m.words_per_s.mean, m.words_per_s.stddev, m.bound_ts,
-                         m.bound.c_str(), percent(m.words_per_s.mean / m.bound_ts).c_str(), percent(m.cpu_wait).c_str());
+                         m.bound.c_str(), percent(m.words_per_s.mean / m.bound_ts).c_str(), percent(m.cpu_wait).c_str(),
+                         percent_on_cpu(m.words_per_s.mean / m.bound_ts, m.cpu_wait).c_str());
         }
         std::fprintf(out, "\n");
     }
