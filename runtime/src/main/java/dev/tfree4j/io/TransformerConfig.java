@@ -91,14 +91,20 @@ public record TransformerConfig(
     }
 
     public static TransformerConfig read(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ModelFormatException(file, "config file not found");
         } catch (IOException e) {
             throw new ModelFormatException(file, "cannot read config: " + e, e);
         }
+        return parse(file, bytes);
+    }
+
+    /** Parses the bytes of a config file; {@code file} only names it in messages. */
+    public static TransformerConfig parse(Path file, byte[] bytes) {
+        String text = dev.tfree4j.text.TokenizerConfig.utf8(file, bytes);
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
