@@ -65,6 +65,7 @@ final class Generation implements AutoCloseable {
         int capacity = (int) Math.min(maxPositions, (long) n + options.maxWords());
 
         long start = System.nanoTime();
+        Cancellation cancel = new Cancellation(start, options.timeout());
         try (CandidateSet candidates = new CandidateSet(context, model.tokenizer(), dictionary, WordSplitter.split(moreText));
              Decoder decoder = new Decoder(context, candidates, vocab, model.tokenizer().config().vocabPopulation(),
                      options.wordEdgeWeight());
@@ -89,6 +90,8 @@ final class Generation implements AutoCloseable {
             String endOfText = model.tokenizer().config().endOfText();
             MemorySegment stepLogits = arena.allocate(ValueLayout.JAVA_FLOAT, vocab);
             for (int step = 0; step < options.maxWords(); step++) {
+                GenerationResult.StopReason cancelled = cancel.check();
+                if (cancelled != null) { reason = cancelled; break; }
                 if (step > 0) {
                     String last = tokens.getLast();
                     if (last.isEmpty()) { reason = GenerationResult.StopReason.EMPTY_WORD; break; }
