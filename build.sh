@@ -3,6 +3,8 @@
 #   ./build.sh test      native build + ctest + every Java test (the README's test command)
 #   ./build.sh package   build everything, skip tests (what ./tfree4j runs when jars are missing)
 #   ./build.sh mvn ARGS  any Maven command with the right JDK
+#   ./build.sh sanitize  native library + ctest under AddressSanitizer/UBSan (CMake preset asan-ubsan)
+#   ./build.sh fuzz ...  the long fuzzing run (tools/fuzz.sh); ./build.sh soak ... the leak soak (tools/soak.sh)
 set -euo pipefail
 cd "$(dirname "$0")"
 source tools/jdk.sh
@@ -16,5 +18,8 @@ case "${1:-test}" in
   test)    shift || true; exec "${MVN[@]}" install "$@" ;;
   package) shift; exec "${MVN[@]}" -q install -DskipTests "$@" ;;
   mvn)     shift; exec "${MVN[@]}" "$@" ;;
-  *) echo "usage: ./build.sh [test|package|mvn ARGS...]" >&2; exit 2 ;;
+  sanitize) cmake --preset asan-ubsan && cmake --build --preset asan-ubsan && exec ctest --preset asan-ubsan ;;
+  fuzz)    shift; exec tools/fuzz.sh "$@" ;;
+  soak)    shift; exec tools/soak.sh "$@" ;;
+  *) echo "usage: ./build.sh [test|package|mvn ARGS...|sanitize|fuzz [SECONDS]|soak [CYCLES]]" >&2; exit 2 ;;
 esac
