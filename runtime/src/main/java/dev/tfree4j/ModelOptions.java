@@ -9,9 +9,15 @@ import java.nio.file.Path;
  *     dictionary); null = the one inside the model directory
  * @param threads native threads (0 = physical cores)
  * @param simd the SIMD level: "auto", "scalar", "avx2" or "avx512"
+ * @param checkWeights scan every weight at load and refuse NaN or infinite values, naming the
+ *     tensor and element (off by default: it reads the whole checkpoint once)
  */
-public record ModelOptions(Path dictionary, int threads, String simd) {
-    public static final ModelOptions DEFAULT = new ModelOptions(null, 0, "auto");
+public record ModelOptions(Path dictionary, int threads, String simd, boolean checkWeights) {
+    public static final ModelOptions DEFAULT = new ModelOptions(null, 0, "auto", false);
+
+    public ModelOptions(Path dictionary, int threads, String simd) {
+        this(dictionary, threads, simd, false);
+    }
 
     public ModelOptions {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = physical cores), got " + threads);
@@ -22,14 +28,18 @@ public record ModelOptions(Path dictionary, int threads, String simd) {
     }
 
     public ModelOptions withDictionary(Path file) {
-        return new ModelOptions(file, threads, simd);
+        return new ModelOptions(file, threads, simd, checkWeights);
     }
 
     public ModelOptions withThreads(int n) {
-        return new ModelOptions(dictionary, n, simd);
+        return new ModelOptions(dictionary, n, simd, checkWeights);
     }
 
     public ModelOptions withSimd(String level) {
-        return new ModelOptions(dictionary, threads, level);
+        return new ModelOptions(dictionary, threads, level, checkWeights);
+    }
+
+    public ModelOptions withWeightCheck(boolean on) {
+        return new ModelOptions(dictionary, threads, simd, on);
     }
 }

@@ -35,6 +35,7 @@ public final class Evaluator {
 
     public static Result evaluate(TFreeModel model, String text) {
         LoadedModel loaded = model.loaded();
+        loaded.requireFilesUnchanged();
         Tokenizer tokenizer = loaded.tokenizer();
         NativeModel nm = loaded.nativeModel();
         int vocab = nm.shape().vocabSize();

@@ -29,19 +29,26 @@ public final class LoadedModel implements AutoCloseable {
     private final Arena mapping;
     private final NativeModel nativeModel;
     private final Dictionary dictionary;
+    private final FileStamps mapped;
 
     private LoadedModel(ModelDirectory files, TransformerConfig config, Tokenizer tokenizer, Arena mapping,
-                        NativeModel nativeModel, Dictionary dictionary) {
+                        NativeModel nativeModel, Dictionary dictionary, FileStamps mapped) {
         this.files = files;
         this.config = config;
         this.tokenizer = tokenizer;
         this.mapping = mapping;
         this.nativeModel = nativeModel;
         this.dictionary = dictionary;
+        this.mapped = mapped;
     }
 
     /** Loads a checkpoint directory; {@code dictionaryFile} overrides the directory's dictionary. */
     public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile) {
+        return load(context, dir, dictionaryFile, false);
+    }
+
+    /** As {@link #load(CpuContext, Path, Path)}; {@code checkWeights} refuses NaN/infinite weights ({@link WeightCheck}). */
+    public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile, boolean checkWeights) {
         ModelDirectory files = ModelDirectory.of(dir);
         TransformerConfig config = TransformerConfig.read(files.transformerConfig());
         TokenizerConfig tokConfig = TokenizerConfig.read(files.tokenizerConfig());
@@ -49,7 +56,11 @@ public final class LoadedModel implements AutoCloseable {
 
         Arena mapping = Arena.ofShared();
         NativeModel nativeModel = null;
+        FileStamps mapped = new FileStamps();
         try {
+            // Stamped before mapping: a change during the load itself is caught by the first check.
+            files.tokenizerFile().ifPresent(mapped::add);
+            mapped.add(files.transformerWeights());
             TokenizerFile tokFile = files.tokenizerFile().map(p -> TokenizerFile.read(p, mapping)).orElse(null);
             if (tokFile != null) tokFile.checkIds(tokConfig.vocabSize());
             Tokenizer tokenizer = new Tokenizer(tokConfig, ModelTokenizer.table(tokConfig, tokFile));
@@ -57,10 +68,11 @@ public final class LoadedModel implements AutoCloseable {
             TorchArchive archive = TorchArchive.open(files.transformerWeights(), mapping);
             Map<String, Tensor> weights = archive.tensors();
             config.validate(weights, files.transformerWeights());
+            if (checkWeights) WeightCheck.requireFinite(weights, files.transformerWeights());
             nativeModel = createNativeModel(context, config, weights);
 
             Dictionary dictionary = loadDictionary(context, tokenizer, files, tokFile, dictionaryFile);
-            return new LoadedModel(files, config, tokenizer, mapping, nativeModel, dictionary);
+            return new LoadedModel(files, config, tokenizer, mapping, nativeModel, dictionary, mapped);
         } catch (RuntimeException | Error e) {
             if (nativeModel != null) nativeModel.close();
             mapping.close();
@@ -141,6 +153,14 @@ public final class LoadedModel implements AutoCloseable {
 
     public Dictionary dictionary() {
         return dictionary;
+    }
+
+    /**
+     * Refuses to go on when a mapped file (weights, tokenizer.pt) changed on disk since loading:
+     * reading the mapping then gives changed weights or, for a truncated file, a fatal SIGBUS.
+     */
+    public void requireFilesUnchanged() {
+        mapped.requireUnchanged();
     }
 
     /** Writes the input embeddings [enc.nWords() × hidden] of an encoding into {@code out}. */

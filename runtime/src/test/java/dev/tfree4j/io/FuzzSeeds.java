@@ -55,9 +55,9 @@ public final class FuzzSeeds {
         write(dir, "huge_length", PickleBytes.proto(2).op('X').u32(0xFFFFFFF0L).stop().bytes());
         write(dir, "huge_memo_index", PickleBytes.proto(2).op('N').op('r').u32(0x7FFFFFF0L).stop().bytes());
         write(dir, "truncated", Arrays.copyOf(counterPickle(), 20));
-        // A tuple reused twice at each of 31 levels: 2^31 items if expanded (hashing it took seconds), as a dict key.
+        // A tuple reused twice at each of 31 levels: 2^31 items if expanded (hashing it takes seconds), as a dict key.
         PickleBytes dag = PickleBytes.proto(2).op('}').op(')').op('q', 0);
-        for (int level = 1; level <= 31; level++) dag.op('h', level - 1).op('h', level - 1).op(0x86).op('q', level);
+        for (int level = 1; level <= 31; level++) dag.op('0').op('h', level - 1).op('h', level - 1).op(0x86).op('q', level);
         write(dir, "shared_tuple_key", dag.op('N').op('s').stop().bytes());
         PickleBytes deep = PickleBytes.proto(2);
         for (int i = 0; i < 2000; i++) deep.op(']');
