@@ -165,6 +165,11 @@ public final class LoadedModel implements AutoCloseable {
         return t;
     }
 
+    /** Total number of parameters (every weight tensor's element count). */
+    public long parameterCount() {
+        return weights.values().stream().mapToLong(Tensor::numel).sum();
+    }
+
     /** Sets a weight of the native model back to its source tensor. */
     public void restoreWeight(String name) {
         Tensor t = weight(name);
