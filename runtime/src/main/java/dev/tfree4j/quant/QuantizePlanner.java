@@ -20,7 +20,10 @@ import java.util.function.ToDoubleFunction;
  *       perplexity, then model order;</li>
  *   <li>cumulate: quantize the ranked components one more at a time and measure again, giving
  *       FDT/SDT/perplexity against the int8 share of parameters;</li>
- *   <li>the same cumulation in the order of the probes' perplexity (the paper's baseline);</li>
+ *   <li>the same cumulation in the order of the probes' teacher-forced loss (the paper's
+ *       perplexity-ordered baseline). T-FREE's loss is the multi-label BCE of the next word's
+ *       trigram rows, the analogue of log-perplexity; the dictionary-softmax perplexity is reported
+ *       too, but over ~10⁴–10⁶ candidates whose scores lie in [0, 1] it is nearly flat;</li>
  *   <li>{@link #cut}: the longest prefix of the FDT order whose every point meets a floor.</li>
  * </ol>
  * The model is changed in place while planning and restored before {@link #plan} returns. Its
@@ -69,8 +72,9 @@ public final class QuantizePlanner {
                     .thenComparingDouble(x -> x.aggregate().sdtMean())
                     .thenComparingDouble(x -> x.aggregate().perplexity()));
             List<Point> fdtCurve = cumulate(model, base, sw, fdtOrder, total, "FDT order", done, passes, p);
-            List<String> pplOrder = rank(probes, Comparator.comparingDouble((Probe x) -> x.aggregate().perplexity()));
-            List<Point> pplCurve = cumulate(model, base, sw, pplOrder, total, "perplexity order", done, passes, p);
+            List<String> pplOrder = rank(probes, Comparator.comparingDouble((Probe x) -> x.aggregate().meanBce())
+                    .thenComparingDouble(x -> x.aggregate().perplexity()));
+            List<Point> pplCurve = cumulate(model, base, sw, pplOrder, total, "loss order", done, passes, p);
             return new Result(activations, total, unchanged, probes, fdtOrder, fdtCurve, pplOrder, pplCurve);
         }
     }
