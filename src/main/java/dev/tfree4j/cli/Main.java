@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tfree4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Run tokenizer-free (T-FREE) language models on the JVM.",
         subcommands = {GenerateCommand.class, LogitsCommand.class, SplitCommand.class, IdsCommand.class, EvalCommand.class, ChatCommand.class,
+                DivergenceCommand.class, QuantizePlanCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

@@ -29,10 +29,12 @@ public final class LoadedModel implements AutoCloseable {
     private final Arena mapping;
     private final NativeModel nativeModel;
     private final Dictionary dictionary;
+    private final Map<String, Tensor> weights;
     private final FileStamps mapped;
 
     private LoadedModel(ModelDirectory files, TransformerConfig config, Tokenizer tokenizer, Arena mapping,
-                        NativeModel nativeModel, Dictionary dictionary, FileStamps mapped) {
+                        NativeModel nativeModel, Dictionary dictionary, Map<String, Tensor> weights, FileStamps mapped) {
+        this.weights = Map.copyOf(weights);
         this.files = files;
         this.config = config;
         this.tokenizer = tokenizer;
@@ -44,11 +46,20 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Loads a checkpoint directory; {@code dictionaryFile} overrides the directory's dictionary. */
     public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile) {
-        return load(context, dir, dictionaryFile, false);
+        return load(context, dir, dictionaryFile, null, false);
     }
 
-    /** As {@link #load(CpuContext, Path, Path)}; {@code checkWeights} refuses NaN/infinite weights ({@link WeightCheck}). */
-    public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile, boolean checkWeights) {
+    /**
+     * Loads a checkpoint directory whose int8 weights multiply as {@code activations} says
+     * (null = the directory's own setting; FLOAT for the reference layout).
+     */
+    public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations) {
+        return load(context, dir, dictionaryFile, activations, false);
+    }
+
+    /** As {@link #load(CpuContext, Path, Path, NativeModel.ActivationMode)}; {@code checkWeights} refuses NaN/infinite weights ({@link WeightCheck}). */
+    public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations,
+                                   boolean checkWeights) {
         ModelDirectory files = ModelDirectory.of(dir);
         TransformerConfig config = TransformerConfig.read(files.transformerConfig());
         TokenizerConfig tokConfig = TokenizerConfig.read(files.tokenizerConfig());
@@ -69,10 +80,11 @@ public final class LoadedModel implements AutoCloseable {
             Map<String, Tensor> weights = archive.tensors();
             config.validate(weights, files.transformerWeights());
             if (checkWeights) WeightCheck.requireFinite(weights, files.transformerWeights());
-            nativeModel = createNativeModel(context, config, weights);
+            nativeModel = createNativeModel(context, config, weights,
+                    activations == null ? NativeModel.ActivationMode.FLOAT : activations);
 
             Dictionary dictionary = loadDictionary(context, tokenizer, files, tokFile, dictionaryFile);
-            return new LoadedModel(files, config, tokenizer, mapping, nativeModel, dictionary, mapped);
+            return new LoadedModel(files, config, tokenizer, mapping, nativeModel, dictionary, weights, mapped);
         } catch (RuntimeException | Error e) {
             if (nativeModel != null) nativeModel.close();
             mapping.close();
@@ -95,11 +107,12 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    private static NativeModel createNativeModel(CpuContext context, TransformerConfig c, Map<String, Tensor> weights) {
+    private static NativeModel createNativeModel(CpuContext context, TransformerConfig c, Map<String, Tensor> weights,
+                                                 NativeModel.ActivationMode activations) {
         NativeModel.Shape shape = new NativeModel.Shape(c.vocabSize(), c.hiddenSize(), c.numLayers(),
                 c.numAttentionHeads(), c.intermediateSize(), c.sequenceLength(), (float) c.layernormEpsilon());
         float[] rope = RopeTable.compute(c.headDim(), c.sequenceLength(), c.rotaryEmbeddingBase());
-        NativeModel model = NativeModel.create(context, shape, rope);
+        NativeModel model = NativeModel.create(context, shape, rope, activations);
         try {
             for (Map.Entry<String, Tensor> e : weights.entrySet()) {
                 Tensor t = e.getValue();
@@ -153,6 +166,28 @@ public final class LoadedModel implements AutoCloseable {
 
     public Dictionary dictionary() {
         return dictionary;
+    }
+
+    /**
+     * The source tensor of a weight as loaded (in the mapped file), e.g. to restore it after a
+     * component was swapped for an int8 copy.
+     */
+    public Tensor weight(String name) {
+        Tensor t = weights.get(name);
+        if (t == null) throw new IllegalArgumentException("the model has no weight named '" + name + "'");
+        return t;
+    }
+
+    /** Total number of parameters (every weight tensor's element count). */
+    public long parameterCount() {
+        return weights.values().stream().mapToLong(Tensor::numel).sum();
+    }
+
+    /** Sets a weight of the native model back to its source tensor. */
+    public void restoreWeight(String name) {
+        Tensor t = weight(name);
+        long[] s = t.shape();
+        nativeModel.setWeight(name, t.data(), nativeType(t), s.length == 2 ? s[0] : 1, s.length == 2 ? s[1] : s[0], null);
     }
 
     /**
