@@ -26,8 +26,9 @@ import javax.management.ObjectName;
  *       (FFM arenas too) hold; exact, unlike RSS;
  *   <li>{@link #rssBytes()}: resident set size from /proc/self/status (everything, noisy);
  *   <li>{@link #heapUsedAfterGc()}: Java heap in use after a full GC;
- *   <li>{@link #nmtCommitted()}: the JVM's Native Memory Tracking total, when the JVM runs with
- *       {@code -XX:NativeMemoryTracking=summary} (tools/soak.sh sets it);
+ *   <li>{@link #nmtCommitted()}: the JVM's Native Memory Tracking total without the Java heap
+ *       (which G1 grows and keeps after load spikes: committed, not leaked), when the JVM runs
+ *       with {@code -XX:NativeMemoryTracking=summary} (tools/soak.sh sets it);
  *   <li>{@link #mappingsOf(String)}: memory mappings of files whose path contains a fragment
  *       (a model's weights are mapped; a closed model must leave none).
  * </ul>
@@ -87,14 +88,18 @@ final class MemoryProbe {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** NMT's committed total in bytes, or -1 when NMT is off. */
+    /** NMT's committed total minus the Java heap's, in bytes, or -1 when NMT is off. */
     static long nmtCommitted() {
         try {
             Object out = ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
                     new Object[] {new String[] {"summary", "scale=KB"}}, new String[] {String[].class.getName()});
-            Matcher m = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(String.valueOf(out));
-            return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+            String text = String.valueOf(out);
+            Matcher total = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(text);
+            Matcher heap = Pattern.compile("Java Heap \\(reserved=\\d+KB, committed=(\\d+)KB").matcher(text);
+            if (!total.find()) return -1;
+            long heapKb = heap.find() ? Long.parseLong(heap.group(1)) : 0;
+            return (Long.parseLong(total.group(1)) - heapKb) * 1024;
         } catch (Exception e) {
             return -1;
         }
