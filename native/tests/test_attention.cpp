@@ -115,12 +115,25 @@ void test_controls(tf_context* ctx) {
     for (const Shape& s : kShapes) {
         Data x = random_data(s, seed += 3);
         auto plain = run(ctx, x.q, x.k, x.v, s);
-        // Factor 1 changes nothing (MULT's row shift only changes rounding).
+        // Factor 1 changes nothing, bit for bit in both modes (MULT skips the row shift where
+        // every visible factor is 1: atman-dtm Part C item 1).
         std::vector<float> ones(size_t(s.kv_len), 1.f);
         auto l1 = run(ctx, x.q, x.k, x.v, s, ones.data(), TF_CONTROL_LOG_ADD);
         TFT_CHECK(std::memcmp(l1.data(), plain.data(), sizeof(float) * plain.size()) == 0);
         auto m1 = run(ctx, x.q, x.k, x.v, s, ones.data(), TF_CONTROL_MULT);
-        tft::close("MULT factor 1", m1.data(), plain.data(), plain.size(), 1e-5);
+        TFT_CHECK(std::memcmp(m1.data(), plain.data(), sizeof(float) * plain.size()) == 0);
+        // Causality: a control on the last key leaves every row that cannot see it bit-identical
+        // to the uncontrolled rows, in both modes (Part C item 3; what AtMan prefix reuse needs).
+        std::vector<float> last = ones;
+        last.back() = 0.25f;
+        for (int32_t mode : {TF_CONTROL_LOG_ADD, TF_CONTROL_MULT}) {
+            auto got = run(ctx, x.q, x.k, x.v, s, last.data(), mode);
+            const int64_t W = int64_t(s.heads) * s.d;
+            for (int64_t i = 0; i < s.n_q; ++i) {
+                if (s.q_pos0 + i >= s.kv_len - 1) continue;  // this row sees the controlled key
+                TFT_CHECK(std::memcmp(got.data() + i * W, plain.data() + i * W, sizeof(float) * size_t(W)) == 0);
+            }
+        }
         auto n1 = run(ctx, x.q, x.k, x.v, s, ones.data(), TF_CONTROL_NONE);  // NONE ignores the factors
         TFT_CHECK(std::memcmp(n1.data(), plain.data(), sizeof(float) * plain.size()) == 0);
 

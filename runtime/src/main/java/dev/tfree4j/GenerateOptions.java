@@ -21,11 +21,13 @@ import java.util.List;
  * @param topP sample from the smallest set of words whose probability reaches p (1 = all)
  * @param seed the random seed of sampling (same seed, same words)
  * @param repetitionPenalty > 1 discourages words of the prompt and of the generation so far (1 = off)
+ * @param attentionControls AtMan steering: attention paid to parts of the prompt is scaled in the
+ *     prompt's forward pass and in every decode step (null = none)
  */
 public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, boolean echoReferenceCompat,
                               boolean abortOnEndOfText, List<String> stopWords, String moreWords,
                               float wordEdgeWeight, float temperature, int topK, float topP, long seed,
-                              float repetitionPenalty) {
+                              float repetitionPenalty, AttentionControls attentionControls) {
     public static final GenerateOptions DEFAULT = builder().build();
 
     public GenerateOptions {
@@ -69,6 +71,7 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         b.topP = topP;
         b.seed = seed;
         b.repetitionPenalty = repetitionPenalty;
+        b.attentionControls = attentionControls;
         return b;
     }
 
@@ -87,6 +90,7 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         private float topP = 1f;
         private long seed = 0;
         private float repetitionPenalty = 1f;
+        private AttentionControls attentionControls;
 
         public Builder maxWords(int v) { maxWords = v; return this; }
         public Builder logProbs(Integer k) { logProbs = k; return this; }
@@ -102,10 +106,11 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         public Builder topP(float v) { topP = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder repetitionPenalty(float v) { repetitionPenalty = v; return this; }
+        public Builder attentionControls(AttentionControls v) { attentionControls = v; return this; }
 
         public GenerateOptions build() {
             return new GenerateOptions(maxWords, logProbs, echo, echoReferenceCompat, abortOnEndOfText, stopWords,
-                    moreWords, wordEdgeWeight, temperature, topK, topP, seed, repetitionPenalty);
+                    moreWords, wordEdgeWeight, temperature, topK, topP, seed, repetitionPenalty, attentionControls);
         }
     }
 }
