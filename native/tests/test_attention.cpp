@@ -223,7 +223,10 @@ void test_mult_causal_min(tf_context* ctx) {
     // Row 1: μ = min(1, 2) = 1 → b = ((1−1)·0, (2−1)·1) = (0, 1) → p = (1, e)/(1 + e).
     const double e = std::exp(1.0);
     TFT_CHECK(std::fabs(out[2] - 1.0 / (1.0 + e)) < 1e-6 && std::fabs(out[3] - e / (1.0 + e)) < 1e-6);
-    // (With μ over the whole row, −5, it would be b = (0, 7): p ≈ (0.0009, 0.9991).)
+    // Part C item 7: the reference's μ over the whole row (−5, a future key's score) would give
+    // b = (0, 7), p ≈ (0.0009, 0.9991): different numbers, on purpose.
+    const double full_row_p0 = 1.0 / (1.0 + std::exp(7.0));
+    TFT_CHECK(std::fabs(out[2] - full_row_p0) > 0.2);
     // Row 0: one key, its own μ: b = 0 → p = 1.
     TFT_CHECK(std::fabs(out[0] - 1.f) < 1e-6 && std::fabs(out[1]) < 1e-6);
     // Row 2 sees key 2: μ = −5, b = ((1+5)·0, (2+5)·1, 0) = (0, 7, 0).

@@ -119,8 +119,10 @@ struct RefOut {
 };
 
 // The naive forward of spec §5 over all n positions at once (no cache), with the key controls.
+// `knocked_out` >= 0 deletes that key from every layer's and head's softmax (it is skipped, not
+// weighted 0): the AtMan knockout of atman-dtm Part C item 4.
 RefOut ref_forward(const RefWeights& w, const std::vector<float>& emb, int64_t n, const float* m = nullptr,
-                   int32_t mode = TF_CONTROL_NONE, const uint8_t* mask = nullptr) {
+                   int32_t mode = TF_CONTROL_NONE, const uint8_t* mask = nullptr, int64_t knocked_out = -1) {
     RefOut out;
     Mat x(emb.begin(), emb.begin() + n * H);
     out.layers.resize(size_t(L * n * H));
@@ -148,11 +150,15 @@ RefOut ref_forward(const RefWeights& w, const std::vector<float>& emb, int64_t n
                     for (int64_t t = 0; t <= i; ++t) a[t] = (a[t] - mu) * m[t];
                 }
                 double mx = -INFINITY, sum = 0;
-                for (double s : a) mx = std::max(mx, s);
-                if (!(mx > -INFINITY)) continue;
-                for (double& s : a) sum += (s = std::exp(s - mx));
                 for (int64_t t = 0; t <= i; ++t)
+                    if (t != knocked_out) mx = std::max(mx, a[t]);
+                if (!(mx > -INFINITY)) continue;
+                for (int64_t t = 0; t <= i; ++t)
+                    if (t != knocked_out) sum += (a[t] = std::exp(a[t] - mx));
+                for (int64_t t = 0; t <= i; ++t) {
+                    if (t == knocked_out) continue;
                     for (int c = 0; c < D; ++c) att[i * H + hd * D + c] += a[t] / sum * v[t * H + hd * D + c];
+                }
             }
         Mat o = linear(att, n, lw.o, H, H);
         for (size_t e = 0; e < x.size(); ++e) x[e] += o[e];
@@ -423,6 +429,36 @@ void test_forward(tf_context* ctx, int32_t dtype, std::vector<float>* logits_out
         TFT_CHECK(fa.logits == fb.logits);
         tf_cache_free(a);
         tf_cache_free(b);
+    }
+
+    // Part C items 4 and 5: LOG_ADD with factor 0 is a knockout of the key from every layer
+    // and head (rows other than the key's own equal a reference that skips the key); MULT with
+    // factor 0 only pulls the key to the row minimum, which is something else.
+    {
+        const int64_t gone = 6;
+        std::vector<float> z(size_t(n), 1.f);
+        z[gone] = 0.f;
+        auto knock = to_float(ref_forward(tm.ref, emb, n, nullptr, TF_CONTROL_NONE, nullptr, gone).logits);
+        TFT_CHECK(tft::max_rel_diff(row(knock, n - 1, V), row(full.logits, n - 1, V), V) > 1e-3);  // it matters
+        for (int32_t mode : {TF_CONTROL_LOG_ADD, TF_CONTROL_MULT}) {
+            tf_forward_params p;
+            tf_forward_params_init(&p);
+            p.key_control = z.data();
+            p.control_mode = mode;
+            tf_cache* kc = new_cache(tm.model);
+            Fwd got = forward(tm.model, kc, emb, 0, n, &p);
+            double worst = 0;
+            for (int64_t i = 0; i < n; ++i) {
+                if (i == gone) continue;
+                worst = std::max(worst, tft::max_rel_diff(row(got.logits, i, V), row(knock, i, V), V));
+            }
+            if (mode == TF_CONTROL_LOG_ADD) {
+                TFT_CHECK(worst < 1e-4);
+            } else {
+                TFT_CHECK(worst > 1e-3);
+            }
+            tf_cache_free(kc);
+        }
     }
 
     tf_cache_free(c);
