@@ -13,6 +13,12 @@ import java.util.List;
  * <p>A pass with factors m starts at i0, the first position with m ≠ 1: its cache receives a copy
  * of the baseline's first i0 positions and only positions i0..n−1 are computed. Target rows
  * before i0 keep the baseline's values exactly. A pass whose factors are all 1 is not run.
+ *
+ * <p>A pass computes at least two rows (it starts at i0 − 1 when i0 is the last position): a
+ * single-row forward takes the kernels' decode path, whose matmul sums in another order, while
+ * every row of a multi-row forward is computed exactly as in the baseline's full pass. So each
+ * suppressed pass equals a full recompute bit for bit (up to the native 256-row chunking of
+ * inputs longer than that).
  */
 final class SuppressedRuns {
     /** One suppressed pass: the factor of every position [n]. */
@@ -70,27 +76,28 @@ final class SuppressedRuns {
                     continue;
                 }
                 long start = System.nanoTime();
+                int from = Math.min(i0, Math.max(0, n - 2));
                 MemorySegment.copy(job.factors(), 0, control, ValueLayout.JAVA_FLOAT, 0, n);
-                cache.copyPrefixFrom(baseline, i0);
-                cache.forward(embeddings.asSlice((long) i0 * hidden * Float.BYTES), n - i0, how, logits);
+                cache.copyPrefixFrom(baseline, from);
+                cache.forward(embeddings.asSlice((long) from * hidden * Float.BYTES), n - from, how, logits);
                 forwards++;
                 batches++;
-                positionsRecomputed += n - i0;
+                positionsRecomputed += n - from;
                 long forwarded = System.nanoTime();
                 forwardNanos += forwarded - start;
-                values[j] = score(logits, i0, vocab);
+                values[j] = score(logits, i0, from, vocab);
                 scoringNanos += System.nanoTime() - forwarded;
             }
         }
         return values;
     }
 
-    /** Target values of one pass whose logits hold rows i0..n−1. */
-    private double[] score(MemorySegment logits, int i0, int vocab) {
+    /** Target values of one pass suppressing from i0 whose logits hold rows from..n−1. */
+    private double[] score(MemorySegment logits, int i0, int from, int vocab) {
         double[] v = new double[seq.targetCount()];
         for (int t = 0; t < v.length; t++) {
             int r = seq.row(t);
-            v[t] = r < i0 ? baselineValues[t] : scorer.value(Explainer.row(logits, r - i0, vocab), t);
+            v[t] = r < i0 ? baselineValues[t] : scorer.value(Explainer.row(logits, r - from, vocab), t);
         }
         return v;
     }
