@@ -10,12 +10,15 @@ import java.util.List;
  * @param promptWords the prompt's words as the model saw them
  * @param targetWords the target's words
  * @param target the target as text (spans of target items refer to it)
+ * @param units the suppression units: the prompt's, then one per target word but the last
  * @param explanations one per target unit
  * @param stats what it cost
  */
 public record ExplainResult(ExplainRequest request, PromptGranularity granularity, List<String> promptWords,
-                            List<String> targetWords, String target, List<Explanation> explanations, Stats stats) {
+                            List<String> targetWords, String target, List<SuppressionUnit> units,
+                            List<Explanation> explanations, Stats stats) {
     public ExplainResult {
+        units = List.copyOf(units);
         promptWords = List.copyOf(promptWords);
         targetWords = List.copyOf(targetWords);
         explanations = List.copyOf(explanations);

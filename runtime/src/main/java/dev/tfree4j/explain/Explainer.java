@@ -73,7 +73,7 @@ public final class Explainer {
             ExplainResult.Stats stats = new ExplainResult.Stats(n, units.size(), runs.forwards(), runs.batches(),
                     runs.positionsRecomputed(), scorer.candidateCount(), baselineNanos, runs.forwardNanos(), runs.scoringNanos());
             return new ExplainResult(request, granularity, seq.prompt().words(), seq.targetWords(), seq.targetText(),
-                    explanations, stats);
+                    units, explanations, stats);
         }
     }
 

@@ -27,37 +27,40 @@ final class Explanations {
                 }
                 rows.add(new double[] {b, p, raw});
             }
-            out.add(explanation(seq.targetText(), 0, seq.targetText().length(), prompt, seq, units, rows, request));
+            List<Integer> all = java.util.stream.IntStream.range(0, units.size()).boxed().toList();
+            out.add(explanation(seq.targetText(), 0, seq.targetText().length(), prompt, seq, units, all, rows, request));
             return out;
         }
         for (int t = 0; t < targets; t++) {
-            List<SuppressionUnit> visible = new ArrayList<>();
+            List<Integer> visible = new ArrayList<>();
             List<double[]> rows = new ArrayList<>();
             for (int u = 0; u < units.size(); u++) {
                 SuppressionUnit unit = units.get(u);
                 // Target words at or after t cannot change the prediction of word t: not reported.
                 if (unit.source() == SuppressionUnit.Source.TARGET && unit.last() >= seq.row(t) + 1) continue;
-                visible.add(unit);
+                visible.add(u);
                 rows.add(new double[] {baseline[t], perturbed[u][t], baseline[t] - perturbed[u][t]});
             }
             var span = seq.targetSpans().get(t);
             out.add(explanation(seq.targetText().substring(span.start(), span.end()), span.start(), span.length(), prompt, seq,
-                    visible, rows, request));
+                    units, visible, rows, request));
         }
         return out;
     }
 
+    /** Items for the units with the given indices; rows[i] = {baseline, perturbed, raw score} of the i-th. */
     private static Explanation explanation(String target, int start, int length, String prompt, ExplainSequence seq,
-                                           List<SuppressionUnit> units, List<double[]> rows, ExplainRequest request) {
+                                           List<SuppressionUnit> units, List<Integer> which, List<double[]> rows,
+                                           ExplainRequest request) {
         double[] scores = new double[rows.size()];
         for (int i = 0; i < scores.length; i++) scores[i] = request.postprocessing().apply(rows.get(i)[2]);
         if (request.normalize()) normalize(scores);
-        List<ExplainItem> items = new ArrayList<>(units.size());
-        for (int i = 0; i < units.size(); i++) {
-            SuppressionUnit u = units.get(i);
+        List<ExplainItem> items = new ArrayList<>(which.size());
+        for (int i = 0; i < which.size(); i++) {
+            SuppressionUnit u = units.get(which.get(i));
             String source = u.source() == SuppressionUnit.Source.PROMPT ? prompt : seq.targetText();
-            items.add(new ExplainItem(u.source(), u.start(), u.length(), source.substring(u.start(), u.end()), scores[i],
-                    rows.get(i)[0], rows.get(i)[1]));
+            items.add(new ExplainItem(which.get(i), u.source(), u.start(), u.length(), source.substring(u.start(), u.end()),
+                    scores[i], rows.get(i)[0], rows.get(i)[1]));
         }
         return new Explanation(target, start, length, items);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tfree4j.AttentionControl;
 import dev.tfree4j.AttentionControls;
 import dev.tfree4j.ControlMode;
@@ -138,7 +137,7 @@ class AtManPropertiesTest {
                 for (int u = 0; u < units.size(); u++) {
                     double[] suppressed = naive.logProbs(naive.factors(0.1f, units.get(u).positions()), mode, null);
                     for (int t = 0; t < target(p).size(); t++) {
-                        ExplainItem item = itemOf(r.explanations().get(t), units.get(u));
+                        ExplainItem item = itemOf(r.explanations().get(t), u);
                         if (item == null) continue;  // a later target word: not reported
                         assertEquals(baseline[t], item.baselineLogProb(), 0.0, "baseline of word " + t);
                         assertEquals(suppressed[t], item.perturbedLogProb(), 0.0, "unit " + units.get(u) + ", word " + t);
@@ -318,37 +317,13 @@ class AtManPropertiesTest {
         }
     }
 
-    /** The units of an explanation in the order the explainer made them (from the last word's items). */
     private static List<SuppressionUnit> units(ExplainResult r) {
-        List<SuppressionUnit> out = new ArrayList<>();
-        Explanation last = r.explanations().getLast();
-        int promptWords = r.promptWords().size();
-        List<int[]> positions = positionsOf(r);
-        for (int i = 0; i < last.items().size(); i++) {
-            ExplainItem item = last.items().get(i);
-            out.add(new SuppressionUnit(item.source(), positions.get(i), item.start(), item.length()));
-        }
-        assertEquals(promptWords > 0, !out.isEmpty());
-        return out;
+        return r.units();
     }
 
-    /** Word positions of each unit, from the splitter (prompt units) and the target order. */
-    private static List<int[]> positionsOf(ExplainResult r) {
-        var words = model.encode(r.request().prompt()).spans();
-        List<SuppressionUnit> promptUnits = dev.tfree4j.explain.PromptUnits.split(r.request().prompt(), words, r.granularity());
-        List<int[]> out = new ArrayList<>();
-        for (SuppressionUnit u : promptUnits) out.add(u.positions());
-        for (int t = 0; t + 1 < r.targetWords().size(); t++) out.add(new int[] {r.promptWords().size() + t});
-        return out;
-    }
-
-    private static ExplainItem itemOf(Explanation e, SuppressionUnit u) {
-        for (ExplainItem i : e.items()) if (i.source() == u.source() && i.start() == u.start() && i.length() == u.length()) return i;
+    private static ExplainItem itemOf(Explanation e, int unit) {
+        for (ExplainItem i : e.items()) if (i.unit() == unit) return i;
         return null;
     }
 
-    @SuppressWarnings("unused")
-    private static JsonNode manifest() {
-        return ReferenceFixture.manifest();
-    }
 }
