@@ -5,6 +5,7 @@ import dev.tfree4j.engine.NativeModel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -58,36 +59,62 @@ final class SuppressedRuns {
         this.maxBatch = maxBatch;
     }
 
-    /** Per job, per target word, the value under that job's suppression. */
+    /**
+     * Per job, per target word, the value under that job's suppression. Jobs run in batches of
+     * up to maxBatch passes per native call, each on its own cache; the results do not depend on
+     * the batching (every pass has two or more rows, whose values the batch does not change).
+     */
     double[][] run(List<Job> jobs) {
         int n = seq.length();
         int hidden = model.shape().hiddenSize();
         int vocab = model.shape().vocabSize();
         double[][] values = new double[jobs.size()][];
-        try (Arena arena = Arena.ofConfined(); KvCache cache = model.newCache(n)) {
-            MemorySegment control = arena.allocate(ValueLayout.JAVA_FLOAT, n);
-            MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
-            KvCache.ForwardOptions how = new KvCache.ForwardOptions(control, mode, layerMask, null, null, false);
-            for (int j = 0; j < jobs.size(); j++) {
+        int slots = Math.min(maxBatch, Math.max(1, jobs.size()));
+        List<KvCache> caches = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment[] control = new MemorySegment[slots];
+            MemorySegment[] logits = new MemorySegment[slots];
+            for (int s = 0; s < slots; s++) {
+                caches.add(model.newCache(n));
+                control[s] = arena.allocate(ValueLayout.JAVA_FLOAT, n);
+                logits[s] = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
+            }
+            List<KvCache.BatchItem> batch = new ArrayList<>();
+            int[] jobOf = new int[slots], i0Of = new int[slots], fromOf = new int[slots];
+            for (int j = 0; j <= jobs.size(); j++) {
+                boolean flush = j == jobs.size() || batch.size() == slots;
+                if (flush && !batch.isEmpty()) {
+                    long start = System.nanoTime();
+                    KvCache.forwardBatch(batch);
+                    long forwarded = System.nanoTime();
+                    forwardNanos += forwarded - start;
+                    for (int s = 0; s < batch.size(); s++) values[jobOf[s]] = score(logits[s], i0Of[s], fromOf[s], vocab);
+                    scoringNanos += System.nanoTime() - forwarded;
+                    batches++;
+                    batch.clear();
+                }
+                if (j == jobs.size()) break;
                 Job job = jobs.get(j);
                 int i0 = job.firstControlled();
                 if (i0 < 0) {
                     values[j] = baselineValues.clone();
                     continue;
                 }
-                long start = System.nanoTime();
+                int s = batch.size();
                 int from = Math.min(i0, Math.max(0, n - 2));
-                MemorySegment.copy(job.factors(), 0, control, ValueLayout.JAVA_FLOAT, 0, n);
-                cache.copyPrefixFrom(baseline, from);
-                cache.forward(embeddings.asSlice((long) from * hidden * Float.BYTES), n - from, how, logits);
+                MemorySegment.copy(job.factors(), 0, control[s], ValueLayout.JAVA_FLOAT, 0, n);
+                caches.get(s).copyPrefixFrom(baseline, from);
+                KvCache.ForwardOptions how = new KvCache.ForwardOptions(control[s], mode, layerMask, null, null, false);
+                batch.add(new KvCache.BatchItem(caches.get(s), embeddings.asSlice((long) from * hidden * Float.BYTES),
+                        n - from, how, logits[s]));
+                jobOf[s] = j;
+                i0Of[s] = i0;
+                fromOf[s] = from;
                 forwards++;
-                batches++;
                 positionsRecomputed += n - from;
-                long forwarded = System.nanoTime();
-                forwardNanos += forwarded - start;
-                values[j] = score(logits, i0, from, vocab);
-                scoringNanos += System.nanoTime() - forwarded;
             }
+        } finally {
+            for (KvCache c : caches) c.close();
         }
         return values;
     }
