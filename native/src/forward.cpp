@@ -54,6 +54,13 @@ void store_heads(float* layer, const float* rows_in, int64_t rows, int64_t base,
 #define TF_TRY(expr) \
     do { if (tf_status s_ = (expr); s_ != TF_OK) return s_; } while (0)
 
+// The first row of the call whose logits are written: logits_rows = 0 means every row, k > 0
+// the last k rows.
+int64_t first_logits_row(const Call& call) {
+    const int32_t k = call.p->logits_rows;
+    return k == 0 ? 0 : std::max<int64_t>(0, call.n - k);
+}
+
 // Rows [row0, row0 + rows) of the call; the cache length is not updated here.
 tf_status forward_chunk(const Call& call, int64_t row0, int64_t rows) {
     tf_model* m = call.m;
@@ -65,7 +72,6 @@ tf_status forward_chunk(const Call& call, int64_t row0, int64_t rows) {
     const int32_t n_heads = m->params.n_heads, d = m->head_dim;
     const float eps = m->params.norm_eps;
     const int64_t base = c->length + row0;  // absolute position of the chunk's first row
-    const bool last_chunk = row0 + rows == call.n;
 
     float* x = c->x.data();      // [rows, H] residual stream
     float* h = c->h.data();      // [rows, H] normed input, then sublayer output
@@ -125,18 +131,19 @@ tf_status forward_chunk(const Call& call, int64_t row0, int64_t rows) {
         }
     }
 
-    // Final norm and head. With logits_rows = 1 and no final_hidden only the call's last row
-    // matters, so earlier chunks stop here and the last one normalises a single row.
-    if (p.logits_rows == 0 || p.final_hidden) {
+    // Final norm and head, for the rows of this chunk among the call's last logits_rows rows
+    // (all rows with 0). Without final_hidden only those rows are normalised.
+    const int64_t first = first_logits_row(call);
+    const int64_t lo = std::max(row0, first);  // first row of this chunk that gets logits
+    const int64_t count = row0 + rows - lo;
+    if (p.final_hidden) {
         tf::rmsnorm(ctx, x, rows, H, m->final_norm.data(), eps, h);
-        if (p.final_hidden) std::memcpy(p.final_hidden + row0 * H, h, sizeof(float) * size_t(rows * H));
-        if (p.logits_rows == 0) return matmul(call, h, rows, m->lm_head, call.logits + row0 * V, -1, "lm_head");
-        if (last_chunk) return matmul(call, h + (rows - 1) * H, 1, m->lm_head, call.logits, -1, "lm_head");
-        return TF_OK;
+        std::memcpy(p.final_hidden + row0 * H, h, sizeof(float) * size_t(rows * H));
     }
-    if (!last_chunk) return TF_OK;
-    tf::rmsnorm(ctx, x + (rows - 1) * H, 1, H, m->final_norm.data(), eps, h);
-    return matmul(call, h, 1, m->lm_head, call.logits, -1, "lm_head");
+    if (count <= 0) return TF_OK;
+    float* hl = h + (lo - row0) * H;
+    if (!p.final_hidden) tf::rmsnorm(ctx, x + (lo - row0) * H, count, H, m->final_norm.data(), eps, hl);
+    return matmul(call, hl, count, m->lm_head, call.logits + (lo - first) * V, -1, "lm_head");
 }
 
 // ------------------------------------------------------------------------------------------
@@ -159,49 +166,58 @@ struct Part {
 struct Stack {
     std::vector<float> x, h, q, att, gate, up;
     std::vector<int32_t> positions;
+    std::vector<float> head_in, head_out;  // the lm_head's gathered rows [<= kHeadRows, H] and logits
 };
 
 // Rows the lm_head computes in one stacked matmul at most (bounds the [rows, V] buffer).
 constexpr int64_t kHeadRows = 256;
 
-tf_status head_logits(const std::vector<Part>& parts, const float* h, int64_t H, int64_t V, std::vector<float>& tmp) {
+tf_status head_logits(const std::vector<Part>& parts, const float* h, int64_t H, int64_t V, std::vector<float>& sel,
+                      std::vector<float>& tmp) {
+    // Per part, the rows that get logits: [lo, row0 + rows) of the call, as forward_chunk picks
+    // them. A part with one such row runs alone (the one-row matmul its own call would use);
+    // the others are gathered into consecutive rows, multiplied together and scattered back.
     size_t i = 0;
     while (i < parts.size()) {
         const Part& p = parts[i];
-        const tf_forward_params& fp = *p.call->p;
-        const bool last_chunk = p.row0 + p.rows == p.call->n;
-        if (fp.logits_rows == 1) {  // only the item's last row, in its last chunk: one row, as alone
-            if (last_chunk) {
-                TF_TRY(matmul(*p.call, h + (p.off + p.rows - 1) * H, 1, p.call->m->lm_head, p.call->logits, -1, "lm_head"));
-            }
+        const int64_t first = first_logits_row(*p.call);
+        const int64_t lo = std::max(p.row0, first), count = p.row0 + p.rows - lo;
+        if (count <= 0) {
             ++i;
             continue;
         }
-        if (p.rows == 1) {  // a one-row part alone, as its own call would compute it
-            TF_TRY(matmul(*p.call, h + p.off * H, 1, p.call->m->lm_head, p.call->logits + p.row0 * V, -1, "lm_head"));
+        if (count == 1) {
+            TF_TRY(matmul(*p.call, h + (p.off + lo - p.row0) * H, 1, p.call->m->lm_head, p.call->logits + (lo - first) * V,
+                          -1, "lm_head"));
             ++i;
             continue;
         }
-        // A run of consecutive all-rows parts of >= 2 rows: one matmul, then copy out.
         size_t j = i;
         int64_t rows = 0;
-        while (j < parts.size() && parts[j].call->p->logits_rows == 0 && parts[j].rows >= 2 &&
-               (j == i || rows + parts[j].rows <= kHeadRows)) {
-            rows += parts[j].rows;
+        sel.clear();
+        while (j < parts.size()) {
+            const Part& q = parts[j];
+            const int64_t qf = first_logits_row(*q.call), ql = std::max(q.row0, qf), qc = q.row0 + q.rows - ql;
+            if (qc < 2 || (j > i && rows + qc > kHeadRows)) break;
+            sel.insert(sel.end(), h + (q.off + ql - q.row0) * H, h + (q.off + q.rows) * H);
+            rows += qc;
             ++j;
         }
         tmp.resize(size_t(rows * V));
-        TF_TRY(matmul(*p.call, h + p.off * H, rows, p.call->m->lm_head, tmp.data(), -1, "lm_head"));
+        TF_TRY(matmul(*p.call, sel.data(), rows, p.call->m->lm_head, tmp.data(), -1, "lm_head"));
+        int64_t at = 0;
         for (size_t k = i; k < j; ++k) {
             const Part& q = parts[k];
-            std::memcpy(q.call->logits + q.row0 * V, tmp.data() + (q.off - p.off) * V, sizeof(float) * size_t(q.rows * V));
+            const int64_t qf = first_logits_row(*q.call), ql = std::max(q.row0, qf), qc = q.row0 + q.rows - ql;
+            std::memcpy(q.call->logits + (ql - qf) * V, tmp.data() + at * V, sizeof(float) * size_t(qc * V));
+            at += qc;
         }
         i = j;
     }
     return TF_OK;
 }
 
-tf_status forward_round(tf_model* m, const std::vector<Part>& parts, int64_t R, Stack& s, std::vector<float>& head_tmp) {
+tf_status forward_round(tf_model* m, const std::vector<Part>& parts, int64_t R, Stack& s) {
     tf_context* ctx = m->ctx;
     const Call& first = *parts[0].call;
     const int64_t H = m->params.hidden_size, F = m->params.intermediate_size, V = m->params.vocab_size;
@@ -272,7 +288,7 @@ tf_status forward_round(tf_model* m, const std::vector<Part>& parts, int64_t R, 
             std::memcpy(p.call->p->final_hidden + p.row0 * H, h + p.off * H, sizeof(float) * size_t(p.rows * H));
         }
     }
-    return head_logits(parts, h, H, V, head_tmp);
+    return head_logits(parts, h, H, V, s.head_in, s.head_out);
 }
 
 // Checks one item as tf_model_forward checks its arguments.
@@ -287,8 +303,8 @@ tf_status check_item(tf_model* model, tf_cache* cache, const float* embeddings, 
     TF_CHECK_ARG(p->control_mode == TF_CONTROL_NONE || p->control_mode == TF_CONTROL_LOG_ADD ||
                      p->control_mode == TF_CONTROL_MULT,
                  at + "params->control_mode " + to_string(p->control_mode) + " is unknown");
-    TF_CHECK_ARG(p->logits_rows == 0 || p->logits_rows == 1,
-                 at + "params->logits_rows must be 0 (all rows) or 1 (last row), got " + to_string(p->logits_rows));
+    TF_CHECK_ARG(p->logits_rows >= 0,
+                 at + "params->logits_rows must be 0 (all rows) or k > 0 (the last k), got " + to_string(p->logits_rows));
     if (n > cache->capacity - cache->length) {
         return tf::fail(TF_ERR_OUT_OF_RANGE, at + "cache length " + to_string(cache->length) + " + n " + to_string(n) +
                                                  " exceeds the cache capacity " + to_string(cache->capacity));
@@ -331,8 +347,8 @@ TF_API tf_status tf_model_forward(tf_model* model, tf_cache* cache, const float*
     TF_CHECK_ARG(p->control_mode == TF_CONTROL_NONE || p->control_mode == TF_CONTROL_LOG_ADD ||
                      p->control_mode == TF_CONTROL_MULT,
                  "tf_model_forward: params->control_mode " + to_string(p->control_mode) + " is unknown");
-    TF_CHECK_ARG(p->logits_rows == 0 || p->logits_rows == 1,
-                 "tf_model_forward: params->logits_rows must be 0 (all rows) or 1 (last row), got " +
+    TF_CHECK_ARG(p->logits_rows >= 0,
+                 "tf_model_forward: params->logits_rows must be 0 (all rows) or k > 0 (the last k), got " +
                      to_string(p->logits_rows));
     if (n > cache->capacity - cache->length) {
         return tf::fail(TF_ERR_OUT_OF_RANGE, "tf_model_forward: cache length " + to_string(cache->length) + " + n " +
@@ -405,7 +421,6 @@ TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cac
         s.gate.resize(size_t(rows_max) * F);
         s.up.resize(size_t(rows_max) * F);
         s.positions.resize(size_t(rows_max));
-        std::vector<float> head_tmp;
         std::vector<Part> parts;
         for (int64_t r = 0; r < rounds; ++r) {
             parts.clear();
@@ -418,7 +433,7 @@ TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cac
                 parts.push_back(Part{&c, row0, rows, off, c.c->length + row0});
                 off += rows;
             }
-            TF_TRY(forward_round(model, parts, off, s, head_tmp));
+            TF_TRY(forward_round(model, parts, off, s));
         }
         for (const Call& c : calls) c.c->length += c.n;
     } catch (const std::bad_alloc&) {

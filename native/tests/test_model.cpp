@@ -290,7 +290,7 @@ Fwd forward(tf_model* m, tf_cache* c, const std::vector<float>& emb, int64_t row
     tf_forward_params p;
     tf_forward_params_init(&p);
     if (base) p = *base;
-    f.logits.assign(size_t((p.logits_rows == 1 ? 1 : n) * V), NAN);
+    f.logits.assign(size_t((p.logits_rows > 0 ? std::min<int64_t>(p.logits_rows, n) : n) * V), NAN);
     f.layers.assign(size_t(L * n * H), NAN);
     f.final_hidden.assign(size_t(n * H), NAN);
     p.layer_outputs = f.layers.data();
@@ -382,6 +382,20 @@ void test_forward(tf_context* ctx, int32_t dtype, std::vector<float>* logits_out
         std::vector<float> last(V, NAN);
         TFT_CHECK_OK(tf_model_forward(tm.model, ch, emb.data(), n, &p, last.data()));
         tft::close("chunked logits_rows = 1", last.data(), row(full.logits, n - 1, V), V, 1e-6);
+        // logits_rows = k: the last k rows, across chunk boundaries; k >= n means all rows.
+        for (int32_t k : {2, 5, 7, int32_t(n), int32_t(n + 4)}) {
+            for (int64_t chunk : {int64_t{3}, int64_t{256}}) {
+                tf_cache* kc = new_cache(tm.model);
+                kc->chunk_rows = chunk;
+                p.logits_rows = k;
+                const int64_t rows = std::min<int64_t>(k, n);
+                std::vector<float> got(size_t(rows * V) + 1, NAN);
+                TFT_CHECK_OK(tf_model_forward(tm.model, kc, emb.data(), n, &p, got.data()));
+                tft::close("logits_rows = k", got.data(), row(full.logits, n - rows, V), size_t(rows * V), 1e-6);
+                TFT_CHECK(std::isnan(got.back()));  // nothing written past [min(k, n), V]
+                tf_cache_free(kc);
+            }
+        }
     }
 
     // AtMan controls in the forward vs the reference, in both modes, all layers or layer 1
@@ -636,7 +650,7 @@ void test_errors(tf_context* ctx) {
     TFT_CHECK(tf_model_forward(tm.model, c, emb.data(), 3, &fp, logits.data()) == TF_ERR_INVALID_ARGUMENT);
     TFT_CHECK(error_mentions("control_mode"));
     fp.control_mode = TF_CONTROL_NONE;
-    fp.logits_rows = 2;
+    fp.logits_rows = -1;
     TFT_CHECK(tf_model_forward(tm.model, c, emb.data(), 3, &fp, logits.data()) == TF_ERR_INVALID_ARGUMENT);
     TFT_CHECK(error_mentions("logits_rows"));
     TFT_CHECK(tf_model_forward(tm.model, c, emb.data(), 0, nullptr, logits.data()) == TF_ERR_INVALID_ARGUMENT);
@@ -697,6 +711,7 @@ void test_batch(tf_context* ctx, int32_t dtype) {
         {10, 14, TF_CONTROL_LOG_ADD, false, false, 256},
         {5, 7, TF_CONTROL_MULT, true, false, 256},
         {20, 2, TF_CONTROL_LOG_ADD, false, true, 256},
+        {2, 20, TF_CONTROL_LOG_ADD, false, true, 256},   // logits of the last 3 rows (last_only: see below)
         {3, 21, TF_CONTROL_MULT, false, false, 4},  // several rounds: chunks of 4 rows
     };
     std::vector<float> m(size_t(n), 1.f);
@@ -716,7 +731,7 @@ void test_batch(tf_context* ctx, int32_t dtype) {
         params[size_t(b)].key_control = sp.mode == TF_CONTROL_NONE ? nullptr : m.data();
         params[size_t(b)].control_mode = sp.mode;
         params[size_t(b)].layer_mask = sp.mask ? mask : nullptr;
-        params[size_t(b)].logits_rows = sp.last_only ? 1 : 0;
+        params[size_t(b)].logits_rows = sp.last_only ? (sp.rows > 2 ? 3 : 1) : 0;
         for (tf_cache** c : {&alone[size_t(b)], &together[size_t(b)]}) {
             *c = new_cache(tm.model);
             TFT_CHECK_OK(tf_cache_copy_prefix(*c, full, sp.prefix));
@@ -732,7 +747,7 @@ void test_batch(tf_context* ctx, int32_t dtype) {
     for (int32_t b = 0; b < B; ++b) {
         const ItemSpec& sp = specs[size_t(b)];
         Fwd& g = got[size_t(b)];
-        g.logits.assign(size_t((sp.last_only ? 1 : sp.rows) * V), NAN);
+        g.logits.assign(size_t((sp.last_only ? (sp.rows > 2 ? 3 : 1) : sp.rows) * V), NAN);
         g.layers.assign(size_t(L * sp.rows * H), NAN);
         g.final_hidden.assign(size_t(sp.rows * H), NAN);
         captured[size_t(b)].layer_outputs = g.layers.data();

@@ -151,7 +151,7 @@ final class Generation implements AutoCloseable {
     private KvCache.ForwardOptions steered(KvCache.ForwardOptions how, MemorySegment keyControl) {
         if (keyControl == null) return how;
         KvCache.ControlMode mode = KvCache.ControlMode.valueOf(options.attentionControls().mode().name());
-        return new KvCache.ForwardOptions(keyControl, mode, null, null, null, how.lastLogitsOnly());
+        return new KvCache.ForwardOptions(keyControl, mode, null, null, null, how.logitsRows());
     }
 
     /** Embeds the encoding's words and runs them through the model on top of the cache. */

@@ -12,11 +12,30 @@ import java.util.List;
  * passes use. Not thread-safe: one generation owns one cache.
  */
 public final class KvCache implements AutoCloseable {
-    /** Optional extras of a forward pass; null fields mean "not wanted". */
+    /**
+     * Optional extras of a forward pass; null fields mean "not wanted". {@code logitsRows}: 0 =
+     * logits of every row, k &gt; 0 = of the last k rows only (the logits buffer then holds
+     * min(k, n) rows).
+     */
     public record ForwardOptions(MemorySegment keyControl, ControlMode controlMode, MemorySegment layerMask,
-                                 MemorySegment layerOutputs, MemorySegment finalHidden, boolean lastLogitsOnly) {
-        public static final ForwardOptions ALL_LOGITS = new ForwardOptions(null, ControlMode.NONE, null, null, null, false);
-        public static final ForwardOptions LAST_LOGITS = new ForwardOptions(null, ControlMode.NONE, null, null, null, true);
+                                 MemorySegment layerOutputs, MemorySegment finalHidden, int logitsRows) {
+        public static final ForwardOptions ALL_LOGITS = new ForwardOptions(null, ControlMode.NONE, null, null, null, 0);
+        public static final ForwardOptions LAST_LOGITS = new ForwardOptions(null, ControlMode.NONE, null, null, null, 1);
+
+        public ForwardOptions {
+            if (logitsRows < 0) throw new IllegalArgumentException("logitsRows must be >= 0 (0 = all), got " + logitsRows);
+            if (controlMode == null) throw new IllegalArgumentException("controlMode is null");
+        }
+
+        /** All rows' logits, or the last row's only. */
+        public ForwardOptions(MemorySegment keyControl, ControlMode controlMode, MemorySegment layerMask,
+                              MemorySegment layerOutputs, MemorySegment finalHidden, boolean lastLogitsOnly) {
+            this(keyControl, controlMode, layerMask, layerOutputs, finalHidden, lastLogitsOnly ? 1 : 0);
+        }
+
+        public boolean lastLogitsOnly() {
+            return logitsRows == 1;
+        }
     }
 
     /** How key controls modify attention scores (AtMan), as in tf_control_mode. */
@@ -103,7 +122,7 @@ public final class KvCache implements AutoCloseable {
         tf_forward_params.layer_mask(p, orNull(options.layerMask()));
         tf_forward_params.layer_outputs(p, orNull(options.layerOutputs()));
         tf_forward_params.final_hidden(p, orNull(options.finalHidden()));
-        tf_forward_params.logits_rows(p, options.lastLogitsOnly() ? 1 : 0);
+        tf_forward_params.logits_rows(p, options.logitsRows());
         return p;
     }
 

@@ -50,10 +50,14 @@ public final class Explainer {
             long start = System.nanoTime();
             MemorySegment embeddings = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * hidden);
             model.embed(seq.input(), embeddings);
-            MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
-            baseCache.forward(embeddings, n, KvCache.ForwardOptions.ALL_LOGITS, logits);
+            // Logits of the target rows only (at least two rows: a one-row head matmul would take
+            // the decode kernel, whose rounding differs from the suppressed passes' multi-row one).
+            int rows = logitRows(n, seq.row(0));
+            MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) rows * vocab);
+            baseCache.forward(embeddings, n, new KvCache.ForwardOptions(null, KvCache.ControlMode.NONE, null, null, null, rows),
+                    logits);
             double[] baseline = new double[targets];
-            for (int t = 0; t < targets; t++) baseline[t] = scorer.value(row(logits, seq.row(t), vocab), t);
+            for (int t = 0; t < targets; t++) baseline[t] = scorer.value(row(logits, seq.row(t) - (n - rows), vocab), t);
             long baselineNanos = System.nanoTime() - start;
 
             ConceptualSuppression similarity = request.conceptualThreshold() == null ? null
@@ -75,6 +79,15 @@ public final class Explainer {
             return new ExplainResult(request, granularity, seq.prompt().words(), seq.targetWords(), seq.targetText(),
                     units, explanations, stats);
         }
+    }
+
+    /**
+     * How many last rows of an n-row sequence a pass needs logits of when the first row it needs
+     * is {@code firstNeeded}: n − firstNeeded, but at least 2 (when n allows) so that the head's
+     * matmul always runs on the multi-row kernel.
+     */
+    static int logitRows(int n, int firstNeeded) {
+        return Math.min(n, Math.max(2, n - firstNeeded));
     }
 
     static MemorySegment row(MemorySegment logits, int row, int vocab) {

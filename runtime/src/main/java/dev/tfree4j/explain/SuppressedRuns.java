@@ -72,15 +72,17 @@ final class SuppressedRuns {
         int slots = Math.min(maxBatch, Math.max(1, jobs.size()));
         List<KvCache> caches = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
+            // A pass needs the logits of the target rows at or after its first suppressed position.
+            int maxRows = Explainer.logitRows(n, seq.row(0));
             MemorySegment[] control = new MemorySegment[slots];
             MemorySegment[] logits = new MemorySegment[slots];
             for (int s = 0; s < slots; s++) {
                 caches.add(model.newCache(n));
                 control[s] = arena.allocate(ValueLayout.JAVA_FLOAT, n);
-                logits[s] = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
+                logits[s] = arena.allocate(ValueLayout.JAVA_FLOAT, (long) maxRows * vocab);
             }
             List<KvCache.BatchItem> batch = new ArrayList<>();
-            int[] jobOf = new int[slots], i0Of = new int[slots], fromOf = new int[slots];
+            int[] jobOf = new int[slots], i0Of = new int[slots], firstOf = new int[slots];
             for (int j = 0; j <= jobs.size(); j++) {
                 boolean flush = j == jobs.size() || batch.size() == slots;
                 if (flush && !batch.isEmpty()) {
@@ -88,7 +90,7 @@ final class SuppressedRuns {
                     KvCache.forwardBatch(batch);
                     long forwarded = System.nanoTime();
                     forwardNanos += forwarded - start;
-                    for (int s = 0; s < batch.size(); s++) values[jobOf[s]] = score(logits[s], i0Of[s], fromOf[s], vocab);
+                    for (int s = 0; s < batch.size(); s++) values[jobOf[s]] = score(logits[s], i0Of[s], firstOf[s], vocab);
                     scoringNanos += System.nanoTime() - forwarded;
                     batches++;
                     batch.clear();
@@ -102,14 +104,15 @@ final class SuppressedRuns {
                 }
                 int s = batch.size();
                 int from = Math.min(i0, Math.max(0, n - 2));
+                int rows = Math.min(n - from, Explainer.logitRows(n, Math.max(i0, seq.row(0))));
                 MemorySegment.copy(job.factors(), 0, control[s], ValueLayout.JAVA_FLOAT, 0, n);
                 caches.get(s).copyPrefixFrom(baseline, from);
-                KvCache.ForwardOptions how = new KvCache.ForwardOptions(control[s], mode, layerMask, null, null, false);
+                KvCache.ForwardOptions how = new KvCache.ForwardOptions(control[s], mode, layerMask, null, null, rows);
                 batch.add(new KvCache.BatchItem(caches.get(s), embeddings.asSlice((long) from * hidden * Float.BYTES),
                         n - from, how, logits[s]));
                 jobOf[s] = j;
                 i0Of[s] = i0;
-                fromOf[s] = from;
+                firstOf[s] = n - rows;
                 forwards++;
                 positionsRecomputed += n - from;
             }
@@ -119,12 +122,12 @@ final class SuppressedRuns {
         return values;
     }
 
-    /** Target values of one pass suppressing from i0 whose logits hold rows from..n−1. */
-    private double[] score(MemorySegment logits, int i0, int from, int vocab) {
+    /** Target values of one pass suppressing from i0 whose logits hold rows first..n−1. */
+    private double[] score(MemorySegment logits, int i0, int first, int vocab) {
         double[] v = new double[seq.targetCount()];
         for (int t = 0; t < v.length; t++) {
             int r = seq.row(t);
-            v[t] = r < i0 ? baselineValues[t] : scorer.value(Explainer.row(logits, r - from, vocab), t);
+            v[t] = r < i0 ? baselineValues[t] : scorer.value(Explainer.row(logits, r - first, vocab), t);
         }
         return v;
     }
