@@ -32,6 +32,7 @@ final class TargetScorer implements AutoCloseable {
     private CandidateSet candidates;
     private Decoder decoder;
     private int[] candidateIndex;      // DICT_LOGPROB: per target word its first candidate index
+    private float[] scoreBuffer;       // DICT_LOGPROB: the candidates' scores of the current row
     private WordScorer targetScorer;   // WORD_SCORE: the target words alone
     private MemorySegment targetScores;
     private int[][] idSets;            // BCE: per target word its distinct vocab ids
@@ -55,6 +56,7 @@ final class TargetScorer implements AutoCloseable {
                     candidates = new CandidateSet(context, tokenizer, model.dictionary(), more);
                     decoder = new Decoder(context, candidates, vocab, population, edgeWeight);
                     candidateIndex = targets.stream().mapToInt(candidates::indexOf).toArray();
+                    scoreBuffer = new float[candidates.size()];
                 }
                 case WORD_SCORE -> {
                     WordPatterns p = WordPatterns.build(targets, tokenizer);
@@ -93,13 +95,13 @@ final class TargetScorer implements AutoCloseable {
 
     /** score(w_t) − log Σ_c exp(score(c)), in double over the float scores. */
     private double dictLogProb(MemorySegment row, int t) {
-        MemorySegment scores = decoder.scores(row);
-        int n = candidates.size();
+        // One bulk copy, then plain array loops: several times faster than per-element segment reads.
+        MemorySegment.copy(decoder.scores(row), ValueLayout.JAVA_FLOAT, 0, scoreBuffer, 0, scoreBuffer.length);
         double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) max = Math.max(max, scores.getAtIndex(ValueLayout.JAVA_FLOAT, i));
+        for (float v : scoreBuffer) max = Math.max(max, v);
         double sum = 0;
-        for (int i = 0; i < n; i++) sum += Math.exp(scores.getAtIndex(ValueLayout.JAVA_FLOAT, i) - max);
-        return scores.getAtIndex(ValueLayout.JAVA_FLOAT, candidateIndex[t]) - max - Math.log(sum);
+        for (float v : scoreBuffer) sum += Math.exp(v - max);
+        return scoreBuffer[candidateIndex[t]] - max - Math.log(sum);
     }
 
     /** Σ_v [y_v ln σ(ℓ_v) + (1 − y_v) ln(1 − σ(ℓ_v))] with y the multi-hot of {@code ids}. */
