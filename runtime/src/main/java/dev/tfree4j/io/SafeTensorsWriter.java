@@ -141,10 +141,10 @@ public final class SafeTensorsWriter implements AutoCloseable {
     public void write(String name, MemorySegment bytes) {
         Entry e = entries.get(name);
         if (e == null) throw new IllegalArgumentException("tensor '" + name + "' was not declared");
-        if (!written.add(name)) throw new IllegalStateException("tensor '" + name + "' written twice");
         if (bytes.byteSize() != e.byteSize()) {
             throw new IllegalArgumentException("tensor '" + name + "' is " + e.byteSize() + " bytes, got " + bytes.byteSize());
         }
+        if (!written.add(name)) throw new IllegalStateException("tensor '" + name + "' written twice");
         long at = dataStart + offsets.get(name);
         for (long done = 0; done < bytes.byteSize(); done += CHUNK) {
             writeAt(bytes.asSlice(done, Math.min(CHUNK, bytes.byteSize() - done)).asByteBuffer(), at + done);
