@@ -34,6 +34,11 @@ import java.util.Set;
  * {@code --dtype}) — and {@code config.json}, {@code precision.json}, the tokenizer file and the
  * dictionary beside it.
  *
+ * <p>{@code tokenizer/tokenizer.pt} is copied byte for byte rather than moved into the
+ * safetensors file: besides its int64 tables it holds the dictionary's word list and word
+ * counters, which safetensors (tensors and a flat string map only) cannot hold, and the existing
+ * reader already maps it without copying and loads it through a restricted unpickler.
+ *
  * <p>Weights stream from the mapped source to their place in the output file one at a time, so
  * memory use is bounded by the largest single weight being quantized or cast. Everything is
  * written to a temporary directory, re-read and checked as a loader would, and only then moved

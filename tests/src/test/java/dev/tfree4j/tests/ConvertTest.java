@@ -333,6 +333,32 @@ class ConvertTest {
     }
 
     @Test
+    void tokenizerFileIsCopiedAsIsAndChecked() throws IOException {
+        // A source with a tokenizer/tokenizer.pt: the fixture's sample file (a dictionary and a
+        // deliberately truncated trigram table, so neither model can run; both must say the same).
+        Path source = tmp.resolve("with-tokenizer-pt");
+        Files.createDirectories(source.resolve("tokenizer"));
+        Files.createDirectories(source.resolve("transformer"));
+        Path checkpoint = fixtureCheckpoint();
+        for (String f : List.of("transformer/transformer.pt", "transformer/transformer_config.yaml", "tokenizer/tokenizer_config.yaml")) {
+            Files.copy(checkpoint.resolve(f), source.resolve(f));
+        }
+        Files.copy(checkpoint.resolve("tokenizer/tokenizer_sample_truncated_table.pt"), source.resolve("tokenizer/tokenizer.pt"));
+        Path out = tmp.resolve("with-tokenizer-pt-converted");
+        convert(source, out, ConvertOptions.DEFAULT);
+        assertEquals(-1, Files.mismatch(source.resolve("tokenizer/tokenizer.pt"), out.resolve("tokenizer/tokenizer.pt")));
+        String sourceError = assertThrows(ModelFormatException.class, () -> open(source).close()).getMessage();
+        String convertedError = assertThrows(ModelFormatException.class, () -> open(out).close()).getMessage();
+        assertEquals(sourceError.replace(source.toString(), "DIR"), convertedError.replace(out.toString(), "DIR"));
+
+        Files.write(source.resolve("tokenizer/tokenizer.pt"), new byte[] {'P', 'K', 3, 4});
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> convert(source, tmp.resolve("with-bad-tokenizer-pt"), ConvertOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("tokenizer.pt"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("with-bad-tokenizer-pt")));
+    }
+
+    @Test
     void loadTimeOfTheConvertedBundledModel() {
         Path none = tmp.resolve("kjv-none-timing");
         Path int8 = tmp.resolve("kjv-int8-timing");
