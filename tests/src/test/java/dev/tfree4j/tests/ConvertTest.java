@@ -356,6 +356,10 @@ class ConvertTest {
                 () -> convert(source, tmp.resolve("with-bad-tokenizer-pt"), ConvertOptions.DEFAULT));
         assertTrue(e.getMessage().contains("tokenizer.pt"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("with-bad-tokenizer-pt")));
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".with-bad-tokenizer-pt")).toList(),
+                    "the temporary directory of the failed conversion is removed");
+        }
     }
 
     @Test
