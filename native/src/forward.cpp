@@ -13,6 +13,7 @@
 
 #include "layer_ops.h"
 #include "model.h"
+#include "quantize.h"
 #include "status.h"
 
 namespace {
@@ -28,11 +29,16 @@ struct Call {
     float* logits;            // [n, V] or [1, V]
 };
 
-// y [rows, w.rows] = x [rows, w.cols] · wᵀ through the public tf_matmul, with the failing
-// tensor named in the error.
+// y [rows, w.rows] = x [rows, w.cols] · wᵀ with the kernel the weight asks for: an int8
+// weight of a TF_ACT_INT8 model multiplies W8A8 (x quantized per row into the cache's
+// scratch, so a decode step allocates nothing); every other weight goes through the public
+// tf_matmul (W8A32 for int8). The failing tensor is named in the error.
 tf_status matmul(const Call& call, const float* x, int64_t rows, const tf_matrix& w, float* y, int64_t layer,
                  const char* what) {
-    const tf_status s = tf_matmul(call.m->ctx, x, rows, &w, y);
+    const bool a8 = w.dtype == TF_DTYPE_I8 && call.m->params.activation_mode == TF_ACT_INT8;
+    const tf_status s = a8 ? tf::matmul_a8(call.m->ctx, x, rows, w, y, call.c->act_q.data(),
+                                           call.c->act_scales.data(), "tf_matmul_a8")
+                           : tf_matmul(call.m->ctx, x, rows, &w, y);
     if (s == TF_OK) return TF_OK;
     const std::string where = layer >= 0 ? "layer " + to_string(layer) + " " + what : std::string(what);
     return tf::fail(s, "tf_model_forward: " + where + ": " + tf_last_error());

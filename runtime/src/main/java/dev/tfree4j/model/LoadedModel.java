@@ -28,9 +28,11 @@ public final class LoadedModel implements AutoCloseable {
     private final Arena mapping;
     private final NativeModel nativeModel;
     private final Dictionary dictionary;
+    private final ModelWeights weights;
 
     private LoadedModel(ModelDirectory files, ModelConfig config, Tokenizer tokenizer, Arena mapping,
-                        NativeModel nativeModel, Dictionary dictionary) {
+                        NativeModel nativeModel, Dictionary dictionary, ModelWeights weights) {
+        this.weights = weights;
         this.files = files;
         this.config = config;
         this.tokenizer = tokenizer;
@@ -44,6 +46,14 @@ public final class LoadedModel implements AutoCloseable {
      * overrides the directory's dictionary.
      */
     public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile) {
+        return load(context, dir, dictionaryFile, null);
+    }
+
+    /**
+     * Loads a checkpoint directory whose int8 weights multiply as {@code activations} says
+     * (null = the directory's own setting; FLOAT for the reference layout).
+     */
+    public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations) {
         ModelDirectory files = ModelDirectory.of(dir);
         ModelConfig modelConfig = ModelConfig.read(files);
         TransformerConfig config = modelConfig.transformer();
@@ -57,10 +67,11 @@ public final class LoadedModel implements AutoCloseable {
             Tokenizer tokenizer = new Tokenizer(tokConfig, ModelTokenizer.table(tokConfig, tokFile));
 
             ModelWeights weights = ModelWeights.open(files, modelConfig, mapping);
-            nativeModel = createNativeModel(context, config, weights, modelConfig.activations());
+            nativeModel = createNativeModel(context, config, weights,
+                    activations == null ? modelConfig.activations() : activations);
 
             Dictionary dictionary = loadDictionary(context, tokenizer, files, tokFile, dictionaryFile);
-            return new LoadedModel(files, modelConfig, tokenizer, mapping, nativeModel, dictionary);
+            return new LoadedModel(files, modelConfig, tokenizer, mapping, nativeModel, dictionary, weights);
         } catch (RuntimeException | Error e) {
             if (nativeModel != null) nativeModel.close();
             mapping.close();
@@ -134,6 +145,34 @@ public final class LoadedModel implements AutoCloseable {
 
     public Dictionary dictionary() {
         return dictionary;
+    }
+
+    /**
+     * The source tensor of a weight as loaded (in the mapped file), e.g. to restore it after a
+     * component was swapped for an int8 copy.
+     */
+    public Tensor weight(String name) {
+        return source(name).data();
+    }
+
+    /** Total number of parameters (every weight tensor's element count; int8 scales not counted). */
+    public long parameterCount() {
+        return weights.parameters();
+    }
+
+    /** Sets a weight of the native model back to its source tensor (with its scales, if it is stored int8). */
+    public void restoreWeight(String name) {
+        ModelWeights.Weight w = source(name);
+        Tensor t = w.data();
+        long[] s = t.shape();
+        nativeModel.setWeight(name, t.data(), nativeType(t), s.length == 2 ? s[0] : 1, s.length == 2 ? s[1] : s[0],
+                w.scales() == null ? null : w.scales().data());
+    }
+
+    private ModelWeights.Weight source(String name) {
+        ModelWeights.Weight w = weights.weights().get(name);
+        if (w == null) throw new IllegalArgumentException("the model has no weight named '" + name + "'");
+        return w;
     }
 
     /** Writes the input embeddings [enc.nWords() × hidden] of an encoding into {@code out}. */
