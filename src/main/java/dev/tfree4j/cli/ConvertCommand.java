@@ -59,6 +59,9 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace OUT if it exists.")
     boolean force;
 
+    @Option(names = "--quiet", description = "No progress bar (shown only in a terminal, for models from 64 MiB).")
+    boolean quiet;
+
     @Override
     public Integer call() {
         ConvertOptions options = ConvertOptions.DEFAULT.withInt8(int8)
@@ -70,7 +73,7 @@ final class ConvertCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         ConvertReport r;
         try (CpuContext context = CpuContext.create(threads, CpuContext.Simd.AUTO)) {
-            r = Converter.convert(context, in, out, options, progress());
+            r = Converter.convert(context, in, out, options, quiet ? ConvertProgress.NONE : progress());
         }
         w.printf(Locale.ROOT, "converted %s -> %s%n", in, r.out());
         w.printf(Locale.ROOT, "  weights: %d tensors (+%d int8 scale tensors), %s parameters%n",
