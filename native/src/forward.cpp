@@ -15,6 +15,7 @@
 
 #include "layer_ops.h"
 #include "model.h"
+#include "quantize.h"
 #include "status.h"
 
 namespace {
@@ -30,11 +31,16 @@ struct Call {
     float* logits;            // [n, V] or [1, V]
 };
 
-// y [rows, w.rows] = x [rows, w.cols] · wᵀ through the public tf_matmul, with the failing
-// tensor named in the error.
+// y [rows, w.rows] = x [rows, w.cols] · wᵀ with the kernel the weight asks for: an int8
+// weight of a TF_ACT_INT8 model multiplies W8A8 (x quantized per row into the cache's
+// scratch, so a decode step allocates nothing); every other weight goes through the public
+// tf_matmul (W8A32 for int8). The failing tensor is named in the error.
 tf_status matmul(const Call& call, const float* x, int64_t rows, const tf_matrix& w, float* y, int64_t layer,
                  const char* what) {
-    const tf_status s = tf_matmul(call.m->ctx, x, rows, &w, y);
+    const bool a8 = w.dtype == TF_DTYPE_I8 && call.m->params.activation_mode == TF_ACT_INT8;
+    const tf_status s = a8 ? tf::matmul_a8(call.m->ctx, x, rows, w, y, call.c->act_q.data(),
+                                           call.c->act_scales.data(), "tf_matmul_a8")
+                           : tf_matmul(call.m->ctx, x, rows, &w, y);
     if (s == TF_OK) return TF_OK;
     const std::string where = layer >= 0 ? "layer " + to_string(layer) + " " + what : std::string(what);
     return tf::fail(s, "tf_model_forward: " + where + ": " + tf_last_error());
@@ -172,8 +178,8 @@ struct Stack {
 // Rows the lm_head computes in one stacked matmul at most (bounds the [rows, V] buffer).
 constexpr int64_t kHeadRows = 256;
 
-tf_status head_logits(const std::vector<Part>& parts, const float* h, int64_t H, int64_t V, std::vector<float>& sel,
-                      std::vector<float>& tmp) {
+tf_status head_logits(const Call& owner, const std::vector<Part>& parts, const float* h, int64_t H, int64_t V,
+                      std::vector<float>& sel, std::vector<float>& tmp) {
     // Per part, the rows that get logits: [lo, row0 + rows) of the call, as forward_chunk picks
     // them. A part with one such row runs alone (the one-row matmul its own call would use);
     // the others are gathered into consecutive rows, multiplied together and scattered back.
@@ -187,7 +193,7 @@ tf_status head_logits(const std::vector<Part>& parts, const float* h, int64_t H,
             continue;
         }
         if (count == 1) {
-            TF_TRY(matmul(*p.call, h + (p.off + lo - p.row0) * H, 1, p.call->m->lm_head, p.call->logits + (lo - first) * V,
+            TF_TRY(matmul(owner, h + (p.off + lo - p.row0) * H, 1, p.call->m->lm_head, p.call->logits + (lo - first) * V,
                           -1, "lm_head"));
             ++i;
             continue;
@@ -204,7 +210,7 @@ tf_status head_logits(const std::vector<Part>& parts, const float* h, int64_t H,
             ++j;
         }
         tmp.resize(size_t(rows * V));
-        TF_TRY(matmul(*p.call, sel.data(), rows, p.call->m->lm_head, tmp.data(), -1, "lm_head"));
+        TF_TRY(matmul(owner, sel.data(), rows, p.call->m->lm_head, tmp.data(), -1, "lm_head"));
         int64_t at = 0;
         for (size_t k = i; k < j; ++k) {
             const Part& q = parts[k];
@@ -217,9 +223,11 @@ tf_status head_logits(const std::vector<Part>& parts, const float* h, int64_t H,
     return TF_OK;
 }
 
-tf_status forward_round(tf_model* m, const std::vector<Part>& parts, int64_t R, Stack& s) {
+// `owner` is the call whose cache lends its W8A8 activation scratch (sized for the largest round)
+// to every stacked matmul.
+tf_status forward_round(tf_model* m, const Call& owner, const std::vector<Part>& parts, int64_t R, Stack& s) {
     tf_context* ctx = m->ctx;
-    const Call& first = *parts[0].call;
+    const Call& first = owner;
     const int64_t H = m->params.hidden_size, F = m->params.intermediate_size, V = m->params.vocab_size;
     const int64_t L = m->params.n_layers;
     const int32_t n_heads = m->params.n_heads, d = m->head_dim;
@@ -288,7 +296,7 @@ tf_status forward_round(tf_model* m, const std::vector<Part>& parts, int64_t R, 
             std::memcpy(p.call->p->final_hidden + p.row0 * H, h + p.off * H, sizeof(float) * size_t(p.rows * H));
         }
     }
-    return head_logits(parts, h, H, V, s.head_in, s.head_out);
+    return head_logits(owner, parts, h, H, V, s.head_in, s.head_out);
 }
 
 // Checks one item as tf_model_forward checks its arguments.
@@ -412,6 +420,9 @@ TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cac
             rows_max += std::min(c.n, chunk);
             rounds = std::max(rounds, (c.n + chunk - 1) / chunk);
         }
+        // W8A8 matmuls quantize their input rows into a cache's scratch: the first item's cache
+        // serves every stacked matmul, so it needs room for a whole round.
+        if (model->params.activation_mode == TF_ACT_INT8) TF_TRY(tf::cache_reserve_rows(calls[0].c, rows_max));
         const size_t H = size_t(model->params.hidden_size), F = size_t(model->params.intermediate_size);
         Stack s;
         s.x.resize(size_t(rows_max) * H);
@@ -433,7 +444,7 @@ TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cac
                 parts.push_back(Part{&c, row0, rows, off, c.c->length + row0});
                 off += rows;
             }
-            TF_TRY(forward_round(model, parts, off, s));
+            TF_TRY(forward_round(model, calls[0], parts, off, s));
         }
         for (const Call& c : calls) c.c->length += c.n;
     } catch (const std::bad_alloc&) {

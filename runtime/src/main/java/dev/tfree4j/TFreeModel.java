@@ -50,7 +50,7 @@ public final class TFreeModel implements AutoCloseable {
     public static TFreeModel open(Path dir, ModelOptions options) {
         CpuContext context = CpuContext.create(options.threads(), CpuContext.Simd.valueOf(options.simd().toUpperCase()));
         try {
-            return new TFreeModel(LoadedModel.load(context, dir, options.dictionary()), context);
+            return new TFreeModel(LoadedModel.load(context, dir, options.dictionary(), options.activations()), context);
         } catch (RuntimeException | Error e) {
             context.close();
             throw e;

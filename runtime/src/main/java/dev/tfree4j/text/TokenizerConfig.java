@@ -62,6 +62,11 @@ public record TokenizerConfig(
         } catch (IOException e) {
             throw new ModelFormatException(file, "cannot read: " + e, e);
         }
+        return fromJson(file, root);
+    }
+
+    /** Parses a config already read as JSON (e.g. the "tokenizer" object of a converted model's config.json). */
+    public static TokenizerConfig fromJson(Path file, JsonNode root) {
         if (root == null || !root.isObject()) {
             throw new ModelFormatException(file, "expected a JSON object");
         }
