@@ -79,10 +79,10 @@ final class ExplainCommand implements Callable<Integer> {
             description = "What is measured: dict (ln p under the dictionary softmax; default), word-score (raw word score), bce.")
     String score;
 
-    @Option(names = "--conceptual", paramLabel = "K", arity = "0..1", fallbackValue = "-1",
-            description = "Conceptual suppression: also suppress words whose input embedding has cosine >= K"
-                    + " (without K: the value calibrated for summed-trigram embeddings).")
-    Double conceptual;
+    @Option(names = "--conceptual", paramLabel = "K",
+            description = "Conceptual suppression: also suppress words whose input embedding has cosine >= K;"
+                    + " 'calibrated' = the value calibrated for summed-trigram embeddings (0.8, see docs/atman.md).")
+    String conceptual;
 
     @Option(names = "--conceptual-unscaled", description = "Give conceptual neighbours the full factor (default: scaled by similarity).")
     boolean conceptualUnscaled;
@@ -117,9 +117,7 @@ final class ExplainCommand implements Callable<Integer> {
                 .promptGranularity(granularity()).targetGranularity(perWord ? TargetGranularity.WORD : TargetGranularity.COMPLETE)
                 .score(score()).postprocessing(post()).normalize(normalize).layers(layers).maxBatch(maxBatch)
                 .conceptualScaled(!conceptualUnscaled);
-        if (conceptual != null) {
-            req.conceptualThreshold(conceptual == -1 ? dev.tfree4j.explain.ConceptualSuppression.CALIBRATED_THRESHOLD : conceptual);
-        }
+        if (conceptual != null) req.conceptualThreshold(conceptualThreshold());
         PrintWriter out = spec.commandLine().getOut();
         try (TFreeModel m = TFreeModel.open(model.directory(), model.options())) {
             if (target != null && target.text != null) {
@@ -147,6 +145,15 @@ final class ExplainCommand implements Callable<Integer> {
             Files.writeString(html, ExplainHtml.render(r), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(html + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    private double conceptualThreshold() {
+        if (conceptual.equals("calibrated")) return dev.tfree4j.explain.ConceptualSuppression.CALIBRATED_THRESHOLD;
+        try {
+            return Double.parseDouble(conceptual);
+        } catch (NumberFormatException e) {
+            throw bad("--conceptual", conceptual, "a number >= 0 or 'calibrated'");
         }
     }
 

@@ -118,7 +118,7 @@ class ExplainCliTest {
 
     @Test
     void colouredTerminalOutputByDefault() {
-        CliTest.Run r = CliTest.cli(args("--generate", "2", "Once upon a time"));
+        CliTest.Run r = CliTest.cli(args("--generate", "2", "--conceptual", "calibrated", "Once upon a time"));
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("\u001b[48;2;"), "24-bit background colours");
         assertTrue(r.out().contains("suppressed passes"));
@@ -147,5 +147,8 @@ class ExplainCliTest {
         assertEquals(2, delim.exit());
         CliTest.Run missing = CliTest.cli(args("--target", " x"));
         assertEquals(2, missing.exit());
+        CliTest.Run kappa = CliTest.cli(args("--conceptual", "high", "--target", " x", "Hello"));
+        assertEquals(2, kappa.exit());
+        assertTrue(kappa.err().contains("calibrated"), kappa.err());
     }
 }
