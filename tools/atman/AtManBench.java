@@ -70,41 +70,49 @@ public class AtManBench {
             ExplainRequest req = ExplainRequest.builder(PROMPT).targetWords(target).promptGranularity(PromptGranularity.WORD).build();
             System.out.printf(Locale.ROOT, "model %s, %d threads; prompt 30 words, target %s (%d words), n = %d positions%n",
                     dir, m.context().threads(), target, target.size(), n);
-            List<Double> forwards = forwardTimes(m, PROMPT, target, 40);
-            double forward = median(forwards);
-            System.out.printf(Locale.ROOT, "one full forward of %d positions: median %.2f ms, min %.2f ms (40 runs)%n", n, forward,
-                    min(forwards));
-            // maxBatch 1 and 8 alternate, so that both see the same machine load.
+            // Each repetition times 5 full forwards, then maxBatch 1, then maxBatch 8, and the ratios
+            // are taken within the repetition, so that slow changes of the machine's load cancel.
             int[] batches = {1, 8};
+            List<Double> forwards = new ArrayList<>();
             List<List<Double>> total = new ArrayList<>(), suppressed = new ArrayList<>(), scoring = new ArrayList<>();
+            List<List<Double>> ratio = new ArrayList<>(), passRatio = new ArrayList<>();
             ExplainResult[] last = new ExplainResult[batches.length];
             for (int b = 0; b < batches.length; b++) {
-                total.add(new ArrayList<>());
-                suppressed.add(new ArrayList<>());
-                scoring.add(new ArrayList<>());
+                for (List<List<Double>> l : List.of(total, suppressed, scoring, ratio, passRatio)) l.add(new ArrayList<>());
                 m.explain(req.toBuilder().maxBatch(batches[b]).build());  // warm-up
             }
+            forwardTimes(m, PROMPT, target, 20);  // warm-up
+            List<Double> speedup = new ArrayList<>();
             for (int i = 0; i < 11; i++) {
+                double forward = median(forwardTimes(m, PROMPT, target, 5));
+                forwards.add(forward);
+                double[] passes = new double[batches.length];
                 for (int b = 0; b < batches.length; b++) {
                     long t0 = System.nanoTime();
                     last[b] = m.explain(req.toBuilder().maxBatch(batches[b]).build());
-                    total.get(b).add((System.nanoTime() - t0) / 1e6);
-                    suppressed.get(b).add(last[b].stats().suppressedNanos() / 1e6);
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    passes[b] = last[b].stats().suppressedNanos() / 1e6;
+                    total.get(b).add(ms);
+                    suppressed.get(b).add(passes[b]);
                     scoring.get(b).add(last[b].stats().scoringNanos() / 1e6);
+                    ratio.get(b).add(ms / (last[b].stats().units() * forward));
+                    passRatio.get(b).add(passes[b] / (last[b].stats().units() * forward));
                 }
+                speedup.add(passes[0] / passes[1]);
             }
+            System.out.printf(Locale.ROOT, "one full forward of %d positions (all logits rows): median %.2f ms, min %.2f ms%n", n,
+                    median(forwards), min(forwards));
             for (int b = 0; b < batches.length; b++) {
                 ExplainResult.Stats s = last[b].stats();
-                double budget = s.units() * forward;
                 System.out.printf(Locale.ROOT, "explain maxBatch %d (%d units, %d native calls, %d of %d positions recomputed):"
-                                + " total %.1f ms (min %.1f) = %.2f x units x one forward (%.1f ms); suppressed passes %.1f ms"
-                                + " (min %.1f) = %.2f x; target scoring %.1f ms (min %.1f)%n", batches[b], s.units(), s.batches(),
+                                + " total %.1f ms (min %.1f) = %.2f x units x one forward; suppressed passes %.1f ms (min %.1f)"
+                                + " = %.2f x; target scoring %.1f ms (min %.1f)%n", batches[b], s.units(), s.batches(),
                         s.positionsRecomputed(), s.positionsFullRecompute(), median(total.get(b)), min(total.get(b)),
-                        median(total.get(b)) / budget, budget, median(suppressed.get(b)), min(suppressed.get(b)),
-                        median(suppressed.get(b)) / budget, median(scoring.get(b)), min(scoring.get(b)));
+                        median(ratio.get(b)), median(suppressed.get(b)), min(suppressed.get(b)), median(passRatio.get(b)),
+                        median(scoring.get(b)), min(scoring.get(b)));
             }
-            System.out.printf(Locale.ROOT, "batched suppressed passes (maxBatch 8) vs one call each: %.2f x faster (medians)%n",
-                    median(suppressed.get(0)) / median(suppressed.get(1)));
+            System.out.printf(Locale.ROOT, "suppressed passes, maxBatch 8 vs 1 call each: %.2f x faster (median of %d paired runs)%n",
+                    median(speedup), speedup.size());
         }
     }
 
@@ -125,11 +133,11 @@ public class AtManBench {
                 loaded.embed(m.encode(target.get(t)), emb.asSlice((long) (p.nWords() + t) * hidden * 4, (long) hidden * 4));
             }
             MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
-            for (int i = 0; i < repeats + 5; i++) {
+            for (int i = 0; i < repeats; i++) {
                 try (KvCache cache = loaded.nativeModel().newCache(n)) {
                     long t0 = System.nanoTime();
                     cache.forward(emb, n, KvCache.ForwardOptions.ALL_LOGITS, logits);
-                    if (i >= 5) out.add((System.nanoTime() - t0) / 1e6);
+                    out.add((System.nanoTime() - t0) / 1e6);
                 }
             }
         }
