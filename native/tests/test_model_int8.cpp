@@ -295,6 +295,38 @@ void test_all_int8(tf_context* ctx) {
     tf_cache_free(f);
 }
 
+// tf_model_forward_batch on a W8A8 model: the stacked matmuls quantize a whole round of rows
+// into the first item's scratch; each item equals the explicit forward of its rows bit for bit.
+void test_batch(tf_context* ctx) {
+    TestModel tm;
+    build(tm, ctx, TF_ACT_INT8, mixed_int8, 13);
+    const int64_t n = 20;
+    const std::vector<float> emb = embed(tm, n, 9);
+    const Out want = explicit_forward(ctx, tm, emb, n);
+    tf_cache* full = new_cache(tm.model);
+    forward(tm.model, full, emb, 0, n);
+    const int64_t prefix[3] = {0, 6, 13};
+    tf_cache* caches[3];
+    const float* embs[3];
+    int64_t ns[3];
+    std::vector<float> logits[3];
+    float* outs[3];
+    for (int b = 0; b < 3; ++b) {
+        caches[b] = new_cache(tm.model);
+        TFT_CHECK_OK(tf_cache_copy_prefix(caches[b], full, prefix[b]));
+        embs[b] = emb.data() + prefix[b] * H;
+        ns[b] = n - prefix[b];
+        logits[b].assign(size_t(ns[b] * V), NAN);
+        outs[b] = logits[b].data();
+    }
+    TFT_CHECK_OK(tf_model_forward_batch(tm.model, 3, caches, embs, ns, nullptr, outs));
+    for (int b = 0; b < 3; ++b) {
+        same("W8A8 batched item", logits[b].data(), want.logits.data() + prefix[b] * V, size_t(ns[b] * V));
+        tf_cache_free(caches[b]);
+    }
+    tf_cache_free(full);
+}
+
 // Mixed int8 / bf16 weights in W8A8 mode; bf16-only models ignore the activation mode.
 void test_mixed_and_float(tf_context* ctx) {
     const int64_t n = 12;
@@ -401,6 +433,7 @@ int main() {
             std::printf("  %s x%d%s\n", tft::simd_name(simd), threads, ctx->vnni ? " (vnni)" : "");
             test_all_int8(ctx);
             test_mixed_and_float(ctx);
+            test_batch(ctx);
             test_no_alloc(ctx);
             test_errors(ctx);
             tf_context_free(ctx);

@@ -22,13 +22,15 @@ import java.util.List;
  * @param topP sample from the smallest set of words whose probability reaches p (1 = all)
  * @param seed the random seed of sampling (same seed, same words)
  * @param repetitionPenalty > 1 discourages words of the prompt and of the generation so far (1 = off)
+ * @param attentionControls AtMan steering: attention paid to parts of the prompt is scaled in the
+ *     prompt's forward pass and in every decode step (null = none)
  * @param timeout stop when this much time has passed since {@code generate} began (null = no limit):
  *     checked before every word, so the words so far come back with {@code StopReason.TIMEOUT}
  */
 public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, boolean echoReferenceCompat,
                               boolean abortOnEndOfText, List<String> stopWords, String moreWords,
                               float wordEdgeWeight, float temperature, int topK, float topP, long seed,
-                              float repetitionPenalty, Duration timeout) {
+                              float repetitionPenalty, AttentionControls attentionControls, Duration timeout) {
     public static final GenerateOptions DEFAULT = builder().build();
 
     public GenerateOptions {
@@ -75,6 +77,7 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         b.topP = topP;
         b.seed = seed;
         b.repetitionPenalty = repetitionPenalty;
+        b.attentionControls = attentionControls;
         b.timeout = timeout;
         return b;
     }
@@ -94,6 +97,7 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         private float topP = 1f;
         private long seed = 0;
         private float repetitionPenalty = 1f;
+        private AttentionControls attentionControls;
         private Duration timeout;
 
         public Builder maxWords(int v) { maxWords = v; return this; }
@@ -110,11 +114,12 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         public Builder topP(float v) { topP = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder repetitionPenalty(float v) { repetitionPenalty = v; return this; }
+        public Builder attentionControls(AttentionControls v) { attentionControls = v; return this; }
         public Builder timeout(Duration v) { timeout = v; return this; }
 
         public GenerateOptions build() {
             return new GenerateOptions(maxWords, logProbs, echo, echoReferenceCompat, abortOnEndOfText, stopWords,
-                    moreWords, wordEdgeWeight, temperature, topK, topP, seed, repetitionPenalty, timeout);
+                    moreWords, wordEdgeWeight, temperature, topK, topP, seed, repetitionPenalty, attentionControls, timeout);
         }
     }
 }

@@ -2,6 +2,9 @@ package dev.tfree4j;
 
 import dev.tfree4j.engine.CpuContext;
 import dev.tfree4j.engine.KvCache;
+import dev.tfree4j.explain.ExplainRequest;
+import dev.tfree4j.explain.ExplainResult;
+import dev.tfree4j.explain.Explainer;
 import dev.tfree4j.io.TransformerConfig;
 import dev.tfree4j.model.LoadedModel;
 import dev.tfree4j.text.Encoding;
@@ -75,6 +78,17 @@ public final class TFreeModel implements AutoCloseable {
         try (Generation g = new Generation(loaded, context, options, guard)) {
             return g.run(prompt, listener);
         }
+    }
+
+    /**
+     * Explains a target (usually an earlier generation) with AtMan: which parts of the prompt it
+     * depends on, measured by suppressing the attention paid to each part in turn. See
+     * {@link ExplainRequest} for the options and {@link ExplainResult} for what comes back.
+     */
+    public ExplainResult explain(ExplainRequest request) {
+        if (request == null) throw new IllegalArgumentException("request is null");
+        if (guard.isClosed()) throw new IllegalStateException("the model was closed");
+        return guard.call(() -> Explainer.explain(loaded, context, request));
     }
 
     /** Prefill logits of a prompt: {@code [words × vocab]} float32, row-major. */

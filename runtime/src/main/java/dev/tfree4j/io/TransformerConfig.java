@@ -113,6 +113,11 @@ public record TransformerConfig(
                     + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() : ""), e);
         }
+        return fromJson(file, root);
+    }
+
+    /** Parses a config already read as JSON (e.g. the "transformer" object of a converted model's config.json). */
+    public static TransformerConfig fromJson(Path file, JsonNode root) {
         if (root == null || !root.isObject()) throw new ModelFormatException(file, "config must be a JSON object");
         return new Parser(file, root).parse();
     }

@@ -6,7 +6,6 @@ import dev.tfree4j.engine.CpuContext;
 import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.io.Tensor;
 import dev.tfree4j.io.TokenizerFile;
-import dev.tfree4j.io.TorchArchive;
 import dev.tfree4j.io.TransformerConfig;
 import dev.tfree4j.text.Tokenizer;
 import dev.tfree4j.text.TokenizerConfig;
@@ -24,17 +23,17 @@ import java.util.Map;
  */
 public final class LoadedModel implements AutoCloseable {
     private final ModelDirectory files;
-    private final TransformerConfig config;
+    private final ModelConfig config;
     private final Tokenizer tokenizer;
     private final Arena mapping;
     private final NativeModel nativeModel;
     private final Dictionary dictionary;
-    private final Map<String, Tensor> weights;
+    private final ModelWeights weights;
     private final FileStamps mapped;
 
-    private LoadedModel(ModelDirectory files, TransformerConfig config, Tokenizer tokenizer, Arena mapping,
-                        NativeModel nativeModel, Dictionary dictionary, Map<String, Tensor> weights, FileStamps mapped) {
-        this.weights = Map.copyOf(weights);
+    private LoadedModel(ModelDirectory files, ModelConfig config, Tokenizer tokenizer, Arena mapping,
+                        NativeModel nativeModel, Dictionary dictionary, ModelWeights weights, FileStamps mapped) {
+        this.weights = weights;
         this.files = files;
         this.config = config;
         this.tokenizer = tokenizer;
@@ -44,7 +43,10 @@ public final class LoadedModel implements AutoCloseable {
         this.mapped = mapped;
     }
 
-    /** Loads a checkpoint directory; {@code dictionaryFile} overrides the directory's dictionary. */
+    /**
+     * Loads a model directory in either layout ({@link ModelDirectory}); {@code dictionaryFile}
+     * overrides the directory's dictionary.
+     */
     public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile) {
         return load(context, dir, dictionaryFile, null, false);
     }
@@ -61,9 +63,9 @@ public final class LoadedModel implements AutoCloseable {
     public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations,
                                    boolean checkWeights) {
         ModelDirectory files = ModelDirectory.of(dir);
-        TransformerConfig config = TransformerConfig.read(files.transformerConfig());
-        TokenizerConfig tokConfig = TokenizerConfig.read(files.tokenizerConfig());
-        checkConfigsAgree(files, config, tokConfig);
+        ModelConfig modelConfig = ModelConfig.read(files);
+        TransformerConfig config = modelConfig.transformer();
+        TokenizerConfig tokConfig = modelConfig.tokenizer();
 
         Arena mapping = Arena.ofShared();
         NativeModel nativeModel = null;
@@ -76,15 +78,13 @@ public final class LoadedModel implements AutoCloseable {
             if (tokFile != null) tokFile.checkIds(tokConfig.vocabSize());
             Tokenizer tokenizer = new Tokenizer(tokConfig, ModelTokenizer.table(tokConfig, tokFile));
 
-            TorchArchive archive = TorchArchive.open(files.transformerWeights(), mapping);
-            Map<String, Tensor> weights = archive.tensors();
-            config.validate(weights, files.transformerWeights());
-            if (checkWeights) WeightCheck.requireFinite(weights, files.transformerWeights());
+            ModelWeights weights = ModelWeights.open(files, modelConfig, mapping);
+            if (checkWeights) WeightCheck.requireFinite(weights);
             nativeModel = createNativeModel(context, config, weights,
-                    activations == null ? NativeModel.ActivationMode.FLOAT : activations);
+                    activations == null ? modelConfig.activations() : activations);
 
             Dictionary dictionary = loadDictionary(context, tokenizer, files, tokFile, dictionaryFile);
-            return new LoadedModel(files, config, tokenizer, mapping, nativeModel, dictionary, weights, mapped);
+            return new LoadedModel(files, modelConfig, tokenizer, mapping, nativeModel, dictionary, weights, mapped);
         } catch (RuntimeException | Error e) {
             if (nativeModel != null) nativeModel.close();
             mapping.close();
@@ -92,34 +92,20 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    private static void checkConfigsAgree(ModelDirectory files, TransformerConfig config, TokenizerConfig tok) {
-        if (config.embeddingAggregation() != TransformerConfig.Aggregation.SUM || config.embeddingNormalization()) {
-            throw new ModelFormatException(files.transformerConfig(), "unsupported embedding: tfree4j runs"
-                    + " embedding_aggregation \"sum\" without embedding_normalization (the released models' setting)");
-        }
-        if (config.vocabSize() != tok.vocabSize()) {
-            throw new ModelFormatException(files.root(), "vocab_size differs between transformer_config.yaml ("
-                    + config.vocabSize() + ") and tokenizer_config.yaml (" + tok.vocabSize() + ")");
-        }
-        if (config.sequenceLength() != tok.sequenceLength()) {
-            throw new ModelFormatException(files.root(), "sequence_length differs between transformer_config.yaml ("
-                    + config.sequenceLength() + ") and tokenizer_config.yaml (" + tok.sequenceLength() + ")");
-        }
-    }
-
-    private static NativeModel createNativeModel(CpuContext context, TransformerConfig c, Map<String, Tensor> weights,
+    private static NativeModel createNativeModel(CpuContext context, TransformerConfig c, ModelWeights weights,
                                                  NativeModel.ActivationMode activations) {
         NativeModel.Shape shape = new NativeModel.Shape(c.vocabSize(), c.hiddenSize(), c.numLayers(),
                 c.numAttentionHeads(), c.intermediateSize(), c.sequenceLength(), (float) c.layernormEpsilon());
         float[] rope = RopeTable.compute(c.headDim(), c.sequenceLength(), c.rotaryEmbeddingBase());
         NativeModel model = NativeModel.create(context, shape, rope, activations);
         try {
-            for (Map.Entry<String, Tensor> e : weights.entrySet()) {
-                Tensor t = e.getValue();
+            for (Map.Entry<String, ModelWeights.Weight> e : weights.weights().entrySet()) {
+                Tensor t = e.getValue().data();
                 long[] s = t.shape();
                 long rows = s.length == 2 ? s[0] : 1;
                 long cols = s.length == 2 ? s[1] : s[0];
-                model.setWeight(e.getKey(), t.data(), nativeType(t), rows, cols, null);
+                Tensor scales = e.getValue().scales();
+                model.setWeight(e.getKey(), t.data(), nativeType(t), rows, cols, scales == null ? null : scales.data());
             }
             model.finalizeWeights();
             return model;
@@ -134,8 +120,9 @@ public final class LoadedModel implements AutoCloseable {
             case F32 -> NativeModel.DType.F32;
             case BF16 -> NativeModel.DType.BF16;
             case F16 -> NativeModel.DType.F16;
+            case I8 -> NativeModel.DType.I8;
             default -> throw new ModelFormatException("tensor " + t.name() + " has dtype " + t.dtype()
-                    + "; weights must be float32, bfloat16 or float16");
+                    + "; weights must be float32, bfloat16, float16 or (with scales) int8");
         };
     }
 
@@ -153,6 +140,11 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     public TransformerConfig config() {
+        return config.transformer();
+    }
+
+    /** All configs, including which weights are int8 and the activation mode (none / a16 for the reference layout). */
+    public ModelConfig modelConfig() {
         return config;
     }
 
@@ -173,21 +165,27 @@ public final class LoadedModel implements AutoCloseable {
      * component was swapped for an int8 copy.
      */
     public Tensor weight(String name) {
-        Tensor t = weights.get(name);
-        if (t == null) throw new IllegalArgumentException("the model has no weight named '" + name + "'");
-        return t;
+        return source(name).data();
     }
 
-    /** Total number of parameters (every weight tensor's element count). */
+    /** Total number of parameters (every weight tensor's element count; int8 scales not counted). */
     public long parameterCount() {
-        return weights.values().stream().mapToLong(Tensor::numel).sum();
+        return weights.parameters();
     }
 
-    /** Sets a weight of the native model back to its source tensor. */
+    /** Sets a weight of the native model back to its source tensor (with its scales, if it is stored int8). */
     public void restoreWeight(String name) {
-        Tensor t = weight(name);
+        ModelWeights.Weight w = source(name);
+        Tensor t = w.data();
         long[] s = t.shape();
-        nativeModel.setWeight(name, t.data(), nativeType(t), s.length == 2 ? s[0] : 1, s.length == 2 ? s[1] : s[0], null);
+        nativeModel.setWeight(name, t.data(), nativeType(t), s.length == 2 ? s[0] : 1, s.length == 2 ? s[1] : s[0],
+                w.scales() == null ? null : w.scales().data());
+    }
+
+    private ModelWeights.Weight source(String name) {
+        ModelWeights.Weight w = weights.weights().get(name);
+        if (w == null) throw new IllegalArgumentException("the model has no weight named '" + name + "'");
+        return w;
     }
 
     /**

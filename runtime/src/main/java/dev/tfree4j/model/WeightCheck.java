@@ -6,8 +6,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Map;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Finds NaN and infinite weights ({@code ModelOptions.withWeightCheck(true)}). Off by default:
@@ -21,9 +23,19 @@ public final class WeightCheck {
 
     private WeightCheck() {}
 
+    /** Checks every weight and every int8 weight's scales. */
+    public static void requireFinite(ModelWeights weights) {
+        List<Tensor> tensors = new ArrayList<>();
+        for (ModelWeights.Weight w : weights.weights().values()) {
+            tensors.add(w.data());
+            if (w.scales() != null) tensors.add(w.scales());
+        }
+        requireFinite(tensors, weights.file());
+    }
+
     /** @throws ModelFormatException naming the file, the tensor, the element (flat and as indices) and its value */
-    public static void requireFinite(Map<String, Tensor> weights, Path file) {
-        for (Tensor t : weights.values()) {
+    public static void requireFinite(Collection<Tensor> tensors, Path file) {
+        for (Tensor t : tensors) {
             long bad = firstNonFinite(t);
             if (bad >= 0) {
                 float v = t.getFloat(bad);

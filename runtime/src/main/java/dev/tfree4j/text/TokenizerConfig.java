@@ -83,6 +83,11 @@ public record TokenizerConfig(
         } catch (JacksonException e) {
             throw new ModelFormatException(file, "not valid JSON: " + e.getOriginalMessage(), e);
         }
+        return fromJson(file, root);
+    }
+
+    /** Parses a config already read as JSON (e.g. the "tokenizer" object of a converted model's config.json). */
+    public static TokenizerConfig fromJson(Path file, JsonNode root) {
         if (root == null || !root.isObject()) {
             throw new ModelFormatException(file, "expected a JSON object");
         }
