@@ -21,7 +21,8 @@ TARGETS=(
   DictionaryFilesFuzzTest#wordList
   TokenizerFileFuzzTest#tokenizerPickle
   NpyFuzzTest#npy
-  # TODO(convert): add the safetensors reader's target once it lands on main.
+  ConvertedFormatFuzzTest#safetensors
+  ConvertedFormatFuzzTest#convertedConfig
 )
 
 ./build.sh mvn -o -q install -DskipTests -pl native,bindings,runtime -am >/dev/null

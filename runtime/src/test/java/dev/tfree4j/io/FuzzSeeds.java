@@ -29,6 +29,8 @@ public final class FuzzSeeds {
         tokenizerPickles(root.resolve("TokenizerFileFuzzTestInputs/tokenizerPickle"));
         configs(root.resolve("ConfigFuzzTestInputs/transformerConfig"), root.resolve("ConfigFuzzTestInputs/tokenizerConfig"));
         npys(root.resolve("NpyFuzzTestInputs/npy"));
+        safetensors(root.resolve("ConvertedFormatFuzzTestInputs/safetensors"));
+        convertedConfigs(root.resolve("ConvertedFormatFuzzTestInputs/convertedConfig"));
     }
 
     static byte[] counterPickle() {
@@ -160,6 +162,39 @@ public final class FuzzSeeds {
         write(dir, "i8_v2", npy(2, "{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }", 16));
         write(dir, "huge_shape", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1099511627776,), }", 8));
         write(dir, "bad_dim", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2x,), }", 8));
+    }
+
+    private static void safetensors(Path dir) throws IOException {
+        write(dir, "two_tensors", safetensorsFile("{\"__metadata__\":{\"format\":\"pt\"},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]},"
+                + "\"b\":{\"dtype\":\"I8\",\"shape\":[4],\"data_offsets\":[16,20]}}", 20));
+        write(dir, "bf16_scalar", safetensorsFile("{\"s\":{\"dtype\":\"BF16\",\"shape\":[],\"data_offsets\":[0,2]}}", 2));
+        write(dir, "huge_shape", safetensorsFile("{\"a\":{\"dtype\":\"F32\",\"shape\":[1099511627776],\"data_offsets\":[0,8]}}", 8));
+        write(dir, "overlap", safetensorsFile("{\"a\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[2,6]}}", 6));
+        byte[] lying = safetensorsFile("{}", 0);
+        ByteBuffer.wrap(lying).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40);
+        write(dir, "header_length_2e40", lying);
+    }
+
+    private static byte[] safetensorsFile(String header, int dataBytes) {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        for (int i = 0; i < dataBytes; i++) b.put((byte) (i * 13));
+        return b.array();
+    }
+
+    private static void convertedConfigs(Path dir) throws IOException {
+        String transformer = "{\"vocab_size\": 16, \"hidden_size\": 8, \"num_layers\": 1, \"num_attention_heads\": 2,"
+                + " \"rotary_embedding_base\": 10000, \"sequence_length\": 8, \"mlp_factor\": 2.0, \"norm\": \"rms\","
+                + " \"mlp_type\": \"swiglu\", \"bias_terms\": false, \"embedding_aggregation\": \"sum\", \"precision\": \"bfloat16\"}";
+        String tokenizer = "{\"lowercase\": false, \"vocab_size\": 16, \"sequence_length\": 8, \"vocab_population\": 2,"
+                + " \"vocab_population_partial_lowercase\": 1, \"initialize\": \"hash\", \"entire_words\": false,"
+                + " \"end_of_text\": \"<|endoftext|>\", \"seed\": 42, \"word_edge_weight\": 1.0}";
+        write(dir, "minimal", ("{\"format\": \"tfree4j-model\", \"version\": 1, \"activations\": \"a16\", \"transformer\": "
+                + transformer + ", \"tokenizer\": " + tokenizer + "}").getBytes(StandardCharsets.UTF_8));
+        write(dir, "wrong_version", "{\"format\": \"tfree4j-model\", \"version\": 2}".getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] npy(int major, String header, int dataBytes) {
