@@ -12,11 +12,12 @@ final class Cancellation {
     private final long deadline;
     private final boolean hasDeadline;
 
+    /** Timeouts beyond this are "never" (Duration.toNanos overflows past 292 years). */
+    private static final Duration NEVER = Duration.ofDays(365L * 100);
+
     Cancellation(long startNanos, Duration timeout) {
-        this.hasDeadline = timeout != null;
-        // Saturate: a timeout of years must not overflow into the past.
-        long nanos = timeout == null ? 0 : timeout.compareTo(Duration.ofDays(365 * 100)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
-        this.deadline = startNanos + nanos;
+        this.hasDeadline = timeout != null && timeout.compareTo(NEVER) < 0;
+        this.deadline = hasDeadline ? startNanos + timeout.toNanos() : 0;
     }
 
     /** The reason to stop now, or null to go on. Leaves the thread's interrupt status set. */

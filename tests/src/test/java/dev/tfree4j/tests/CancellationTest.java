@@ -132,6 +132,7 @@ class CancellationTest {
 
         // A generous timeout changes nothing; an invalid one is refused.
         assertEquals(full.tokens(), model.generate(PROMPT, LONG.toBuilder().timeout(Duration.ofMinutes(5)).build()).tokens());
+        assertEquals(full.tokens(), model.generate(PROMPT, LONG.toBuilder().timeout(Duration.ofSeconds(Long.MAX_VALUE)).build()).tokens());
         assertThrows(IllegalArgumentException.class, () -> GenerateOptions.builder().timeout(Duration.ZERO).build());
         assertThrows(IllegalArgumentException.class, () -> GenerateOptions.builder().timeout(Duration.ofMillis(-1)).build());
     }
