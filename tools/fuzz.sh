@@ -25,8 +25,8 @@ TARGETS=(
   ConvertedFormatFuzzTest#convertedConfig
 )
 
-./build.sh mvn -o -q install -DskipTests -pl native,bindings,runtime -am >/dev/null
 if [[ ${1:-} == seeds ]]; then
+  ./build.sh mvn -o -q install -DskipTests -pl native,bindings,runtime -am >/dev/null
   ./build.sh mvn -o -q dependency:build-classpath -pl runtime -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/target/fuzz.cp" >/dev/null
   ./build.sh mvn -o -q test-compile -pl runtime >/dev/null
   source tools/jdk.sh
@@ -45,7 +45,9 @@ for t in "${TARGETS[@]}"; do
   echo "fuzzing $t for ${seconds}s (log: $log)"
   start=$(date +%s)
   # A 512 MB heap: no input of a few KB justifies more, so running out of it is a finding.
-  if JAZZER_FUZZ=1 ./build.sh mvn -o test -pl runtime -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false \
+  # Through the reactor (-am): this checkout's native library and bindings, not whatever another
+  # build last installed into the shared local repository.
+  if JAZZER_FUZZ=1 ./build.sh mvn -o test -pl runtime -am -Dctest.skip=true -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false \
        -Djazzer.max_duration="${seconds}s" -Djunit.jupiter.execution.timeout.mode=disabled \
        -Dtfree4j.test.jvmArgs=-Xmx512m >"$log" 2>&1; then
     result=ok

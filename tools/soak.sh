@@ -11,9 +11,10 @@ generations=${2:-200}
 mkdir -p target/soak
 report="$PWD/target/soak/report.txt"
 : >"$report"
-./build.sh mvn -o -q install -DskipTests >/dev/null
 start=$(date +%s)
-./build.sh mvn -o test -pl tests -Dtest='SoakTest,SharedModelStressTest' -Dsurefire.failIfNoSpecifiedTests=false \
+# Through the reactor (-am), so the tests run this checkout's modules, not whatever another build
+# last installed into the shared local repository.
+./build.sh mvn -o install -pl tests -am -Dctest.skip=true -Dtest='SoakTest,SharedModelStressTest' -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtfree4j.soak.cycles="$cycles" -Dtfree4j.stress.generations="$generations" -Dtfree4j.soak.report="$report" \
   "-Dtfree4j.test.jvmArgs=-XX:NativeMemoryTracking=summary -Xms1g -Xmx1g -XX:+AlwaysPreTouch" 2>&1 | tee target/soak/soak.log | grep -E 'Tests run:|soak:|stress:|FAIL' || true
 echo "wall: $(( $(date +%s) - start )) s" | tee -a "$report"
