@@ -273,7 +273,7 @@ typedef struct tf_forward_params {
     const uint8_t* layer_mask;/* [n_layers]: 1 = apply key_control in that layer; NULL = all */
     float* layer_outputs;     /* optional [n_layers, n, H]: residual stream after each layer */
     float* final_hidden;      /* optional [n, H]: after the final RMSNorm                 */
-    int32_t logits_rows;      /* 0 = logits of all n positions, 1 = of the last only      */
+    int32_t logits_rows;      /* 0 = logits of all n positions, k > 0 = of the last k only */
 } tf_forward_params;
 
 /* Fills *params with the defaults (no control, nothing captured, all logits rows). */
@@ -282,10 +282,27 @@ TF_API void tf_forward_params_init(tf_forward_params* params);
 /* Runs n new words through the model on top of the cache (positions length .. length+n−1),
  * appends their keys/values to the cache, and writes logits:
  *   embeddings [n, H]   (from tf_model_embed)
- *   logits     [n, V] or [1, V] (params->logits_rows)
+ *   logits     [n, V], or [min(k, n), V] for params->logits_rows = k > 0
  * TF_ERR_OUT_OF_RANGE if length + n exceeds the cache capacity or max_positions. */
 TF_API tf_status tf_model_forward(tf_model* model, tf_cache* cache, const float* embeddings,
                                   int64_t n, const tf_forward_params* params, float* logits);
+
+/* Several sequences' forwards in one call (e.g. AtMan's suppressed passes): item b runs n[b]
+ * new words on top of caches[b] with params[b] (NULL or a NULL entry = defaults) and writes
+ * logits[b], as tf_model_forward(model, caches[b], embeddings[b], n[b], params[b], logits[b])
+ * would:
+ *   caches     [n_items]   distinct caches of this model
+ *   embeddings [n_items]   item b: [n[b], H]
+ *   n          [n_items]   >= 1 each
+ *   params     [n_items]   or NULL
+ *   logits     [n_items]   item b: [n[b], V] or [min(k, n[b]), V] (its logits_rows = k)
+ * Every matmul runs once over the rows of all items stacked, so each weight is read once per
+ * call (per 256-row chunk) for all items. Items of >= 2 rows get the bits of their own
+ * tf_model_forward call; a one-row item runs on the multi-row matmul path here and the decode
+ * path alone, which agree to rounding. On failure no cache length changes. */
+TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cache* const* caches,
+                                        const float* const* embeddings, const int64_t* n,
+                                        const tf_forward_params* const* params, float* const* logits);
 
 #ifdef __cplusplus
 }

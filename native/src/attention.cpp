@@ -67,6 +67,12 @@ void apply_control(float* s, int64_t n_keys, const float* m, int32_t mode) {
     // MULT: b = (a − μ_j)·m with μ_j the minimum over the causally visible keys only (the
     // reference takes the whole square row including future keys; a KV cache cannot, and this
     // choice makes prefill and decode agree — a documented deviation, atman-dtm §A.2).
+    // A row whose visible keys all have m = 1 is left as it is: the shift cancels in the
+    // softmax, and skipping it keeps such rows bit-identical to an uncontrolled forward, so
+    // rows before the first controlled key equal the baseline exactly (AtMan prefix reuse).
+    bool identity = true;
+    for (int64_t t = 0; t < n_keys && identity; ++t) identity = m[t] == 1.0f;
+    if (identity) return;
     float mu = s[0];
     for (int64_t t = 1; t < n_keys; ++t) mu = std::min(mu, s[t]);
     for (int64_t t = 0; t < n_keys; ++t) s[t] = (s[t] - mu) * m[t];

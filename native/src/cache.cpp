@@ -25,6 +25,10 @@ tf_status cache_reserve_rows(tf_cache* c, int64_t rows) {
         c->gate.resize(nf);
         c->up.resize(nf);
         c->positions.resize(size_t(rows));
+        if (p.activation_mode == TF_ACT_INT8) {
+            c->act_q.resize(size_t(rows) * size_t(std::max(p.hidden_size, p.intermediate_size)));
+            c->act_scales.resize(size_t(rows));
+        }
     } catch (const std::exception&) {  // bad_alloc or length_error
         return fail(TF_ERR_OUT_OF_MEMORY,
                     "tf_model_forward: out of memory for the scratch of " + std::to_string(rows) + " rows");

@@ -48,6 +48,18 @@ int32_t detect_simd() {
     return best;
 }
 
+bool detect_avx512_vnni() {
+    bool has = false;
+#if defined(TFREE4J_X86) && (defined(__GNUC__) || defined(__clang__))
+    __builtin_cpu_init();
+    has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vnni");
+#endif
+    if (const char* env = std::getenv("TFREE4J_VNNI")) {
+        if (std::strcmp(env, "0") == 0) has = false;
+    }
+    return has;
+}
+
 namespace {
 
 // Physical cores among the CPUs this process may run on (hyper-threads counted once).
@@ -114,7 +126,8 @@ TF_API tf_status tf_context_create(const tf_context_params* params, tf_context**
     }
     int threads = p.n_threads > 0 ? p.n_threads : tf_cpu_physical_cores();
     try {
-        *out = new tf_context(threads, simd);
+        static const bool vnni = tf::detect_avx512_vnni();
+        *out = new tf_context(threads, simd, simd >= TF_SIMD_AVX512 && vnni);
     } catch (const std::bad_alloc&) {
         return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_context_create: out of memory");
     } catch (const std::exception& e) {

@@ -9,7 +9,11 @@
 struct tf_context {
     tf::ThreadPool pool;
     int32_t simd;  // a tf_simd value >= 0
-    tf_context(int n_threads, int32_t simd_level) : pool(n_threads), simd(simd_level) {}
+    // At the AVX-512 level: the CPU has AVX512_VNNI, so the W8A8 kernel uses vpdpbusd
+    // (tests clear it to compare with the plain AVX-512BW kernel).
+    bool vnni;
+    tf_context(int n_threads, int32_t simd_level, bool has_vnni)
+        : pool(n_threads), simd(simd_level), vnni(has_vnni) {}
 };
 
 namespace tf {
@@ -42,5 +46,9 @@ void parallel_for(tf_context* ctx, int64_t n, int64_t grain, F&& fn) {
 // Best SIMD level of this CPU and build, capped by the TFREE4J_SIMD environment variable
 // (scalar | avx2 | avx512), which tests use to force a path.
 int32_t detect_simd();
+
+// Whether the CPU (and OS) supports AVX512_VNNI on 512-bit registers, unless the environment
+// variable TFREE4J_VNNI=0 turns it off.
+bool detect_avx512_vnni();
 
 }  // namespace tf

@@ -7,12 +7,15 @@
 //   h = RMSNorm_post(x);  x += ( silu(h·W_inᵀ) ⊙ (h·W_swigluᵀ) ) · W_outᵀ
 // then y = RMSNorm_final(x), logits = y·W_headᵀ.
 // The model is only read, all mutable state lives in the cache: caches may run concurrently.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "layer_ops.h"
 #include "model.h"
+#include "quantize.h"
 #include "status.h"
 
 namespace {
@@ -28,11 +31,16 @@ struct Call {
     float* logits;            // [n, V] or [1, V]
 };
 
-// y [rows, w.rows] = x [rows, w.cols] · wᵀ through the public tf_matmul, with the failing
-// tensor named in the error.
+// y [rows, w.rows] = x [rows, w.cols] · wᵀ with the kernel the weight asks for: an int8
+// weight of a TF_ACT_INT8 model multiplies W8A8 (x quantized per row into the cache's
+// scratch, so a decode step allocates nothing); every other weight goes through the public
+// tf_matmul (W8A32 for int8). The failing tensor is named in the error.
 tf_status matmul(const Call& call, const float* x, int64_t rows, const tf_matrix& w, float* y, int64_t layer,
                  const char* what) {
-    const tf_status s = tf_matmul(call.m->ctx, x, rows, &w, y);
+    const bool a8 = w.dtype == TF_DTYPE_I8 && call.m->params.activation_mode == TF_ACT_INT8;
+    const tf_status s = a8 ? tf::matmul_a8(call.m->ctx, x, rows, w, y, call.c->act_q.data(),
+                                           call.c->act_scales.data(), "tf_matmul_a8")
+                           : tf_matmul(call.m->ctx, x, rows, &w, y);
     if (s == TF_OK) return TF_OK;
     const std::string where = layer >= 0 ? "layer " + to_string(layer) + " " + what : std::string(what);
     return tf::fail(s, "tf_model_forward: " + where + ": " + tf_last_error());
@@ -52,6 +60,13 @@ void store_heads(float* layer, const float* rows_in, int64_t rows, int64_t base,
 #define TF_TRY(expr) \
     do { if (tf_status s_ = (expr); s_ != TF_OK) return s_; } while (0)
 
+// The first row of the call whose logits are written: logits_rows = 0 means every row, k > 0
+// the last k rows.
+int64_t first_logits_row(const Call& call) {
+    const int32_t k = call.p->logits_rows;
+    return k == 0 ? 0 : std::max<int64_t>(0, call.n - k);
+}
+
 // Rows [row0, row0 + rows) of the call; the cache length is not updated here.
 tf_status forward_chunk(const Call& call, int64_t row0, int64_t rows) {
     tf_model* m = call.m;
@@ -63,7 +78,6 @@ tf_status forward_chunk(const Call& call, int64_t row0, int64_t rows) {
     const int32_t n_heads = m->params.n_heads, d = m->head_dim;
     const float eps = m->params.norm_eps;
     const int64_t base = c->length + row0;  // absolute position of the chunk's first row
-    const bool last_chunk = row0 + rows == call.n;
 
     float* x = c->x.data();      // [rows, H] residual stream
     float* h = c->h.data();      // [rows, H] normed input, then sublayer output
@@ -123,18 +137,194 @@ tf_status forward_chunk(const Call& call, int64_t row0, int64_t rows) {
         }
     }
 
-    // Final norm and head. With logits_rows = 1 and no final_hidden only the call's last row
-    // matters, so earlier chunks stop here and the last one normalises a single row.
-    if (p.logits_rows == 0 || p.final_hidden) {
+    // Final norm and head, for the rows of this chunk among the call's last logits_rows rows
+    // (all rows with 0). Without final_hidden only those rows are normalised.
+    const int64_t first = first_logits_row(call);
+    const int64_t lo = std::max(row0, first);  // first row of this chunk that gets logits
+    const int64_t count = row0 + rows - lo;
+    if (p.final_hidden) {
         tf::rmsnorm(ctx, x, rows, H, m->final_norm.data(), eps, h);
-        if (p.final_hidden) std::memcpy(p.final_hidden + row0 * H, h, sizeof(float) * size_t(rows * H));
-        if (p.logits_rows == 0) return matmul(call, h, rows, m->lm_head, call.logits + row0 * V, -1, "lm_head");
-        if (last_chunk) return matmul(call, h + (rows - 1) * H, 1, m->lm_head, call.logits, -1, "lm_head");
-        return TF_OK;
+        std::memcpy(p.final_hidden + row0 * H, h, sizeof(float) * size_t(rows * H));
     }
-    if (!last_chunk) return TF_OK;
-    tf::rmsnorm(ctx, x + (rows - 1) * H, 1, H, m->final_norm.data(), eps, h);
-    return matmul(call, h, 1, m->lm_head, call.logits, -1, "lm_head");
+    if (count <= 0) return TF_OK;
+    float* hl = h + (lo - row0) * H;
+    if (!p.final_hidden) tf::rmsnorm(ctx, x + (lo - row0) * H, count, H, m->final_norm.data(), eps, hl);
+    return matmul(call, hl, count, m->lm_head, call.logits + (lo - first) * V, -1, "lm_head");
+}
+
+// ------------------------------------------------------------------------------------------
+// Batched forward (tf_model_forward_batch): several sequences, each on its own cache, with every
+// matmul run once over all their rows stacked, so a weight matrix is streamed once per round for
+// all items instead of once per item. Everything per position (norms, rope, residual adds) is
+// row-wise; attention runs per item on its own cache and controls. Each item is cut into the
+// same chunks it would have alone, and a matmul computes every row of a multi-row call the same
+// way whatever the other rows are, so an item's results equal its own tf_model_forward call.
+
+// One item's rows in one round.
+struct Part {
+    const Call* call;
+    int64_t row0, rows;  // the item's rows [row0, row0 + rows) of this round
+    int64_t off;         // their first row in the stacked buffers
+    int64_t base;        // absolute position of row0
+};
+
+// Stacked scratch of a round: [R, H] residual, normed input, queries, attention; [R, F] MLP.
+struct Stack {
+    std::vector<float> x, h, q, att, gate, up;
+    std::vector<int32_t> positions;
+    std::vector<float> head_in, head_out;  // the lm_head's gathered rows [<= kHeadRows, H] and logits
+};
+
+// Rows the lm_head computes in one stacked matmul at most (bounds the [rows, V] buffer).
+constexpr int64_t kHeadRows = 256;
+
+tf_status head_logits(const Call& owner, const std::vector<Part>& parts, const float* h, int64_t H, int64_t V,
+                      std::vector<float>& sel, std::vector<float>& tmp) {
+    // Per part, the rows that get logits: [lo, row0 + rows) of the call, as forward_chunk picks
+    // them. A part with one such row runs alone (the one-row matmul its own call would use);
+    // the others are gathered into consecutive rows, multiplied together and scattered back.
+    size_t i = 0;
+    while (i < parts.size()) {
+        const Part& p = parts[i];
+        const int64_t first = first_logits_row(*p.call);
+        const int64_t lo = std::max(p.row0, first), count = p.row0 + p.rows - lo;
+        if (count <= 0) {
+            ++i;
+            continue;
+        }
+        if (count == 1) {
+            TF_TRY(matmul(owner, h + (p.off + lo - p.row0) * H, 1, p.call->m->lm_head, p.call->logits + (lo - first) * V,
+                          -1, "lm_head"));
+            ++i;
+            continue;
+        }
+        size_t j = i;
+        int64_t rows = 0;
+        sel.clear();
+        while (j < parts.size()) {
+            const Part& q = parts[j];
+            const int64_t qf = first_logits_row(*q.call), ql = std::max(q.row0, qf), qc = q.row0 + q.rows - ql;
+            if (qc < 2 || (j > i && rows + qc > kHeadRows)) break;
+            sel.insert(sel.end(), h + (q.off + ql - q.row0) * H, h + (q.off + q.rows) * H);
+            rows += qc;
+            ++j;
+        }
+        tmp.resize(size_t(rows * V));
+        TF_TRY(matmul(owner, sel.data(), rows, p.call->m->lm_head, tmp.data(), -1, "lm_head"));
+        int64_t at = 0;
+        for (size_t k = i; k < j; ++k) {
+            const Part& q = parts[k];
+            const int64_t qf = first_logits_row(*q.call), ql = std::max(q.row0, qf), qc = q.row0 + q.rows - ql;
+            std::memcpy(q.call->logits + (ql - qf) * V, tmp.data() + at * V, sizeof(float) * size_t(qc * V));
+            at += qc;
+        }
+        i = j;
+    }
+    return TF_OK;
+}
+
+// `owner` is the call whose cache lends its W8A8 activation scratch (sized for the largest round)
+// to every stacked matmul.
+tf_status forward_round(tf_model* m, const Call& owner, const std::vector<Part>& parts, int64_t R, Stack& s) {
+    tf_context* ctx = m->ctx;
+    const Call& first = owner;
+    const int64_t H = m->params.hidden_size, F = m->params.intermediate_size, V = m->params.vocab_size;
+    const int64_t L = m->params.n_layers;
+    const int32_t n_heads = m->params.n_heads, d = m->head_dim;
+    const float eps = m->params.norm_eps;
+    float *x = s.x.data(), *h = s.h.data(), *q = s.q.data(), *att = s.att.data();
+    float *gate = s.gate.data(), *up = s.up.data();
+    int32_t* pos = s.positions.data();
+    for (const Part& p : parts) {
+        std::memcpy(x + p.off * H, p.call->embeddings + p.row0 * H, sizeof(float) * size_t(p.rows * H));
+        for (int64_t r = 0; r < p.rows; ++r) pos[p.off + r] = int32_t(p.base + r);
+    }
+    for (int64_t l = 0; l < L; ++l) {
+        const tf::LayerWeights& w = m->layers[size_t(l)];
+        tf::rmsnorm(ctx, x, R, H, w.input_norm.data(), eps, h);
+        TF_TRY(matmul(first, h, R, w.query, q, l, "attention.query"));
+        TF_TRY(matmul(first, h, R, w.key, att, l, "attention.key"));
+        tf::rope(ctx, q, R, n_heads, d, pos, m->rope.data());
+        tf::rope(ctx, att, R, n_heads, d, pos, m->rope.data());
+        for (const Part& p : parts) {
+            tf_cache* c = p.call->c;
+            store_heads(c->k.get() + l * c->capacity * H, att + p.off * H, p.rows, p.base, c->capacity, n_heads, d);
+        }
+        TF_TRY(matmul(first, h, R, w.value, att, l, "attention.value"));
+        for (const Part& p : parts) {
+            tf_cache* c = p.call->c;
+            store_heads(c->v.get() + l * c->capacity * H, att + p.off * H, p.rows, p.base, c->capacity, n_heads, d);
+        }
+        for (const Part& p : parts) {
+            tf_cache* c = p.call->c;
+            const tf_forward_params& fp = *p.call->p;
+            const bool control = fp.key_control != nullptr && fp.control_mode != TF_CONTROL_NONE &&
+                                 (fp.layer_mask == nullptr || fp.layer_mask[l] != 0);
+            tf::AttentionArgs a{q + p.off * H,
+                                p.rows,
+                                p.base,
+                                c->k.get() + l * c->capacity * H,
+                                c->v.get() + l * c->capacity * H,
+                                /*kv_row_stride=*/d,
+                                /*kv_head_stride=*/c->capacity * d,
+                                p.base + p.rows,
+                                n_heads,
+                                d,
+                                control ? fp.key_control : nullptr,
+                                control ? fp.control_mode : int32_t(TF_CONTROL_NONE),
+                                att + p.off * H};
+            tf::attention(ctx, a, c->scores.get(), c->attn_slots);
+        }
+        TF_TRY(matmul(first, att, R, w.dense, h, l, "attention.dense"));
+        tf::add(ctx, x, h, R * H);
+        tf::rmsnorm(ctx, x, R, H, w.post_norm.data(), eps, h);
+        TF_TRY(matmul(first, h, R, w.dense_in, gate, l, "mlp.dense_in"));
+        TF_TRY(matmul(first, h, R, w.swiglu, up, l, "mlp.swiglu"));
+        tf::swiglu(ctx, gate, up, R * F, gate);
+        TF_TRY(matmul(first, gate, R, w.dense_out, h, l, "mlp.dense_out"));
+        tf::add(ctx, x, h, R * H);
+        for (const Part& p : parts) {
+            if (p.call->p->layer_outputs) {
+                std::memcpy(p.call->p->layer_outputs + (l * p.call->n + p.row0) * H, x + p.off * H,
+                            sizeof(float) * size_t(p.rows * H));
+            }
+        }
+    }
+    tf::rmsnorm(ctx, x, R, H, m->final_norm.data(), eps, h);
+    for (const Part& p : parts) {
+        if (p.call->p->final_hidden) {
+            std::memcpy(p.call->p->final_hidden + p.row0 * H, h + p.off * H, sizeof(float) * size_t(p.rows * H));
+        }
+    }
+    return head_logits(owner, parts, h, H, V, s.head_in, s.head_out);
+}
+
+// Checks one item as tf_model_forward checks its arguments.
+tf_status check_item(tf_model* model, tf_cache* cache, const float* embeddings, int64_t n, const tf_forward_params* p,
+                     const float* logits, int32_t b) {
+    const std::string at = "tf_model_forward_batch: item " + to_string(b) + ": ";
+    TF_CHECK_ARG(cache != nullptr, at + "cache is NULL");
+    TF_CHECK_ARG(embeddings != nullptr, at + "embeddings is NULL");
+    TF_CHECK_ARG(logits != nullptr, at + "logits is NULL");
+    TF_CHECK_ARG(cache->model == model, at + "the cache was created for another model");
+    TF_CHECK_ARG(n >= 1, at + "n must be >= 1, got " + to_string(n));
+    TF_CHECK_ARG(p->control_mode == TF_CONTROL_NONE || p->control_mode == TF_CONTROL_LOG_ADD ||
+                     p->control_mode == TF_CONTROL_MULT,
+                 at + "params->control_mode " + to_string(p->control_mode) + " is unknown");
+    TF_CHECK_ARG(p->logits_rows >= 0,
+                 at + "params->logits_rows must be 0 (all rows) or k > 0 (the last k), got " + to_string(p->logits_rows));
+    if (n > cache->capacity - cache->length) {
+        return tf::fail(TF_ERR_OUT_OF_RANGE, at + "cache length " + to_string(cache->length) + " + n " + to_string(n) +
+                                                 " exceeds the cache capacity " + to_string(cache->capacity));
+    }
+    if (p->key_control != nullptr && p->control_mode != TF_CONTROL_NONE) {
+        for (int64_t t = 0; t < cache->length + n; ++t) {
+            TF_CHECK_ARG(std::isfinite(p->key_control[t]) && p->key_control[t] >= 0,
+                         at + "params->key_control[" + to_string(t) + "] = " + to_string(p->key_control[t]) +
+                             " must be finite and >= 0");
+        }
+    }
+    return TF_OK;
 }
 
 }  // namespace
@@ -165,8 +355,8 @@ TF_API tf_status tf_model_forward(tf_model* model, tf_cache* cache, const float*
     TF_CHECK_ARG(p->control_mode == TF_CONTROL_NONE || p->control_mode == TF_CONTROL_LOG_ADD ||
                      p->control_mode == TF_CONTROL_MULT,
                  "tf_model_forward: params->control_mode " + to_string(p->control_mode) + " is unknown");
-    TF_CHECK_ARG(p->logits_rows == 0 || p->logits_rows == 1,
-                 "tf_model_forward: params->logits_rows must be 0 (all rows) or 1 (last row), got " +
+    TF_CHECK_ARG(p->logits_rows >= 0,
+                 "tf_model_forward: params->logits_rows must be 0 (all rows) or k > 0 (the last k), got " +
                      to_string(p->logits_rows));
     if (n > cache->capacity - cache->length) {
         return tf::fail(TF_ERR_OUT_OF_RANGE, "tf_model_forward: cache length " + to_string(cache->length) + " + n " +
@@ -196,6 +386,74 @@ TF_API tf_status tf_model_forward(tf_model* model, tf_cache* cache, const float*
         return tf::fail(TF_ERR_INTERNAL, "tf_model_forward: unknown exception");
     }
     cache->length = total;
+    return tf::ok();
+}
+
+TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cache* const* caches,
+                                        const float* const* embeddings, const int64_t* n,
+                                        const tf_forward_params* const* params, float* const* logits) {
+    TF_CHECK_ARG(model != nullptr, "tf_model_forward_batch: model is NULL");
+    if (!model->finalized) {
+        return tf::fail(TF_ERR_STATE, "tf_model_forward_batch: the model is not finalized (call tf_model_finalize)");
+    }
+    TF_CHECK_ARG(n_items >= 1, "tf_model_forward_batch: n_items must be >= 1, got " + to_string(n_items));
+    TF_CHECK_ARG(caches != nullptr && embeddings != nullptr && n != nullptr && logits != nullptr,
+                 "tf_model_forward_batch: caches, embeddings, n and logits must not be NULL");
+    tf_forward_params defaults;
+    tf_forward_params_init(&defaults);
+    try {
+        std::vector<Call> calls;
+        calls.reserve(size_t(n_items));
+        for (int32_t b = 0; b < n_items; ++b) {
+            const tf_forward_params* p = params && params[b] ? params[b] : &defaults;
+            TF_TRY(check_item(model, caches[b], embeddings[b], n[b], p, logits[b], b));
+            for (int32_t e = 0; e < b; ++e) {
+                TF_CHECK_ARG(caches[e] != caches[b], "tf_model_forward_batch: items " + to_string(e) + " and " +
+                                                         to_string(b) + " share a cache");
+            }
+            calls.push_back(Call{model, caches[b], embeddings[b], n[b], p, logits[b]});
+        }
+        // Each item in its own chunks (as tf_model_forward cuts it); round r stacks every item's r-th chunk.
+        int64_t rows_max = 0, rounds = 0;
+        for (const Call& c : calls) {
+            const int64_t chunk = std::max<int64_t>(1, c.c->chunk_rows);
+            rows_max += std::min(c.n, chunk);
+            rounds = std::max(rounds, (c.n + chunk - 1) / chunk);
+        }
+        // W8A8 matmuls quantize their input rows into a cache's scratch: the first item's cache
+        // serves every stacked matmul, so it needs room for a whole round.
+        if (model->params.activation_mode == TF_ACT_INT8) TF_TRY(tf::cache_reserve_rows(calls[0].c, rows_max));
+        const size_t H = size_t(model->params.hidden_size), F = size_t(model->params.intermediate_size);
+        Stack s;
+        s.x.resize(size_t(rows_max) * H);
+        s.h.resize(size_t(rows_max) * H);
+        s.q.resize(size_t(rows_max) * H);
+        s.att.resize(size_t(rows_max) * H);
+        s.gate.resize(size_t(rows_max) * F);
+        s.up.resize(size_t(rows_max) * F);
+        s.positions.resize(size_t(rows_max));
+        std::vector<Part> parts;
+        for (int64_t r = 0; r < rounds; ++r) {
+            parts.clear();
+            int64_t off = 0;
+            for (const Call& c : calls) {
+                const int64_t chunk = std::max<int64_t>(1, c.c->chunk_rows);
+                const int64_t row0 = r * chunk;
+                if (row0 >= c.n) continue;
+                const int64_t rows = std::min(chunk, c.n - row0);
+                parts.push_back(Part{&c, row0, rows, off, c.c->length + row0});
+                off += rows;
+            }
+            TF_TRY(forward_round(model, calls[0], parts, off, s));
+        }
+        for (const Call& c : calls) c.c->length += c.n;
+    } catch (const std::bad_alloc&) {
+        return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_model_forward_batch: out of memory for the stacked scratch");
+    } catch (const std::exception& e) {
+        return tf::fail(TF_ERR_INTERNAL, std::string("tf_model_forward_batch: ") + e.what());
+    } catch (...) {
+        return tf::fail(TF_ERR_INTERNAL, "tf_model_forward_batch: unknown exception");
+    }
     return tf::ok();
 }
 

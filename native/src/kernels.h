@@ -5,6 +5,8 @@
 //   tf::avx2    — AVX2 + FMA + F16C, 8 lanes (native/src/avx2/*.cpp)
 //   tf::avx512  — AVX-512F/BW/VL/DQ, 16 lanes (native/src/avx512/*.cpp), the same algorithm
 //                 as the AVX2 code so the two can be reviewed side by side
+//   tf::avx512vnni — only the W8A8 dot products, with vpdpbusd (native/src/avx512vnni/*.cpp);
+//                 used at the AVX-512 level when the CPU also has AVX512_VNNI
 //
 // The C ABI functions validate their arguments, then split the work over the context's
 // threads and call the level's range function on each piece. The range functions assume
@@ -13,6 +15,15 @@
 #include <cstdint>
 
 #include "tfree4j.h"
+
+// The W8A8 dot products, declared separately because the VNNI namespace has only this kernel.
+#define TF_DECLARE_A8_KERNEL                                                                                   \
+    /* W8A8: y[i, r] = float(Σ_c qx[i, c] · w[r, c]) · sx[i] · w.scales[r] for i in [0, m),          */ \
+    /* r in [r0, r1); the dot product is exact (int32), so every level gives the same bits.          */ \
+    /* qx [m, w.cols] with values in [-127, 127], sx [m], w TF_DTYPE_I8 with w.cols <= 131072 (any   */ \
+    /* int8 value, -128 included), y [m, w.rows].                                                    */ \
+    void matmul_a8_rows(const int8_t* qx, const float* sx, int64_t m, const tf_matrix& w, float* y,       \
+                        int64_t r0, int64_t r1);
 
 // Declares the kernels of one SIMD level inside namespace tf::<level>.
 #define TF_DECLARE_KERNELS                                                                             \
@@ -31,8 +42,14 @@
     /* out[i] = exp(x[i] - mx); returns Σ out[i] accumulated in double. out may alias x.            */ \
     double exp_shifted_sum(const float* x, int64_t n, float mx, float* out);                           \
     /* x[i] *= s                                                                                     */ \
-    void scale(float* x, int64_t n, float s);
-
+    void scale(float* x, int64_t n, float s);                                                          \
+    /* Symmetric absmax int8 quantization (tf_quantize_rows) of rows [r0, r1) of src (f32 / bf16 /   */ \
+    /* f16): per row scale = max|v| / 127 (0 for an all-zero row, then q = 0) and                    */ \
+    /* q = round(v / scale) with ties away from zero, clamped to [-127, 127].                        */ \
+    /* q [src.rows, src.cols], scales [src.rows]. Returns the first row in [r0, r1) that holds a     */ \
+    /* NaN or infinity (its q and scale are then unspecified; later rows are not written), or -1.    */ \
+    int64_t quantize_rows(const tf_matrix& src, int8_t* q, float* scales, int64_t r0, int64_t r1);    \
+    TF_DECLARE_A8_KERNEL
 namespace tf {
 namespace scalar {
 TF_DECLARE_KERNELS
@@ -43,9 +60,13 @@ TF_DECLARE_KERNELS
 namespace avx512 {
 TF_DECLARE_KERNELS
 }
+namespace avx512vnni {
+TF_DECLARE_A8_KERNEL
+}
 }  // namespace tf
 
 #undef TF_DECLARE_KERNELS
+#undef TF_DECLARE_A8_KERNEL
 
 namespace tf {
 
@@ -57,10 +78,13 @@ struct KernelTable {
     decltype(&scalar::max_value) max_value;
     decltype(&scalar::exp_shifted_sum) exp_shifted_sum;
     decltype(&scalar::scale) scale;
+    decltype(&scalar::quantize_rows) quantize_rows;
+    decltype(&scalar::matmul_a8_rows) matmul_a8_rows;
 };
 
-// The kernels of ctx->simd's level (kernels.cpp). Defined out of line in a scalar TU: an
-// inline definition here would also be compiled into the SIMD TUs (see simd_local.h).
-const KernelTable& kernels_for(int32_t simd);
+// The kernels of ctx->simd's level (kernels.cpp); with vnni (ctx->vnni, only meaningful at
+// the AVX-512 level) the W8A8 dot products use vpdpbusd. Defined out of line in a scalar TU:
+// an inline definition here would also be compiled into the SIMD TUs (see simd_local.h).
+const KernelTable& kernels_for(int32_t simd, bool vnni = false);
 
 }  // namespace tf

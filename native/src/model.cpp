@@ -176,6 +176,11 @@ TF_API tf_status tf_model_set_weight(tf_model* model, const char* name, const tf
                          pre + "shape " + shape(w->rows, w->cols) + " (" + dtype_name(w->dtype) + "), expected " +
                              slot.shape_text);
             TF_CHECK_ARG(w->dtype != TF_DTYPE_I8 || w->scales != nullptr, pre + "i8 weights need per-row scales");
+            // W8A8 sums int8 products in int32 (see tf_matmul_a8); the embedding is a gather.
+            TF_CHECK_ARG(w->dtype != TF_DTYPE_I8 || model->params.activation_mode != TF_ACT_INT8 ||
+                             slot.matrix == &model->embedding || w->cols <= 131072,
+                         pre + "i8 weights with " + to_string(w->cols) +
+                             " columns exceed the 131072 of TF_ACT_INT8 (W8A8) matmuls");
             *slot.matrix = *w;  // referenced in place: the caller keeps the data alive
         }
         slot.set = true;

@@ -71,6 +71,9 @@ struct tf_cache {
     std::vector<float> x, h, q, att;  // [rows, H] residual stream, normed input / sublayer out, queries, attention out
     std::vector<float> gate, up;      // [rows, F]
     std::vector<int32_t> positions;   // [rows]
+    // W8A8 (activation_mode TF_ACT_INT8) only: a matmul input quantized per row.
+    std::vector<int8_t> act_q;        // [rows, max(H, F)]
+    std::vector<float> act_scales;    // [rows]
     int64_t attn_slots = 1;           // score rows usable by tf::attention on model->ctx
     std::unique_ptr<float[]> scores;  // [attn_slots, capacity]
 };

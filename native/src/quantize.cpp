@@ -1,59 +1,146 @@
-// Int8 quantization (atman-dtm spec §B.3) and the W8A8 matmul — scalar reference versions.
+// Int8 quantization (atman-dtm spec §B.3) and the W8A8 matmul: the C ABI functions, their
+// threading, and the scalar reference kernels. The SIMD variants run the same arithmetic:
+// avx2/quantize_avx2.cpp + avx2/matmul_a8_avx2.cpp, the avx512/ twins, and
+// avx512vnni/matmul_a8_vnni.cpp.
 //
 //   tf_quantize_rows: per row, scale = max|v| / 127 and q = round(v / scale), ties away from
 //                     zero (std::lround), so |v − q·scale| <= scale / 2 and an int8-representable
-//                     row (values k·s with max |k| = 127) comes back exactly.
+//                     row (values k·s with max |k| = 127) comes back exactly. Every level
+//                     computes the same IEEE operations (max, one division per element, exact
+//                     rounding), so q and the scales are bit-identical at every level.
 //   tf_matmul_a8:     quantizes each x row the same way, sums qx·qw exactly in int32, then
-//                     y = float(acc) · sx · sw. The integer sum makes the result independent
-//                     of summation order, so SIMD paths must match this bit for bit.
+//                     y = (float(acc) · sx) · sw. The integer sum makes the result independent
+//                     of summation order, so SIMD paths match this bit for bit.
+// Work is split over rows (quantize) and over groups of 4 output rows (matmul): no two
+// threads write the same element, and the integer sums make the thread count irrelevant.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "context.h"
 #include "dtype.h"
+#include "kernels.h"
+#include "quantize.h"
 #include "status.h"
 
 namespace tf {
+namespace scalar {
+
 namespace {
 
-float element(const tf_matrix& m, int64_t i) {
-    switch (m.dtype) {
-        case TF_DTYPE_F32: return static_cast<const float*>(m.data)[i];
-        case TF_DTYPE_BF16: return bf16_to_f32(static_cast<const uint16_t*>(m.data)[i]);
-        case TF_DTYPE_F16: return f16_to_f32(static_cast<const uint16_t*>(m.data)[i]);
-        default: return float(static_cast<const int8_t*>(m.data)[i]);
-    }
+template <int D>
+inline float element(const void* data, int64_t i) {
+    if constexpr (D == TF_DTYPE_F32) return static_cast<const float*>(data)[i];
+    if constexpr (D == TF_DTYPE_BF16) return bf16_to_f32(static_cast<const uint16_t*>(data)[i]);
+    if constexpr (D == TF_DTYPE_F16) return f16_to_f32(static_cast<const uint16_t*>(data)[i]);
 }
 
-// Quantizes one row; returns false if it holds a NaN or an infinity.
-template <typename Get>
-bool quantize_row(Get get, int64_t cols, int8_t* q, float* scale) {
+// Quantizes the row of `cols` elements at element offset `base`; false if it holds a NaN or
+// an infinity.
+template <int D>
+bool quantize_row(const void* data, int64_t base, int64_t cols, int8_t* q, float* scale) {
     float amax = 0.0f;
     for (int64_t c = 0; c < cols; ++c) {
-        const float v = get(c);
+        const float v = element<D>(data, base + c);
         if (!std::isfinite(v)) return false;
         amax = std::fmax(amax, std::fabs(v));
     }
     const float s = amax / 127.0f;
     *scale = s;
-    if (s == 0.0f) {
+    if (s == 0.0f) {  // an all-zero row (or one so small that amax / 127 underflows)
         for (int64_t c = 0; c < cols; ++c) q[c] = 0;
         return true;
     }
     for (int64_t c = 0; c < cols; ++c) {
-        long r = std::lround(get(c) / s);
+        const long r = std::lround(element<D>(data, base + c) / s);
         q[c] = int8_t(r > 127 ? 127 : (r < -127 ? -127 : r));
     }
     return true;
 }
 
+template <int D>
+int64_t quantize_range(const tf_matrix& src, int8_t* q, float* scales, int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+        if (!quantize_row<D>(src.data, r * src.cols, src.cols, q + r * src.cols, scales + r)) return r;
+    }
+    return -1;
+}
+
 }  // namespace
+
+int64_t quantize_rows(const tf_matrix& src, int8_t* q, float* scales, int64_t r0, int64_t r1) {
+    switch (src.dtype) {
+        case TF_DTYPE_F32: return quantize_range<TF_DTYPE_F32>(src, q, scales, r0, r1);
+        case TF_DTYPE_BF16: return quantize_range<TF_DTYPE_BF16>(src, q, scales, r0, r1);
+        case TF_DTYPE_F16: return quantize_range<TF_DTYPE_F16>(src, q, scales, r0, r1);
+        default: return -1;
+    }
+}
+
+// Each weight row is read once and used for all m x rows (a row of int8 stays in L1).
+void matmul_a8_rows(const int8_t* qx, const float* sx, int64_t m, const tf_matrix& w, float* y, int64_t r0,
+                    int64_t r1) {
+    const int64_t cols = w.cols, ldy = w.rows;
+    const int8_t* qw = static_cast<const int8_t*>(w.data);
+    for (int64_t r = r0; r < r1; ++r) {
+        const int8_t* b = qw + r * cols;
+        for (int64_t i = 0; i < m; ++i) {
+            const int8_t* a = qx + i * cols;
+            int32_t acc = 0;
+            for (int64_t c = 0; c < cols; ++c) acc += int32_t(a[c]) * int32_t(b[c]);
+            y[i * ldy + r] = float(acc) * sx[i] * w.scales[r];
+        }
+    }
+}
+
+}  // namespace scalar
+
+int64_t quantize_rows(tf_context* ctx, const tf_matrix& src, int8_t* q, float* scales) {
+    const KernelTable& k = kernels_for(ctx->simd, ctx->vnni);
+    constexpr int64_t none = std::numeric_limits<int64_t>::max();
+    std::atomic<int64_t> first_bad{none};
+    // Tasks of at least ~64K elements; a single row (a decode step) runs on the caller.
+    const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(src.cols, 1));
+    parallel_for(ctx, src.rows, grain, [&](int64_t r0, int64_t r1) {
+        const int64_t bad = k.quantize_rows(src, q, scales, r0, r1);
+        if (bad < 0) return;
+        int64_t seen = first_bad.load();
+        while (bad < seen && !first_bad.compare_exchange_weak(seen, bad)) {
+        }
+    });
+    const int64_t bad = first_bad.load();
+    return bad == none ? -1 : bad;
+}
+
+tf_status matmul_a8(tf_context* ctx, const float* x, int64_t m, const tf_matrix& w, float* y, int8_t* qx,
+                    float* sx, const char* fn) {
+    const tf_matrix xm{x, nullptr, m, w.cols, TF_DTYPE_F32};
+    const int64_t bad = quantize_rows(ctx, xm, qx, sx);
+    if (bad >= 0) {
+        return fail(TF_ERR_INVALID_ARGUMENT,
+                    std::string(fn) + ": x row " + std::to_string(bad) + " holds a NaN or infinite value");
+    }
+    const KernelTable& k = kernels_for(ctx->simd, ctx->vnni);
+    // Tasks are groups of 4 output rows (whole SIMD tiles) of at least ~64K multiply-adds, so
+    // that small products stay on the calling thread.
+    const int64_t rows = w.rows;
+    const int64_t groups = (rows + 3) / 4;
+    const int64_t work_per_group = 4 * m * std::max<int64_t>(w.cols, 1);
+    const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(work_per_group, 1));
+    parallel_for(ctx, m > 0 ? groups : 0, grain, [&](int64_t g0, int64_t g1) {
+        k.matmul_a8_rows(qx, sx, m, w, y, g0 * 4, std::min(rows, g1 * 4));
+    });
+    return TF_OK;
+}
+
 }  // namespace tf
+
+extern "C" {
 
 TF_API tf_status tf_quantize_rows(tf_context* ctx, const tf_matrix* src, int8_t* q, float* scales) {
     try {
@@ -62,22 +149,10 @@ TF_API tf_status tf_quantize_rows(tf_context* ctx, const tf_matrix* src, int8_t*
         TF_CHECK_ARG(src->dtype != TF_DTYPE_I8, "tf_quantize_rows: src is already int8");
         TF_CHECK_ARG(src->rows * src->cols == 0 || q != nullptr, "tf_quantize_rows: q is NULL");
         TF_CHECK_ARG(src->rows == 0 || scales != nullptr, "tf_quantize_rows: scales is NULL");
-        std::atomic<int64_t> bad_row{-1};
-        const tf_matrix& m = *src;
-        tf::parallel_for(ctx, m.rows, std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(m.cols, 1)),
-                         [&](int64_t r0, int64_t r1) {
-                             for (int64_t r = r0; r < r1; ++r) {
-                                 const int64_t base = r * m.cols;
-                                 auto get = [&](int64_t c) { return tf::element(m, base + c); };
-                                 if (!tf::quantize_row(get, m.cols, q + base, scales + r)) {
-                                     int64_t expected = -1;
-                                     bad_row.compare_exchange_strong(expected, r);
-                                 }
-                             }
-                         });
-        if (bad_row.load() >= 0) {
-            return tf::fail(TF_ERR_INVALID_ARGUMENT, "tf_quantize_rows: row " + std::to_string(bad_row.load()) +
-                                                         " holds a NaN or infinite value");
+        const int64_t bad = tf::quantize_rows(ctx, *src, q, scales);
+        if (bad >= 0) {
+            return tf::fail(TF_ERR_INVALID_ARGUMENT,
+                            "tf_quantize_rows: row " + std::to_string(bad) + " holds a NaN or infinite value");
         }
         return tf::ok();
     } catch (const std::bad_alloc&) {
@@ -91,35 +166,23 @@ TF_API tf_status tf_matmul_a8(tf_context* ctx, const float* x, int64_t m, const 
     try {
         TF_CHECK_ARG(ctx != nullptr, "tf_matmul_a8: ctx is NULL");
         if (tf_status s = tf::check_matrix(w, "tf_matmul_a8", "w"); s != TF_OK) return s;
-        TF_CHECK_ARG(w->dtype == TF_DTYPE_I8, "tf_matmul_a8: w must be TF_DTYPE_I8");
+        TF_CHECK_ARG(w->dtype == TF_DTYPE_I8, std::string("tf_matmul_a8: w must be TF_DTYPE_I8, got ") +
+                                                  tf::dtype_name(w->dtype));
         TF_CHECK_ARG(w->cols <= 131072, "tf_matmul_a8: w.cols = " + std::to_string(w->cols) +
                                             " exceeds 131072 (the int32 accumulator could overflow)");
         TF_CHECK_ARG(m >= 0, "tf_matmul_a8: m = " + std::to_string(m) + " is negative");
-        TF_CHECK_ARG(m == 0 || w->cols == 0 || x != nullptr, "tf_matmul_a8: x is NULL");
-        TF_CHECK_ARG(m == 0 || w->rows == 0 || y != nullptr, "tf_matmul_a8: y is NULL");
-        const int64_t cols = w->cols, rows = w->rows;
-        std::vector<int8_t> qx(static_cast<size_t>(m * cols));
+        int64_t nx = 0, ny = 0;
+        TF_CHECK_ARG(tf::mul_size(m, w->cols, sizeof(float), &nx),
+                     "tf_matmul_a8: x size m * w.cols = " + std::to_string(m) + " * " + std::to_string(w->cols) +
+                         " overflows");
+        TF_CHECK_ARG(tf::mul_size(m, w->rows, sizeof(float), &ny),
+                     "tf_matmul_a8: y size m * w.rows = " + std::to_string(m) + " * " + std::to_string(w->rows) +
+                         " overflows");
+        TF_CHECK_ARG(nx == 0 || x != nullptr, "tf_matmul_a8: x is NULL");
+        TF_CHECK_ARG(ny == 0 || y != nullptr, "tf_matmul_a8: y is NULL");
+        std::vector<int8_t> qx(static_cast<size_t>(nx));
         std::vector<float> sx(static_cast<size_t>(m));
-        for (int64_t i = 0; i < m; ++i) {
-            const float* xi = x + i * cols;
-            if (!tf::quantize_row([&](int64_t c) { return xi[c]; }, cols, qx.data() + i * cols, &sx[size_t(i)])) {
-                return tf::fail(TF_ERR_INVALID_ARGUMENT,
-                                "tf_matmul_a8: x row " + std::to_string(i) + " holds a NaN or infinite value");
-            }
-        }
-        const int8_t* qw = static_cast<const int8_t*>(w->data);
-        tf::parallel_for(ctx, rows, std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(m * cols, 1)),
-                         [&](int64_t r0, int64_t r1) {
-                             for (int64_t r = r0; r < r1; ++r) {
-                                 for (int64_t i = 0; i < m; ++i) {
-                                     int32_t acc = 0;
-                                     const int8_t* a = qx.data() + i * cols;
-                                     const int8_t* b = qw + r * cols;
-                                     for (int64_t c = 0; c < cols; ++c) acc += int32_t(a[c]) * int32_t(b[c]);
-                                     y[i * rows + r] = float(acc) * sx[size_t(i)] * w->scales[r];
-                                 }
-                             }
-                         });
+        if (tf_status s = tf::matmul_a8(ctx, x, m, *w, y, qx.data(), sx.data(), "tf_matmul_a8"); s != TF_OK) return s;
         return tf::ok();
     } catch (const std::bad_alloc&) {
         return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_matmul_a8: out of memory");
@@ -127,3 +190,5 @@ TF_API tf_status tf_matmul_a8(tf_context* ctx, const float* x, int64_t m, const 
         return tf::fail(TF_ERR_INTERNAL, "tf_matmul_a8: unexpected exception");
     }
 }
+
+}  // extern "C"

@@ -115,12 +115,25 @@ void test_controls(tf_context* ctx) {
     for (const Shape& s : kShapes) {
         Data x = random_data(s, seed += 3);
         auto plain = run(ctx, x.q, x.k, x.v, s);
-        // Factor 1 changes nothing (MULT's row shift only changes rounding).
+        // Factor 1 changes nothing, bit for bit in both modes (MULT skips the row shift where
+        // every visible factor is 1: atman-dtm Part C item 1).
         std::vector<float> ones(size_t(s.kv_len), 1.f);
         auto l1 = run(ctx, x.q, x.k, x.v, s, ones.data(), TF_CONTROL_LOG_ADD);
         TFT_CHECK(std::memcmp(l1.data(), plain.data(), sizeof(float) * plain.size()) == 0);
         auto m1 = run(ctx, x.q, x.k, x.v, s, ones.data(), TF_CONTROL_MULT);
-        tft::close("MULT factor 1", m1.data(), plain.data(), plain.size(), 1e-5);
+        TFT_CHECK(std::memcmp(m1.data(), plain.data(), sizeof(float) * plain.size()) == 0);
+        // Causality: a control on the last key leaves every row that cannot see it bit-identical
+        // to the uncontrolled rows, in both modes (Part C item 3; what AtMan prefix reuse needs).
+        std::vector<float> last = ones;
+        last.back() = 0.25f;
+        for (int32_t mode : {TF_CONTROL_LOG_ADD, TF_CONTROL_MULT}) {
+            auto got = run(ctx, x.q, x.k, x.v, s, last.data(), mode);
+            const int64_t W = int64_t(s.heads) * s.d;
+            for (int64_t i = 0; i < s.n_q; ++i) {
+                if (s.q_pos0 + i >= s.kv_len - 1) continue;  // this row sees the controlled key
+                TFT_CHECK(std::memcmp(got.data() + i * W, plain.data() + i * W, sizeof(float) * size_t(W)) == 0);
+            }
+        }
         auto n1 = run(ctx, x.q, x.k, x.v, s, ones.data(), TF_CONTROL_NONE);  // NONE ignores the factors
         TFT_CHECK(std::memcmp(n1.data(), plain.data(), sizeof(float) * plain.size()) == 0);
 
@@ -210,7 +223,10 @@ void test_mult_causal_min(tf_context* ctx) {
     // Row 1: μ = min(1, 2) = 1 → b = ((1−1)·0, (2−1)·1) = (0, 1) → p = (1, e)/(1 + e).
     const double e = std::exp(1.0);
     TFT_CHECK(std::fabs(out[2] - 1.0 / (1.0 + e)) < 1e-6 && std::fabs(out[3] - e / (1.0 + e)) < 1e-6);
-    // (With μ over the whole row, −5, it would be b = (0, 7): p ≈ (0.0009, 0.9991).)
+    // Part C item 7: the reference's μ over the whole row (−5, a future key's score) would give
+    // b = (0, 7), p ≈ (0.0009, 0.9991): different numbers, on purpose.
+    const double full_row_p0 = 1.0 / (1.0 + std::exp(7.0));
+    TFT_CHECK(std::fabs(out[2] - full_row_p0) > 0.2);
     // Row 0: one key, its own μ: b = 0 → p = 1.
     TFT_CHECK(std::fabs(out[0] - 1.f) < 1e-6 && std::fabs(out[1]) < 1e-6);
     // Row 2 sees key 2: μ = −5, b = ((1+5)·0, (2+5)·1, 0) = (0, 7, 0).

@@ -160,9 +160,10 @@ void test_random_shapes(const std::vector<Ctx>& ctxs) {
     std::printf("  random shapes: %d matmuls checked\n", cases);
 }
 
-// Larger prefills: m = 9 (the small-batch tiles, cols beyond one L2 row block) and m = 40
-// (the AVX2 packed GEMM: six 6-row tiles + a 4-row rest, 13 panels of 16 rows with a partial
-// last one, 6 column blocks of 256 with a partial last one, int8 scales on the last block).
+// Larger prefills, m = 9 and m = 40, cols beyond one L2 row block of the scalar / AVX-512
+// tiles. On AVX2 both take the packed GEMM: a 6-row tile + a 3-row rest, or six 6-row tiles
+// + a 4-row rest; 13 panels of 16 rows with a partial last one; 6 column blocks of 256 with a
+// partial last one; int8 scales applied on the last block.
 void test_large(const std::vector<Ctx>& ctxs) {
     for (int32_t dtype : {TF_DTYPE_F32, TF_DTYPE_BF16, TF_DTYPE_F16, TF_DTYPE_I8})
     for (int64_t m : {9, 40}) {
@@ -190,6 +191,35 @@ void test_large(const std::vector<Ctx>& ctxs) {
                                  (long long)m, tft::simd_name(c.simd), c.threads, k, double(y[k]), ref[k]);
                     ++tft::g_failures;
                     break;
+                }
+            }
+        }
+    }
+}
+
+// Row invariance: with m >= 2, a row's result does not depend on which other rows share the
+// call (its tile, the row blocking, the thread split). AtMan's prefix reuse computes rows
+// i0..n−1 of a sequence, and a batched pass stacks the rows of several sequences; both must
+// give the bits of the full call. (m = 1, decode, uses a different accumulation order.)
+void test_row_invariance(const std::vector<Ctx>& ctxs) {
+    for (int32_t dtype : {TF_DTYPE_F32, TF_DTYPE_BF16, TF_DTYPE_I8}) {
+        const int64_t m = 11, rows = 37, cols = 301;
+        const Weights w = make_weights(dtype, rows, cols, 91);
+        const std::vector<float> x = tft::random_floats(size_t(m * cols), 92);
+        const tf_matrix mat = w.mat();
+        for (const Ctx& c : ctxs) {
+            std::vector<float> full(size_t(m * rows), NAN);
+            TFT_CHECK_OK(tf_matmul(c.ctx, x.data(), m, &mat, full.data()));
+            for (int64_t a = 0; a + 2 <= m; ++a) {
+                for (int64_t b = a + 2; b <= m; b += 3) {  // sub-ranges of 2, 5, 8, ... rows
+                    std::vector<float> part(size_t((b - a) * rows), NAN);
+                    TFT_CHECK_OK(tf_matmul(c.ctx, x.data() + a * cols, b - a, &mat, part.data()));
+                    if (std::memcmp(part.data(), full.data() + a * rows, part.size() * sizeof(float)) != 0) {
+                        std::fprintf(stderr, "  row invariance %s %s x%d: rows [%lld, %lld) differ\n",
+                                     tf::dtype_name(dtype), tft::simd_name(c.simd), c.threads, (long long)a,
+                                     (long long)b);
+                        ++tft::g_failures;
+                    }
                 }
             }
         }
@@ -352,6 +382,7 @@ int main() {
     test_conversions();
     test_random_shapes(ctxs);
     test_large(ctxs);
+    test_row_invariance(ctxs);
     test_all_patterns(ctxs);
     test_bad_arguments(ctxs[0].ctx);
     for (const Ctx& c : ctxs) tf_context_free(c.ctx);

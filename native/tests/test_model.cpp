@@ -119,8 +119,10 @@ struct RefOut {
 };
 
 // The naive forward of spec §5 over all n positions at once (no cache), with the key controls.
+// `knocked_out` >= 0 deletes that key from every layer's and head's softmax (it is skipped, not
+// weighted 0): the AtMan knockout of atman-dtm Part C item 4.
 RefOut ref_forward(const RefWeights& w, const std::vector<float>& emb, int64_t n, const float* m = nullptr,
-                   int32_t mode = TF_CONTROL_NONE, const uint8_t* mask = nullptr) {
+                   int32_t mode = TF_CONTROL_NONE, const uint8_t* mask = nullptr, int64_t knocked_out = -1) {
     RefOut out;
     Mat x(emb.begin(), emb.begin() + n * H);
     out.layers.resize(size_t(L * n * H));
@@ -148,11 +150,15 @@ RefOut ref_forward(const RefWeights& w, const std::vector<float>& emb, int64_t n
                     for (int64_t t = 0; t <= i; ++t) a[t] = (a[t] - mu) * m[t];
                 }
                 double mx = -INFINITY, sum = 0;
-                for (double s : a) mx = std::max(mx, s);
-                if (!(mx > -INFINITY)) continue;
-                for (double& s : a) sum += (s = std::exp(s - mx));
                 for (int64_t t = 0; t <= i; ++t)
+                    if (t != knocked_out) mx = std::max(mx, a[t]);
+                if (!(mx > -INFINITY)) continue;
+                for (int64_t t = 0; t <= i; ++t)
+                    if (t != knocked_out) sum += (a[t] = std::exp(a[t] - mx));
+                for (int64_t t = 0; t <= i; ++t) {
+                    if (t == knocked_out) continue;
                     for (int c = 0; c < D; ++c) att[i * H + hd * D + c] += a[t] / sum * v[t * H + hd * D + c];
+                }
             }
         Mat o = linear(att, n, lw.o, H, H);
         for (size_t e = 0; e < x.size(); ++e) x[e] += o[e];
@@ -284,7 +290,7 @@ Fwd forward(tf_model* m, tf_cache* c, const std::vector<float>& emb, int64_t row
     tf_forward_params p;
     tf_forward_params_init(&p);
     if (base) p = *base;
-    f.logits.assign(size_t((p.logits_rows == 1 ? 1 : n) * V), NAN);
+    f.logits.assign(size_t((p.logits_rows > 0 ? std::min<int64_t>(p.logits_rows, n) : n) * V), NAN);
     f.layers.assign(size_t(L * n * H), NAN);
     f.final_hidden.assign(size_t(n * H), NAN);
     p.layer_outputs = f.layers.data();
@@ -361,15 +367,13 @@ void test_forward(tf_context* ctx, int32_t dtype, std::vector<float>* logits_out
     TFT_CHECK_OK(tf_cache_copy_prefix(e, e, 5));  // onto itself = truncate
     TFT_CHECK(tf_cache_length(e) == 5);
 
-    // Chunked prefill (the internal chunking of long prefills) gives the same result, up to
-    // summation order: chunks of 3 rows take the matmul's small-batch tiles, the whole prompt
-    // (>= 16 rows on AVX2) the packed GEMM; hence the decode-step tolerance.
+    // Chunked prefill (the internal chunking of long prefills) gives the same result.
     tf_cache* ch = new_cache(tm.model);
     ch->chunk_rows = 3;
     Fwd chunked = forward(tm.model, ch, emb, 0, n);
-    tft::close("chunked logits", chunked.logits.data(), full.logits.data(), full.logits.size(), 1e-5);
-    tft::close("chunked layers", chunked.layers.data(), full.layers.data(), full.layers.size(), 1e-5);
-    tft::close("chunked final", chunked.final_hidden.data(), full.final_hidden.data(), full.final_hidden.size(), 1e-5);
+    tft::close("chunked logits", chunked.logits.data(), full.logits.data(), full.logits.size(), 1e-6);
+    tft::close("chunked layers", chunked.layers.data(), full.layers.data(), full.layers.size(), 1e-6);
+    tft::close("chunked final", chunked.final_hidden.data(), full.final_hidden.data(), full.final_hidden.size(), 1e-6);
     {
         TFT_CHECK_OK(tf_cache_truncate(ch, 0));
         tf_forward_params p;
@@ -377,7 +381,21 @@ void test_forward(tf_context* ctx, int32_t dtype, std::vector<float>* logits_out
         p.logits_rows = 1;
         std::vector<float> last(V, NAN);
         TFT_CHECK_OK(tf_model_forward(tm.model, ch, emb.data(), n, &p, last.data()));
-        tft::close("chunked logits_rows = 1", last.data(), row(full.logits, n - 1, V), V, 1e-5);
+        tft::close("chunked logits_rows = 1", last.data(), row(full.logits, n - 1, V), V, 1e-6);
+        // logits_rows = k: the last k rows, across chunk boundaries; k >= n means all rows.
+        for (int32_t k : {2, 5, 7, int32_t(n), int32_t(n + 4)}) {
+            for (int64_t chunk : {int64_t{3}, int64_t{256}}) {
+                tf_cache* kc = new_cache(tm.model);
+                kc->chunk_rows = chunk;
+                p.logits_rows = k;
+                const int64_t rows = std::min<int64_t>(k, n);
+                std::vector<float> got(size_t(rows * V) + 1, NAN);
+                TFT_CHECK_OK(tf_model_forward(tm.model, kc, emb.data(), n, &p, got.data()));
+                tft::close("logits_rows = k", got.data(), row(full.logits, n - rows, V), size_t(rows * V), 1e-6);
+                TFT_CHECK(std::isnan(got.back()));  // nothing written past [min(k, n), V]
+                tf_cache_free(kc);
+            }
+        }
     }
 
     // AtMan controls in the forward vs the reference, in both modes, all layers or layer 1
@@ -425,6 +443,36 @@ void test_forward(tf_context* ctx, int32_t dtype, std::vector<float>* logits_out
         TFT_CHECK(fa.logits == fb.logits);
         tf_cache_free(a);
         tf_cache_free(b);
+    }
+
+    // Part C items 4 and 5: LOG_ADD with factor 0 is a knockout of the key from every layer
+    // and head (rows other than the key's own equal a reference that skips the key); MULT with
+    // factor 0 only pulls the key to the row minimum, which is something else.
+    {
+        const int64_t gone = 6;
+        std::vector<float> z(size_t(n), 1.f);
+        z[gone] = 0.f;
+        auto knock = to_float(ref_forward(tm.ref, emb, n, nullptr, TF_CONTROL_NONE, nullptr, gone).logits);
+        TFT_CHECK(tft::max_rel_diff(row(knock, n - 1, V), row(full.logits, n - 1, V), V) > 1e-3);  // it matters
+        for (int32_t mode : {TF_CONTROL_LOG_ADD, TF_CONTROL_MULT}) {
+            tf_forward_params p;
+            tf_forward_params_init(&p);
+            p.key_control = z.data();
+            p.control_mode = mode;
+            tf_cache* kc = new_cache(tm.model);
+            Fwd got = forward(tm.model, kc, emb, 0, n, &p);
+            double worst = 0;
+            for (int64_t i = 0; i < n; ++i) {
+                if (i == gone) continue;
+                worst = std::max(worst, tft::max_rel_diff(row(got.logits, i, V), row(knock, i, V), V));
+            }
+            if (mode == TF_CONTROL_LOG_ADD) {
+                TFT_CHECK(worst < 1e-4);
+            } else {
+                TFT_CHECK(worst > 1e-3);
+            }
+            tf_cache_free(kc);
+        }
     }
 
     tf_cache_free(c);
@@ -602,7 +650,7 @@ void test_errors(tf_context* ctx) {
     TFT_CHECK(tf_model_forward(tm.model, c, emb.data(), 3, &fp, logits.data()) == TF_ERR_INVALID_ARGUMENT);
     TFT_CHECK(error_mentions("control_mode"));
     fp.control_mode = TF_CONTROL_NONE;
-    fp.logits_rows = 2;
+    fp.logits_rows = -1;
     TFT_CHECK(tf_model_forward(tm.model, c, emb.data(), 3, &fp, logits.data()) == TF_ERR_INVALID_ARGUMENT);
     TFT_CHECK(error_mentions("logits_rows"));
     TFT_CHECK(tf_model_forward(tm.model, c, emb.data(), 0, nullptr, logits.data()) == TF_ERR_INVALID_ARGUMENT);
@@ -644,6 +692,126 @@ void test_errors(tf_context* ctx) {
     tf_model_free(nullptr);
 }
 
+// tf_model_forward_batch: several items with different prefixes, lengths, controls, captures
+// and chunking in one call equal their separate tf_model_forward calls bit for bit (items of
+// >= 2 rows), and leave the caches as the separate calls do (a later decode step agrees).
+void test_batch(tf_context* ctx, int32_t dtype) {
+    TestModel tm;
+    build(tm, ctx, dtype, 777);
+    const int64_t n = 24;
+    auto emb = embed(tm, n, 31);
+    struct ItemSpec {
+        int64_t prefix, rows;
+        int32_t mode;
+        bool mask, last_only;
+        int64_t chunk;
+    };
+    const std::vector<ItemSpec> specs = {
+        {0, 24, TF_CONTROL_NONE, false, false, 256},
+        {10, 14, TF_CONTROL_LOG_ADD, false, false, 256},
+        {5, 7, TF_CONTROL_MULT, true, false, 256},
+        {20, 2, TF_CONTROL_LOG_ADD, false, true, 256},
+        {2, 20, TF_CONTROL_LOG_ADD, false, true, 256},   // logits of the last 3 rows (last_only: see below)
+        {3, 21, TF_CONTROL_MULT, false, false, 4},  // several rounds: chunks of 4 rows
+    };
+    std::vector<float> m(size_t(n), 1.f);
+    m[4] = 0.f;
+    m[11] = 0.2f;
+    m[21] = 3.f;
+    const uint8_t mask[L] = {0, 1};
+    const int32_t B = int32_t(specs.size());
+    std::vector<tf_cache*> alone(static_cast<size_t>(B)), together(static_cast<size_t>(B));
+    std::vector<Fwd> want(static_cast<size_t>(B)), got(static_cast<size_t>(B));
+    std::vector<tf_forward_params> params(static_cast<size_t>(B));
+    tf_cache* full = new_cache(tm.model);
+    forward(tm.model, full, emb, 0, n);
+    for (int32_t b = 0; b < B; ++b) {
+        const ItemSpec& sp = specs[size_t(b)];
+        tf_forward_params_init(&params[size_t(b)]);
+        params[size_t(b)].key_control = sp.mode == TF_CONTROL_NONE ? nullptr : m.data();
+        params[size_t(b)].control_mode = sp.mode;
+        params[size_t(b)].layer_mask = sp.mask ? mask : nullptr;
+        params[size_t(b)].logits_rows = sp.last_only ? (sp.rows > 2 ? 3 : 1) : 0;
+        for (tf_cache** c : {&alone[size_t(b)], &together[size_t(b)]}) {
+            *c = new_cache(tm.model);
+            TFT_CHECK_OK(tf_cache_copy_prefix(*c, full, sp.prefix));
+            (*c)->chunk_rows = sp.chunk;
+        }
+        want[size_t(b)] = forward(tm.model, alone[size_t(b)], emb, sp.prefix, sp.rows, &params[size_t(b)]);
+    }
+    std::vector<const float*> embs(static_cast<size_t>(B));
+    std::vector<int64_t> ns(static_cast<size_t>(B));
+    std::vector<const tf_forward_params*> ps(static_cast<size_t>(B));
+    std::vector<float*> outs(static_cast<size_t>(B));
+    std::vector<tf_forward_params> captured = params;
+    for (int32_t b = 0; b < B; ++b) {
+        const ItemSpec& sp = specs[size_t(b)];
+        Fwd& g = got[size_t(b)];
+        g.logits.assign(size_t((sp.last_only ? (sp.rows > 2 ? 3 : 1) : sp.rows) * V), NAN);
+        g.layers.assign(size_t(L * sp.rows * H), NAN);
+        g.final_hidden.assign(size_t(sp.rows * H), NAN);
+        captured[size_t(b)].layer_outputs = g.layers.data();
+        captured[size_t(b)].final_hidden = g.final_hidden.data();
+        embs[size_t(b)] = emb.data() + sp.prefix * H;
+        ns[size_t(b)] = sp.rows;
+        ps[size_t(b)] = &captured[size_t(b)];
+        outs[size_t(b)] = g.logits.data();
+    }
+    TFT_CHECK_OK(tf_model_forward_batch(tm.model, B, together.data(), embs.data(), ns.data(), ps.data(), outs.data()));
+    for (int32_t b = 0; b < B; ++b) {
+        TFT_CHECK(got[size_t(b)].logits == want[size_t(b)].logits);
+        TFT_CHECK(got[size_t(b)].layers == want[size_t(b)].layers);
+        TFT_CHECK(got[size_t(b)].final_hidden == want[size_t(b)].final_hidden);
+        TFT_CHECK(tf_cache_length(together[size_t(b)]) == tf_cache_length(alone[size_t(b)]));
+    }
+    // The caches hold the same keys and values: a decode step on each agrees bit for bit.
+    for (int32_t b = 0; b < B; ++b) {
+        const ItemSpec& sp = specs[size_t(b)];
+        if (sp.prefix + sp.rows >= n) continue;
+        Fwd x = forward(tm.model, alone[size_t(b)], emb, sp.prefix + sp.rows, 1, &params[size_t(b)]);
+        Fwd y = forward(tm.model, together[size_t(b)], emb, sp.prefix + sp.rows, 1, &params[size_t(b)]);
+        TFT_CHECK(x.logits == y.logits);
+    }
+    // A one-row item alone takes the decode kernels: equal to rounding only.
+    {
+        tf_cache* a = new_cache(tm.model);
+        tf_cache* c1 = new_cache(tm.model);
+        tf_cache* c2 = new_cache(tm.model);
+        TFT_CHECK_OK(tf_cache_copy_prefix(a, full, 9));
+        TFT_CHECK_OK(tf_cache_copy_prefix(c1, full, 9));
+        TFT_CHECK_OK(tf_cache_copy_prefix(c2, full, 3));
+        Fwd one = forward(tm.model, a, emb, 9, 1);
+        std::vector<float> l1(static_cast<size_t>(V)), l2(static_cast<size_t>(5 * V));
+        tf_cache* cs[2] = {c1, c2};
+        const float* es[2] = {emb.data() + 9 * H, emb.data() + 3 * H};
+        int64_t nn[2] = {1, 5};
+        float* ls[2] = {l1.data(), l2.data()};
+        TFT_CHECK_OK(tf_model_forward_batch(tm.model, 2, cs, es, nn, nullptr, ls));
+        tft::close("one-row item in a batch", l1.data(), one.logits.data(), size_t(V), 1e-5);
+        // Errors: no cache length changes.
+        tf_cache* same[2] = {c1, c1};
+        TFT_CHECK(tf_model_forward_batch(tm.model, 2, same, es, nn, nullptr, ls) == TF_ERR_INVALID_ARGUMENT);
+        TFT_CHECK(error_mentions("share a cache"));
+        int64_t bad[2] = {1, 0};
+        TFT_CHECK(tf_model_forward_batch(tm.model, 2, cs, es, bad, nullptr, ls) == TF_ERR_INVALID_ARGUMENT);
+        TFT_CHECK(error_mentions("item 1"));
+        int64_t huge[2] = {1, POS};
+        TFT_CHECK(tf_model_forward_batch(tm.model, 2, cs, es, huge, nullptr, ls) == TF_ERR_OUT_OF_RANGE);
+        TFT_CHECK(tf_model_forward_batch(tm.model, 0, cs, es, nn, nullptr, ls) == TF_ERR_INVALID_ARGUMENT);
+        TFT_CHECK(tf_model_forward_batch(tm.model, 2, nullptr, es, nn, nullptr, ls) == TF_ERR_INVALID_ARGUMENT);
+        TFT_CHECK(tf_model_forward_batch(nullptr, 2, cs, es, nn, nullptr, ls) == TF_ERR_INVALID_ARGUMENT);
+        TFT_CHECK(tf_cache_length(c1) == 10 && tf_cache_length(c2) == 8);
+        tf_cache_free(a);
+        tf_cache_free(c1);
+        tf_cache_free(c2);
+    }
+    for (int32_t b = 0; b < B; ++b) {
+        tf_cache_free(alone[size_t(b)]);
+        tf_cache_free(together[size_t(b)]);
+    }
+    tf_cache_free(full);
+}
+
 }  // namespace
 
 int main() {
@@ -660,6 +828,8 @@ int main() {
                 if (simd == TF_SIMD_SCALAR && threads == 1) base = logits;
                 else tft::close("logits vs scalar x1", logits.data(), base.data(), base.size(), 1e-5);
             }
+            test_batch(ctx, TF_DTYPE_F32);
+            test_batch(ctx, TF_DTYPE_BF16);
             test_concurrency(ctx);
             test_no_alloc(ctx);
             test_errors(ctx);

@@ -1,4 +1,4 @@
-// Cache-blocked GEMM for prefill (m >= GEMM_MIN_ROWS rows of x), AVX2 + FMA, any weight dtype.
+// Cache-blocked GEMM for prefill (m > 1 rows of x), AVX2 + FMA, any weight dtype.
 //
 // y = x · Wᵀ with W [rows, cols] row-major, like x. Blocking (BLIS-style, sized for 32 KiB L1
 // and >= 256 KiB L2):

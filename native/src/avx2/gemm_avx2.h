@@ -1,5 +1,5 @@
-// Cache-blocked prefill GEMM for AVX2 + FMA (gemm_avx2.cpp), used by matmul_avx2.cpp when
-// several x rows share the weights. Include only from native/src/avx2/*.cpp.
+// Cache-blocked prefill GEMM for AVX2 + FMA (gemm_avx2.cpp), used by matmul_avx2.cpp whenever
+// several x rows share the weights (m > 1). Include only from native/src/avx2/*.cpp.
 #pragma once
 #include <cstdint>
 
@@ -7,9 +7,6 @@
 
 namespace tf {
 namespace avx2 {
-
-// Rows of x at or above this count take gemm_rows (below it, the tile loops of matmul_avx2.cpp).
-constexpr int64_t GEMM_MIN_ROWS = 16;
 
 // y[i, r] = Σ_c x[i, c] · w[r, c] (· scales[r] for I8) for i < m, r in [r0, r1):
 //   x [m, w.cols], y [m, w.rows] row-major. Every y element is one sequential FMA chain over

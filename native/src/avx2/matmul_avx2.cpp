@@ -1,5 +1,6 @@
-// AVX2 + FMA + F16C matmul (8 lanes). Algorithm: see native/src/matmul.cpp; the AVX-512
-// twin is native/src/avx512/matmul_avx512.cpp (same structure, 16 lanes).
+// AVX2 + FMA + F16C matmul (8 lanes). Decode (m = 1): the tiles of native/src/matmul.cpp's
+// algorithm, as in the AVX-512 twin native/src/avx512/matmul_avx512.cpp. Prefill (m > 1): the
+// packed, cache-blocked GEMM of gemm_avx2.cpp (the AVX-512 file still uses its tiles there).
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
 #include <immintrin.h>
 
@@ -16,7 +17,6 @@ namespace avx2 {
 namespace {
 
 constexpr int LANES = 8;
-constexpr int64_t L2_BLOCK_BYTES = 256 * 1024;  // weight bytes per row block in prefill
 
 // Pairwise horizontal sum: (l0+l4, l1+l5, l2+l6, l3+l7) -> (.. + ..) -> sum.
 inline float hsum(__m256 v) {
@@ -26,14 +26,13 @@ inline float hsum(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
-// y[i, r+j] for i < MR, j < NR: one pass over the columns; U independent accumulators per
-// pair (U = 2 for a single x row, to hide the FMA latency in decode). U depends on MR only,
-// so every y element is computed the same way whatever tile (and thread split) it falls in:
-// results do not depend on the thread count.
-template <int D, int MR, int NR>
+// y[i, r+j] for i < MR, j < NR: one pass over the columns, U independent accumulators per
+// pair. Only decode (m = 1, U = 2 to hide the FMA latency) uses these tiles here; prefill runs
+// the packed GEMM of gemm_avx2.cpp. Every y element is computed the same way whatever tile or
+// thread split it falls in, so the results do not depend on the thread count.
+template <int D, int MR, int NR, int U>
 inline void tile(const float* x, int64_t cols, const void* w, int64_t r, const float* scales, float* y,
                  int64_t ldy) {
-    constexpr int U = (MR == 1) ? 2 : 1;
     __m256 acc[U][MR][NR];
     for (int u = 0; u < U; ++u)
         for (int i = 0; i < MR; ++i)
@@ -74,42 +73,20 @@ inline void tile(const float* x, int64_t cols, const void* w, int64_t r, const f
     }
 }
 
-// All weight rows [r0, r1) against MR x rows: NR = 2 tiles, then a single-row tail.
-template <int D, int MR>
-void rows_pass(const float* x, int64_t cols, const void* w, const float* scales, float* y, int64_t ldy, int64_t r0,
-               int64_t r1) {
-    int64_t r = r0;
-    for (; r + 2 <= r1; r += 2) tile<D, MR, 2>(x, cols, w, r, scales, y, ldy);
-    for (; r < r1; ++r) tile<D, MR, 1>(x, cols, w, r, scales, y, ldy);
-}
-
 template <int D>
 void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
     const int64_t cols = w.cols, ldy = w.rows;
     if (m == 1) {
         // Decode: stream every weight row once, four rows at a time.
         int64_t r = r0;
-        for (; r + 4 <= r1; r += 4) tile<D, 1, 4>(x, cols, w.data, r, w.scales, y, ldy);
-        for (; r < r1; ++r) tile<D, 1, 1>(x, cols, w.data, r, w.scales, y, ldy);
+        for (; r + 4 <= r1; r += 4) tile<D, 1, 4, 2>(x, cols, w.data, r, w.scales, y, ldy);
+        for (; r < r1; ++r) tile<D, 1, 1, 2>(x, cols, w.data, r, w.scales, y, ldy);
         return;
     }
-    if (m >= GEMM_MIN_ROWS) return gemm_rows(x, m, w, y, r0, r1);  // packed, cache-blocked (gemm_avx2.cpp)
-    // Small batches: a block of weight rows stays in L2 while all x rows pass over it, 4 at a time.
-    const int64_t row_bytes = imax(1, cols * elem_size<D>());
-    const int64_t block = imax(2, (L2_BLOCK_BYTES / row_bytes) & ~int64_t{1});
-    for (int64_t b0 = r0; b0 < r1; b0 += block) {
-        const int64_t b1 = imin(r1, b0 + block);
-        for (int64_t i = 0; i < m; i += 4) {
-            const float* xi = x + i * cols;
-            float* yi = y + i * ldy;
-            switch (imin(4, m - i)) {
-                case 4: rows_pass<D, 4>(xi, cols, w.data, w.scales, yi, ldy, b0, b1); break;
-                case 3: rows_pass<D, 3>(xi, cols, w.data, w.scales, yi, ldy, b0, b1); break;
-                case 2: rows_pass<D, 2>(xi, cols, w.data, w.scales, yi, ldy, b0, b1); break;
-                default: rows_pass<D, 1>(xi, cols, w.data, w.scales, yi, ldy, b0, b1); break;
-            }
-        }
-    }
+    // Prefill (any m > 1): the packed, cache-blocked GEMM of gemm_avx2.cpp. Each of its y
+    // elements is one FMA chain over the columns whatever the other rows of the call, so a
+    // prefill row does not depend on the batch it is computed in.
+    gemm_rows(x, m, w, y, r0, r1);
 }
 
 }  // namespace

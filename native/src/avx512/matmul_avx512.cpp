@@ -46,13 +46,14 @@ inline float hsum(__m512 v) {
 }
 
 // y[i, r+j] for i < MR, j < NR: one pass over the columns; U independent accumulators per
-// pair (U = 2 for a single x row, to hide the FMA latency in decode). U depends on MR only,
-// so every y element is computed the same way whatever tile (and thread split) it falls in:
-// results do not depend on the thread count.
-template <int D, int MR, int NR>
+// pair. Decode (m = 1) uses U = 2 to hide the FMA latency; every prefill tile (m > 1) uses
+// U = 1 whatever its MR, so a prefill row is computed the same way whichever tile, thread split
+// or batch of rows it falls in: the results do not depend on the thread count, and a row's
+// value does not depend on the other rows of the call (AtMan prefix reuse and batched passes
+// rely on that).
+template <int D, int MR, int NR, int U>
 inline void tile(const float* x, int64_t cols, const void* w, int64_t r, const float* scales, float* y,
                  int64_t ldy) {
-    constexpr int U = (MR == 1) ? 2 : 1;
     __m512 acc[U][MR][NR];
     for (int u = 0; u < U; ++u)
         for (int i = 0; i < MR; ++i)
@@ -98,8 +99,8 @@ template <int D, int MR>
 void rows_pass(const float* x, int64_t cols, const void* w, const float* scales, float* y, int64_t ldy, int64_t r0,
                int64_t r1) {
     int64_t r = r0;
-    for (; r + 2 <= r1; r += 2) tile<D, MR, 2>(x, cols, w, r, scales, y, ldy);
-    for (; r < r1; ++r) tile<D, MR, 1>(x, cols, w, r, scales, y, ldy);
+    for (; r + 2 <= r1; r += 2) tile<D, MR, 2, 1>(x, cols, w, r, scales, y, ldy);
+    for (; r < r1; ++r) tile<D, MR, 1, 1>(x, cols, w, r, scales, y, ldy);
 }
 
 template <int D>
@@ -108,8 +109,8 @@ void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t
     if (m == 1) {
         // Decode: stream every weight row once, four rows at a time.
         int64_t r = r0;
-        for (; r + 4 <= r1; r += 4) tile<D, 1, 4>(x, cols, w.data, r, w.scales, y, ldy);
-        for (; r < r1; ++r) tile<D, 1, 1>(x, cols, w.data, r, w.scales, y, ldy);
+        for (; r + 4 <= r1; r += 4) tile<D, 1, 4, 2>(x, cols, w.data, r, w.scales, y, ldy);
+        for (; r < r1; ++r) tile<D, 1, 1, 2>(x, cols, w.data, r, w.scales, y, ldy);
         return;
     }
     // Prefill: a block of weight rows stays in L2 while all x rows pass over it, 4 at a time.

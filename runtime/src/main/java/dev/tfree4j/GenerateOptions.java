@@ -1,5 +1,6 @@
 package dev.tfree4j;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,11 +22,15 @@ import java.util.List;
  * @param topP sample from the smallest set of words whose probability reaches p (1 = all)
  * @param seed the random seed of sampling (same seed, same words)
  * @param repetitionPenalty > 1 discourages words of the prompt and of the generation so far (1 = off)
+ * @param attentionControls AtMan steering: attention paid to parts of the prompt is scaled in the
+ *     prompt's forward pass and in every decode step (null = none)
+ * @param timeout stop when this much time has passed since {@code generate} began (null = no limit):
+ *     checked before every word, so the words so far come back with {@code StopReason.TIMEOUT}
  */
 public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, boolean echoReferenceCompat,
                               boolean abortOnEndOfText, List<String> stopWords, String moreWords,
                               float wordEdgeWeight, float temperature, int topK, float topP, long seed,
-                              float repetitionPenalty) {
+                              float repetitionPenalty, AttentionControls attentionControls, Duration timeout) {
     public static final GenerateOptions DEFAULT = builder().build();
 
     public GenerateOptions {
@@ -43,6 +48,9 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
             throw new IllegalArgumentException("repetitionPenalty must be > 0 (1 = off), got " + repetitionPenalty);
         }
         stopWords = stopWords == null ? List.of() : List.copyOf(stopWords);
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be positive (null = none), got " + timeout);
+        }
     }
 
     /** Whether words are drawn at random rather than chosen greedily. */
@@ -69,6 +77,8 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         b.topP = topP;
         b.seed = seed;
         b.repetitionPenalty = repetitionPenalty;
+        b.attentionControls = attentionControls;
+        b.timeout = timeout;
         return b;
     }
 
@@ -87,6 +97,8 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         private float topP = 1f;
         private long seed = 0;
         private float repetitionPenalty = 1f;
+        private AttentionControls attentionControls;
+        private Duration timeout;
 
         public Builder maxWords(int v) { maxWords = v; return this; }
         public Builder logProbs(Integer k) { logProbs = k; return this; }
@@ -102,10 +114,12 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         public Builder topP(float v) { topP = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder repetitionPenalty(float v) { repetitionPenalty = v; return this; }
+        public Builder attentionControls(AttentionControls v) { attentionControls = v; return this; }
+        public Builder timeout(Duration v) { timeout = v; return this; }
 
         public GenerateOptions build() {
             return new GenerateOptions(maxWords, logProbs, echo, echoReferenceCompat, abortOnEndOfText, stopWords,
-                    moreWords, wordEdgeWeight, temperature, topK, topP, seed, repetitionPenalty);
+                    moreWords, wordEdgeWeight, temperature, topK, topP, seed, repetitionPenalty, attentionControls, timeout);
         }
     }
 }

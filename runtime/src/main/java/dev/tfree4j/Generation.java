@@ -65,14 +65,19 @@ final class Generation implements AutoCloseable {
         int capacity = (int) Math.min(maxPositions, (long) n + options.maxWords());
 
         long start = System.nanoTime();
+        Cancellation cancel = new Cancellation(start, options.timeout());
         try (CandidateSet candidates = new CandidateSet(context, model.tokenizer(), dictionary, WordSplitter.split(moreText));
              Decoder decoder = new Decoder(context, candidates, vocab, model.tokenizer().config().vocabPopulation(),
                      options.wordEdgeWeight());
              KvCache cache = guard.call(() -> model.nativeModel().newCache(capacity))) {
 
             boolean wantAllRows = options.echo();
+            MemorySegment keyControl = keyControl(prompt, prompted, capacity);
+            KvCache.ForwardOptions prefillHow = steered(wantAllRows ? KvCache.ForwardOptions.ALL_LOGITS
+                    : KvCache.ForwardOptions.LAST_LOGITS, keyControl);
+            KvCache.ForwardOptions stepHow = steered(KvCache.ForwardOptions.LAST_LOGITS, keyControl);
             MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) (wantAllRows ? n : 1) * vocab);
-            forward(cache, prompted, wantAllRows ? KvCache.ForwardOptions.ALL_LOGITS : KvCache.ForwardOptions.LAST_LOGITS, logits);
+            forward(cache, prompted, prefillHow, logits);
             MemorySegment lastRow = logits.asSlice((long) (wantAllRows ? n - 1 : 0) * vocab * Float.BYTES, (long) vocab * Float.BYTES);
             if (options.echo()) echo(prompted, logits, decoder);
             long prefillDone = System.nanoTime();
@@ -89,12 +94,14 @@ final class Generation implements AutoCloseable {
             String endOfText = model.tokenizer().config().endOfText();
             MemorySegment stepLogits = arena.allocate(ValueLayout.JAVA_FLOAT, vocab);
             for (int step = 0; step < options.maxWords(); step++) {
+                GenerationResult.StopReason cancelled = cancel.check();
+                if (cancelled != null) { reason = cancelled; break; }
                 if (step > 0) {
                     String last = tokens.getLast();
                     if (last.isEmpty()) { reason = GenerationResult.StopReason.EMPTY_WORD; break; }
                     Encoding next = model.tokenizer().encode(last);
                     if (cache.length() + next.nWords() > capacity) { reason = GenerationResult.StopReason.CONTEXT_FULL; break; }
-                    forward(cache, next, KvCache.ForwardOptions.LAST_LOGITS, stepLogits);
+                    forward(cache, next, stepHow, stepLogits);
                     lastRow = stepLogits;
                 }
                 MemorySegment row = lastRow;
@@ -126,6 +133,28 @@ final class Generation implements AutoCloseable {
                     java.util.Collections.unmodifiableList(logitsRows), options.logProbs() == null ? null : List.copyOf(logProbs),
                     reason, new GenerationResult.Timings(n, prefillDone - start, end - prefillDone, generated));
         }
+    }
+
+    /**
+     * The attention controls (steering) as one factor per cache position, or null without
+     * controls: the prompt words' factors, then 1 for every generated word, so the same vector
+     * serves the prefill and every decode step (the kernel reads the first cache-length entries).
+     */
+    private MemorySegment keyControl(String prompt, Encoding prompted, int capacity) {
+        AttentionControls controls = options.attentionControls();
+        if (controls == null) return null;
+        float[] promptFactors = controls.factors(prompted.spans(), prompt.length());
+        float[] all = new float[capacity];
+        java.util.Arrays.fill(all, 1f);
+        System.arraycopy(promptFactors, 0, all, 0, promptFactors.length);
+        return arena.allocateFrom(ValueLayout.JAVA_FLOAT, all);
+    }
+
+    /** {@code how} with the key controls in the generation's control mode (unchanged without). */
+    private KvCache.ForwardOptions steered(KvCache.ForwardOptions how, MemorySegment keyControl) {
+        if (keyControl == null) return how;
+        KvCache.ControlMode mode = KvCache.ControlMode.valueOf(options.attentionControls().mode().name());
+        return new KvCache.ForwardOptions(keyControl, mode, null, null, null, how.logitsRows());
     }
 
     /** Embeds the encoding's words and runs them through the model on top of the cache. */

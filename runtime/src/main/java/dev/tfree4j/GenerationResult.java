@@ -21,8 +21,12 @@ public record GenerationResult(String completion, List<String> tokens, int[] tok
                                long[] promptTokenCountTraining, List<float[]> logits,
                                List<List<Map.Entry<String, Float>>> logProbs, StopReason stopReason, Timings timings) {
 
-    /** Why a generation ended. */
-    public enum StopReason { MAX_WORDS, END_OF_TEXT, STOP_WORD, EMPTY_WORD, LISTENER, CONTEXT_FULL }
+    /**
+     * Why a generation ended. {@code TIMEOUT}: {@link GenerateOptions#timeout()} passed;
+     * {@code INTERRUPTED}: the calling thread was interrupted (its interrupt status stays set).
+     * Both are checked before every word and leave the model ready for the next generation.
+     */
+    public enum StopReason { MAX_WORDS, END_OF_TEXT, STOP_WORD, EMPTY_WORD, LISTENER, CONTEXT_FULL, TIMEOUT, INTERRUPTED }
 
     /**
      * @param promptWords words in the prompt

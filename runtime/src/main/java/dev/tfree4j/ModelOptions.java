@@ -1,5 +1,6 @@
 package dev.tfree4j;
 
+import dev.tfree4j.engine.NativeModel.ActivationMode;
 import java.nio.file.Path;
 
 /**
@@ -9,9 +10,21 @@ import java.nio.file.Path;
  *     dictionary); null = the one inside the model directory
  * @param threads native threads (0 = physical cores)
  * @param simd the SIMD level: "auto", "scalar", "avx2" or "avx512"
+ * @param activations how int8 weights multiply (W8A16/W8A32 = FLOAT, W8A8 = INT8); null = as the
+ *     model directory says (FLOAT for the reference layout)
+ * @param checkWeights scan every weight at load and refuse NaN or infinite values, naming the
+ *     tensor and element (off by default: it reads the whole checkpoint once)
  */
-public record ModelOptions(Path dictionary, int threads, String simd) {
-    public static final ModelOptions DEFAULT = new ModelOptions(null, 0, "auto");
+public record ModelOptions(Path dictionary, int threads, String simd, ActivationMode activations, boolean checkWeights) {
+    public static final ModelOptions DEFAULT = new ModelOptions(null, 0, "auto", null, false);
+
+    public ModelOptions(Path dictionary, int threads, String simd) {
+        this(dictionary, threads, simd, null, false);
+    }
+
+    public ModelOptions(Path dictionary, int threads, String simd, ActivationMode activations) {
+        this(dictionary, threads, simd, activations, false);
+    }
 
     public ModelOptions {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = physical cores), got " + threads);
@@ -22,14 +35,22 @@ public record ModelOptions(Path dictionary, int threads, String simd) {
     }
 
     public ModelOptions withDictionary(Path file) {
-        return new ModelOptions(file, threads, simd);
+        return new ModelOptions(file, threads, simd, activations, checkWeights);
     }
 
     public ModelOptions withThreads(int n) {
-        return new ModelOptions(dictionary, n, simd);
+        return new ModelOptions(dictionary, n, simd, activations, checkWeights);
     }
 
     public ModelOptions withSimd(String level) {
-        return new ModelOptions(dictionary, threads, level);
+        return new ModelOptions(dictionary, threads, level, activations, checkWeights);
+    }
+
+    public ModelOptions withActivations(ActivationMode mode) {
+        return new ModelOptions(dictionary, threads, simd, mode, checkWeights);
+    }
+
+    public ModelOptions withWeightCheck(boolean on) {
+        return new ModelOptions(dictionary, threads, simd, activations, on);
     }
 }

@@ -2,6 +2,9 @@ package dev.tfree4j;
 
 import dev.tfree4j.engine.CpuContext;
 import dev.tfree4j.engine.KvCache;
+import dev.tfree4j.explain.ExplainRequest;
+import dev.tfree4j.explain.ExplainResult;
+import dev.tfree4j.explain.Explainer;
 import dev.tfree4j.io.TransformerConfig;
 import dev.tfree4j.model.LoadedModel;
 import dev.tfree4j.text.Encoding;
@@ -47,7 +50,8 @@ public final class TFreeModel implements AutoCloseable {
     public static TFreeModel open(Path dir, ModelOptions options) {
         CpuContext context = CpuContext.create(options.threads(), CpuContext.Simd.valueOf(options.simd().toUpperCase()));
         try {
-            return new TFreeModel(LoadedModel.load(context, dir, options.dictionary()), context);
+            return new TFreeModel(LoadedModel.load(context, dir, options.dictionary(), options.activations(),
+                    options.checkWeights()), context);
         } catch (RuntimeException | Error e) {
             context.close();
             throw e;
@@ -68,14 +72,29 @@ public final class TFreeModel implements AutoCloseable {
         if (prompt == null) throw new IllegalArgumentException("prompt is null");
         if (options == null) throw new IllegalArgumentException("options is null");
         if (guard.isClosed()) throw new IllegalStateException("the model was closed");
+        TextInput.requireWellFormed("prompt", prompt);
+        TextInput.requireWellFormed("moreWords", options.moreWords());
+        loaded.requireFilesUnchanged();
         try (Generation g = new Generation(loaded, context, options, guard)) {
             return g.run(prompt, listener);
         }
     }
 
+    /**
+     * Explains a target (usually an earlier generation) with AtMan: which parts of the prompt it
+     * depends on, measured by suppressing the attention paid to each part in turn. See
+     * {@link ExplainRequest} for the options and {@link ExplainResult} for what comes back.
+     */
+    public ExplainResult explain(ExplainRequest request) {
+        if (request == null) throw new IllegalArgumentException("request is null");
+        if (guard.isClosed()) throw new IllegalStateException("the model was closed");
+        return guard.call(() -> Explainer.explain(loaded, context, request));
+    }
+
     /** Prefill logits of a prompt: {@code [words × vocab]} float32, row-major. */
     public Logits logits(String prompt) {
         Encoding enc = encode(prompt);
+        loaded.requireFilesUnchanged();
         int n = enc.nWords();
         if (n == 0) throw new IllegalArgumentException("the prompt is empty (it has no words)");
         int max = loaded.config().sequenceLength();
@@ -103,6 +122,8 @@ public final class TFreeModel implements AutoCloseable {
 
     /** The words and vocab-id rows this model feeds for a text. */
     public Encoding encode(String text) {
+        if (text == null) throw new IllegalArgumentException("text is null");
+        TextInput.requireWellFormed("text", text);
         return loaded.tokenizer().encode(text);
     }
 

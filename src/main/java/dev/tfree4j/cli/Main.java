@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** The tfree4j command line: {@code tfree4j <command> [options]}. */
 @Command(name = "tfree4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Run tokenizer-free (T-FREE) language models on the JVM.",
-        subcommands = {GenerateCommand.class, LogitsCommand.class, SplitCommand.class, IdsCommand.class, EvalCommand.class, ChatCommand.class,
+        subcommands = {GenerateCommand.class, ExplainCommand.class, ConceptualThresholdCommand.class, LogitsCommand.class,
+                SplitCommand.class, IdsCommand.class, EvalCommand.class, ChatCommand.class,
+                DivergenceCommand.class, QuantizePlanCommand.class, ConvertCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

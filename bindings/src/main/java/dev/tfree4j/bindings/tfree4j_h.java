@@ -2291,4 +2291,67 @@ public class tfree4j_h {
             throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class tf_model_forward_batch {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_model_forward_batch");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_model_forward_batch", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_model_forward_batch(tf_model *model, int32_t n_items, tf_cache **caches, const float **embeddings, const int64_t *n, const tf_forward_params **params, float **logits)
+     * }
+     */
+    public static FunctionDescriptor tf_model_forward_batch$descriptor() {
+        return tf_model_forward_batch.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_model_forward_batch(tf_model *model, int32_t n_items, tf_cache **caches, const float **embeddings, const int64_t *n, const tf_forward_params **params, float **logits)
+     * }
+     */
+    public static MethodHandle tf_model_forward_batch$handle() {
+        return tf_model_forward_batch.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_model_forward_batch(tf_model *model, int32_t n_items, tf_cache **caches, const float **embeddings, const int64_t *n, const tf_forward_params **params, float **logits)
+     * }
+     */
+    public static MemorySegment tf_model_forward_batch$address() {
+        return tfree4j_h.requireAddress("tf_model_forward_batch", tf_model_forward_batch.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_model_forward_batch(tf_model *model, int32_t n_items, tf_cache **caches, const float **embeddings, const int64_t *n, const tf_forward_params **params, float **logits)
+     * }
+     */
+    public static int tf_model_forward_batch(MemorySegment model, int n_items, MemorySegment caches, MemorySegment embeddings, MemorySegment n, MemorySegment params, MemorySegment logits) {
+        var mh$ = tf_model_forward_batch.HANDLE;
+        try {
+            return (int)mh$.invokeExact(model, n_items, caches, embeddings, n, params, logits);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }

@@ -121,7 +121,26 @@ class NativeLibraryTest {
         assertEquals("osx-aarch64", NativeLibrary.platform("Mac OS X", "aarch64"));
         assertNull(NativeLibrary.platform("Mac OS X", "x86_64"));
         assertNull(NativeLibrary.platform("Windows 11", "amd64"));
+        assertEquals("osx-aarch64", NativeLibrary.platform("Darwin", "arm64"));
+        assertEquals("linux-aarch64", NativeLibrary.platform("Linux", "arm64"));
+        assertNull(NativeLibrary.platform("Linux", "riscv64"));
         assertEquals("libtfree4j.dylib", NativeLibrary.fileName("Mac OS X"));
+        assertEquals("libtfree4j.so", NativeLibrary.fileName("Linux"));
+    }
+
+    /** Each platform looks in its own folder of the jar, with its OS's file name. */
+    @Test
+    void resourcePathsPerPlatform() {
+        for (String[] c : new String[][] {{"Linux", "amd64", "/native/linux-x86_64/libtfree4j.so"},
+                {"Linux", "aarch64", "/native/linux-aarch64/libtfree4j.so"},
+                {"Mac OS X", "aarch64", "/native/osx-aarch64/libtfree4j.dylib"}}) {
+            java.util.List<String> asked = new java.util.ArrayList<>();
+            assertThrows(UnsatisfiedLinkError.class, () -> NativeLibrary.locate(null, null, c[0], c[1], name -> {
+                asked.add(name);
+                return null;
+            }));
+            assertEquals(java.util.List.of(c[2]), asked, c[0] + "/" + c[1]);
+        }
     }
 
     /** A symbol the library lacks gives a handle of the right type that throws a clear error. */

@@ -35,8 +35,9 @@ class StructLayoutTest {
         EXPECTED.put("tf_word_patterns", new Object[] {48L, "offsets", 0L, "ids", 8L, "edge_offsets", 16L,
                 "edge_ids", 24L, "n_trigrams", 32L, "n_words", 40L});
         // 6 x i32, f32, pad 4, ptr
-        EXPECTED.put("tf_model_params", new Object[] {40L, "vocab_size", 0L, "hidden_size", 4L, "n_layers", 8L,
-                "n_heads", 12L, "intermediate_size", 16L, "max_positions", 20L, "norm_eps", 24L, "rope_table", 32L});
+        EXPECTED.put("tf_model_params", new Object[] {48L, "vocab_size", 0L, "hidden_size", 4L, "n_layers", 8L,
+                "n_heads", 12L, "intermediate_size", 16L, "max_positions", 20L, "norm_eps", 24L, "rope_table", 32L,
+                "activation_mode", 40L});
         // ptr, i32, pad 4, ptr, ptr, ptr, i32, pad 4
         EXPECTED.put("tf_forward_params", new Object[] {48L, "key_control", 0L, "control_mode", 8L, "layer_mask", 16L,
                 "layer_outputs", 24L, "final_hidden", 32L, "logits_rows", 40L});
@@ -91,11 +92,11 @@ class StructLayoutTest {
             assertEquals(MemorySegment.NULL, tf_matrix.data(m));
 
             MemorySegment array = tf_model_params.allocateArray(3, arena);
-            assertEquals(120, array.byteSize());
+            assertEquals(144, array.byteSize());
             MemorySegment second = tf_model_params.asSlice(array, 1);
             tf_model_params.norm_eps(second, 1e-5f);
-            assertEquals(1e-5f, array.get(java.lang.foreign.ValueLayout.JAVA_FLOAT, 40 + 24));
-            assertEquals(40, tf_model_params.reinterpret(MemorySegment.ofAddress(array.address()), arena, null).byteSize());
+            assertEquals(1e-5f, array.get(java.lang.foreign.ValueLayout.JAVA_FLOAT, 48 + 24));
+            assertEquals(48, tf_model_params.reinterpret(MemorySegment.ofAddress(array.address()), arena, null).byteSize());
         }
     }
 

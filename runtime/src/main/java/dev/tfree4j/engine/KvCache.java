@@ -4,17 +4,38 @@ import dev.tfree4j.bindings.tf_forward_params;
 import dev.tfree4j.bindings.tfree4j_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 /**
  * The keys and values of one sequence (tf_cache), plus the native scratch memory its forward
  * passes use. Not thread-safe: one generation owns one cache.
  */
 public final class KvCache implements AutoCloseable {
-    /** Optional extras of a forward pass; null fields mean "not wanted". */
+    /**
+     * Optional extras of a forward pass; null fields mean "not wanted". {@code logitsRows}: 0 =
+     * logits of every row, k &gt; 0 = of the last k rows only (the logits buffer then holds
+     * min(k, n) rows).
+     */
     public record ForwardOptions(MemorySegment keyControl, ControlMode controlMode, MemorySegment layerMask,
-                                 MemorySegment layerOutputs, MemorySegment finalHidden, boolean lastLogitsOnly) {
-        public static final ForwardOptions ALL_LOGITS = new ForwardOptions(null, ControlMode.NONE, null, null, null, false);
-        public static final ForwardOptions LAST_LOGITS = new ForwardOptions(null, ControlMode.NONE, null, null, null, true);
+                                 MemorySegment layerOutputs, MemorySegment finalHidden, int logitsRows) {
+        public static final ForwardOptions ALL_LOGITS = new ForwardOptions(null, ControlMode.NONE, null, null, null, 0);
+        public static final ForwardOptions LAST_LOGITS = new ForwardOptions(null, ControlMode.NONE, null, null, null, 1);
+
+        public ForwardOptions {
+            if (logitsRows < 0) throw new IllegalArgumentException("logitsRows must be >= 0 (0 = all), got " + logitsRows);
+            if (controlMode == null) throw new IllegalArgumentException("controlMode is null");
+        }
+
+        /** All rows' logits, or the last row's only. */
+        public ForwardOptions(MemorySegment keyControl, ControlMode controlMode, MemorySegment layerMask,
+                              MemorySegment layerOutputs, MemorySegment finalHidden, boolean lastLogitsOnly) {
+            this(keyControl, controlMode, layerMask, layerOutputs, finalHidden, lastLogitsOnly ? 1 : 0);
+        }
+
+        public boolean lastLogitsOnly() {
+            return logitsRows == 1;
+        }
     }
 
     /** How key controls modify attention scores (AtMan), as in tf_control_mode. */
@@ -55,16 +76,54 @@ public final class KvCache implements AutoCloseable {
      */
     public void forward(MemorySegment embeddings, int n, ForwardOptions options, MemorySegment logits) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment p = tf_forward_params.allocate(arena);
-            tfree4j_h.tf_forward_params_init(p);
-            tf_forward_params.key_control(p, orNull(options.keyControl()));
-            tf_forward_params.control_mode(p, options.controlMode().ordinal());
-            tf_forward_params.layer_mask(p, orNull(options.layerMask()));
-            tf_forward_params.layer_outputs(p, orNull(options.layerOutputs()));
-            tf_forward_params.final_hidden(p, orNull(options.finalHidden()));
-            tf_forward_params.logits_rows(p, options.lastLogitsOnly() ? 1 : 0);
+            MemorySegment p = params(arena, options);
             Native.check(tfree4j_h.tf_model_forward(model.handle(), handle(), embeddings, n, p, logits), "tf_model_forward");
         }
+    }
+
+    /** One item of {@link #forwardBatch}: what {@link #forward} would get for this cache. */
+    public record BatchItem(KvCache cache, MemorySegment embeddings, int n, ForwardOptions options, MemorySegment logits) {}
+
+    /**
+     * Several caches' forwards in one native call (tf_model_forward_batch): every matmul runs once
+     * over the rows of all items, so each weight is read once for all of them. An item of two or
+     * more rows gets exactly what its own {@link #forward} would give. The caches must be distinct
+     * and belong to one model.
+     */
+    public static void forwardBatch(List<BatchItem> items) {
+        if (items.isEmpty()) throw new IllegalArgumentException("forwardBatch: no items");
+        NativeModel model = items.getFirst().cache().model;
+        try (Arena arena = Arena.ofConfined()) {
+            int b = items.size();
+            MemorySegment caches = arena.allocate(ValueLayout.ADDRESS, b);
+            MemorySegment embeddings = arena.allocate(ValueLayout.ADDRESS, b);
+            MemorySegment ns = arena.allocate(ValueLayout.JAVA_LONG, b);
+            MemorySegment params = arena.allocate(ValueLayout.ADDRESS, b);
+            MemorySegment logits = arena.allocate(ValueLayout.ADDRESS, b);
+            for (int i = 0; i < b; i++) {
+                BatchItem item = items.get(i);
+                if (item.cache().model != model) throw new IllegalArgumentException("forwardBatch: caches of different models");
+                caches.setAtIndex(ValueLayout.ADDRESS, i, item.cache().handle());
+                embeddings.setAtIndex(ValueLayout.ADDRESS, i, item.embeddings());
+                ns.setAtIndex(ValueLayout.JAVA_LONG, i, item.n());
+                params.setAtIndex(ValueLayout.ADDRESS, i, params(arena, item.options()));
+                logits.setAtIndex(ValueLayout.ADDRESS, i, item.logits());
+            }
+            Native.check(tfree4j_h.tf_model_forward_batch(model.handle(), b, caches, embeddings, ns, params, logits),
+                    "tf_model_forward_batch");
+        }
+    }
+
+    private static MemorySegment params(Arena arena, ForwardOptions options) {
+        MemorySegment p = tf_forward_params.allocate(arena);
+        tfree4j_h.tf_forward_params_init(p);
+        tf_forward_params.key_control(p, orNull(options.keyControl()));
+        tf_forward_params.control_mode(p, options.controlMode().ordinal());
+        tf_forward_params.layer_mask(p, orNull(options.layerMask()));
+        tf_forward_params.layer_outputs(p, orNull(options.layerOutputs()));
+        tf_forward_params.final_hidden(p, orNull(options.finalHidden()));
+        tf_forward_params.logits_rows(p, options.logitsRows());
+        return p;
     }
 
     private static MemorySegment orNull(MemorySegment s) {

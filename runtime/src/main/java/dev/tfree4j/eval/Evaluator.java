@@ -35,6 +35,7 @@ public final class Evaluator {
 
     public static Result evaluate(TFreeModel model, String text) {
         LoadedModel loaded = model.loaded();
+        loaded.requireFilesUnchanged();
         Tokenizer tokenizer = loaded.tokenizer();
         NativeModel nm = loaded.nativeModel();
         int vocab = nm.shape().vocabSize();
@@ -85,12 +86,12 @@ public final class Evaluator {
     }
 
     /** The distinct vocab ids a word activates (its training target), sorted. */
-    static int[] targetIds(Tokenizer tokenizer, String word) {
+    public static int[] targetIds(Tokenizer tokenizer, String word) {
         return Arrays.stream(tokenizer.vocabIds(word)).distinct().toArray();
     }
 
     /** Σ over the row of BCE-with-logits against a multi-hot target given by sorted ids. */
-    static double bce(MemorySegment row, int[] sortedTargetIds, int vocab) {
+    public static double bce(MemorySegment row, int[] sortedTargetIds, int vocab) {
         double sum = 0;
         int next = 0;
         for (int v = 0; v < vocab; v++) {

@@ -3,6 +3,8 @@ package dev.tfree4j.io;
 import dev.tfree4j.ModelFormatException;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Readers and writers for the external word dictionaries of spec §6.1/§7.5: a pickled
@@ -39,7 +42,14 @@ public final class DictionaryFiles {
      */
     public static LinkedHashMap<String, Long> readCounterPickle(Path file) {
         requireFile(file);
-        Object root = Pickle.load(file, new Pickle.Options().allowDicts());
+        try (Arena arena = Arena.ofConfined()) {
+            return parseCounterPickle(file, ZipArchive.mapReadOnly(file, arena));
+        }
+    }
+
+    /** {@link #readCounterPickle} of bytes already in memory; {@code file} only names them in messages. */
+    public static LinkedHashMap<String, Long> parseCounterPickle(Path file, MemorySegment bytes) {
+        Object root = Pickle.load(file, bytes, new Pickle.Options().allowDicts());
         if (!(root instanceof Map<?, ?> map)) {
             throw new ModelFormatException(file, "expected a pickled Counter or dict of word → count, found a "
                     + Pickle.describe(root));
@@ -68,18 +78,35 @@ public final class DictionaryFiles {
 
     /** Reads a word list (format in the class comment). */
     public static LinkedHashMap<String, Long> readWordList(Path file) {
+        return readWordList(file, word -> { });
+    }
+
+    /**
+     * Reads a word list and hands every word to {@code check}, which may refuse it with an
+     * {@link IllegalArgumentException}; the refusal becomes a {@link ModelFormatException} naming
+     * the file and the line (e.g. a word that the model's splitter cuts into several words).
+     */
+    public static LinkedHashMap<String, Long> readWordList(Path file, Consumer<String> check) {
         requireFile(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ModelFormatException(file, "cannot read: " + e, e);
+        }
+        return parseWordList(file, bytes, check);
+    }
+
+    /** {@link #readWordList(Path, Consumer)} of bytes already in memory; {@code file} only names them in messages. */
+    public static LinkedHashMap<String, Long> parseWordList(Path file, byte[] bytes, Consumer<String> check) {
         String text;
         try {
-            byte[] bytes = Files.readAllBytes(file);
             text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new ModelFormatException(file, "word list is not valid UTF-8", e);
-        } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot read: " + e, e);
         }
         if (text.startsWith("\uFEFF")) text = text.substring(1);
 
@@ -104,6 +131,11 @@ public final class DictionaryFiles {
                 throw new ModelFormatException(file, "line " + lineNo + ": either every line has a TAB and a count or none has");
             }
             String word = unescape(file, lineNo, hasCount ? line.substring(0, tab) : line);
+            try {
+                check.accept(word);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(file, "line " + lineNo + ": " + e.getMessage(), e);
+            }
             long count = 0;
             if (hasCount) count = parseCount(file, lineNo, line.substring(tab + 1));
             Integer previous = lineOf.putIfAbsent(word, lineNo);

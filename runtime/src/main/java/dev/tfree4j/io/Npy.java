@@ -42,6 +42,11 @@ public final class Npy {
         } catch (IOException e) {
             throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
         }
+        return parse(file, bytes);
+    }
+
+    /** Parses the bytes of a .npy file; {@code file} only names it in messages. */
+    public static Array parse(Path file, byte[] bytes) {
         if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
             throw new ModelFormatException(file, "not a .npy file (bad magic)");
         }
@@ -52,11 +57,12 @@ public final class Npy {
         if (major == 1) {
             headerLen = Short.toUnsignedInt(buf.getShort(8));
             headerStart = 10;
-        } else if (major == 2 || major == 3) {
+        } else if ((major == 2 || major == 3) && bytes.length >= 12) {
             headerLen = buf.getInt(8);
             headerStart = 12;
         } else {
-            throw new ModelFormatException(file, "unsupported .npy version " + major);
+            throw new ModelFormatException(file, major == 2 || major == 3 ? "truncated .npy header"
+                    : "unsupported .npy version " + major);
         }
         if (headerLen < 0 || headerStart + (long) headerLen > bytes.length) {
             throw new ModelFormatException(file, "truncated .npy header");
@@ -66,27 +72,26 @@ public final class Npy {
         if (find(ORDER, header, file, "fortran_order").equals("True")) {
             throw new ModelFormatException(file, "Fortran-order arrays are not supported");
         }
-        String shapeText = find(SHAPE, header, file, "shape").trim();
-        long[] shape = shapeText.isEmpty()
-                ? new long[0]
-                : Arrays.stream(shapeText.split(","))
-                        .map(String::trim)
-                        .filter(s -> !s.isEmpty())
-                        .mapToLong(Long::parseLong)
-                        .toArray();
-        long count = 1;
-        for (long d : shape) {
-            if (d < 0) throw new ModelFormatException(file, "negative dimension in shape");
-            count = Math.multiplyExact(count, d);
-        }
+        long[] shape = parseShape(file, find(SHAPE, header, file, "shape").trim());
         int dataStart = headerStart + headerLen;
         int elem = switch (descr) {
             case "<f4" -> 4;
             case "<i8" -> 8;
             default -> throw new ModelFormatException(file, "unsupported dtype " + descr + " (need <f4 or <i8)");
         };
-        if (dataStart + count * elem != bytes.length) {
-            throw new ModelFormatException(file, "data size does not match shape " + Arrays.toString(shape));
+        // The element count is only believed once the data is known to hold it: a header claiming
+        // 2^40 elements is refused before anything is allocated.
+        long count = 1;
+        for (long d : shape) {
+            if (d > (bytes.length - dataStart) / elem || count > (bytes.length - dataStart) / elem / Math.max(d, 1)) {
+                count = -1;
+                break;
+            }
+            count *= d;
+        }
+        if (count < 0 || dataStart + count * elem != bytes.length) {
+            throw new ModelFormatException(file, "data size (" + (bytes.length - dataStart) + " bytes) does not match shape "
+                    + Arrays.toString(shape) + " of " + descr);
         }
         buf.position(dataStart);
         if (elem == 4) {
@@ -121,6 +126,24 @@ public final class Npy {
             out.write(head.array());
             out.write(body.array());
         }
+    }
+
+    /** "2, 3" or "5," or "" → dimensions; anything but non-negative decimal integers is an error. */
+    private static long[] parseShape(Path file, String text) {
+        if (text.isEmpty()) return new long[0];
+        String[] parts = text.split(",", -1);
+        int n = parts.length;
+        if (parts[n - 1].isBlank()) n--;  // the trailing comma of a 1-d shape
+        if (n > 64) throw new ModelFormatException(file, "npy shape has " + n + " dimensions (at most 64 supported)");
+        long[] shape = new long[n];
+        for (int i = 0; i < n; i++) {
+            String d = parts[i].strip();
+            if (d.isEmpty() || d.length() > 18 || !d.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new ModelFormatException(file, "npy shape (" + text + ") has a bad dimension '" + d + "'");
+            }
+            shape[i] = Long.parseLong(d);
+        }
+        return shape;
     }
 
     private static String find(Pattern p, String header, Path file, String key) {

@@ -144,6 +144,8 @@ public final class Pickle {
     private static final int MAX_TUPLE_DEPTH = 1000;
     /** Hashable tuples (dict keys, set items) must be shallower than this. */
     private static final int MAX_KEY_DEPTH = 32;
+    /** ...and hold at most this many items in all (shared sub-tuples counted each time they occur). */
+    private static final long MAX_KEY_WEIGHT = 4096;
     /** Python ints beyond this many bytes have no use in model files. */
     private static final int MAX_LONG_BYTES = 1 << 16;
     /** GLOBAL's text lines (module and name) longer than this are not real module paths. */
@@ -491,7 +493,7 @@ public final class Pickle {
                 || o instanceof Double || o instanceof Boolean || o instanceof Global) {
             return true;
         }
-        if (o instanceof PickleTuple t && t.depth() <= depthLeft) {
+        if (o instanceof PickleTuple t && t.depth() <= depthLeft && t.weight() <= MAX_KEY_WEIGHT) {
             for (Object item : t.items()) if (!isHashable(item, depthLeft - 1)) return false;
             return true;
         }

@@ -11,19 +11,32 @@ import java.util.List;
  *
  * <p>{@code depth} is the nesting depth of tuples inside it (1 for a flat tuple); tuples are
  * immutable and built from finished items, so it is exact and bounds recursion in
- * {@code equals}/{@code hashCode} when tuples are used as dict keys.
+ * {@code equals}/{@code hashCode} when tuples are used as dict keys. {@code weight} is the
+ * number of items counted through nested tuples as if shared tuples were copies (saturating at
+ * {@link #MAX_WEIGHT}): the cost of {@code equals}/{@code hashCode}. Depth alone does not bound
+ * that cost, because the memo lets a pickle reuse one tuple twice at every level, so 32 levels
+ * can stand for 2^32 items.
  */
-public record PickleTuple(List<Object> items, int depth) {
+public record PickleTuple(List<Object> items, int depth, long weight) {
+    /** Weights saturate here (far above any limit a reader applies). */
+    public static final long MAX_WEIGHT = 1L << 40;
+
     public PickleTuple {
         items = Collections.unmodifiableList(new ArrayList<>(items));
     }
 
     public static PickleTuple of(List<Object> items) {
         int depth = 1;
+        long weight = 1;
         for (Object o : items) {
-            if (o instanceof PickleTuple t) depth = Math.max(depth, t.depth() + 1);
+            if (o instanceof PickleTuple t) {
+                depth = Math.max(depth, t.depth() + 1);
+                weight = Math.min(MAX_WEIGHT, weight + t.weight());
+            } else {
+                weight = Math.min(MAX_WEIGHT, weight + 1);
+            }
         }
-        return new PickleTuple(items, depth);
+        return new PickleTuple(items, depth, weight);
     }
 
     public int size() {

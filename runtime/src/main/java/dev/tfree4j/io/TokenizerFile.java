@@ -2,6 +2,7 @@ package dev.tfree4j.io;
 
 import dev.tfree4j.ModelFormatException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,12 @@ public final class TokenizerFile {
 
     public static TokenizerFile read(Path file, Arena arena) {
         if (!Files.isRegularFile(file)) throw new ModelFormatException(file, "file not found");
-        Object root = TorchArchive.open(file, arena).root();
+        return read(file, ZipArchive.mapReadOnly(file, arena));
+    }
+
+    /** Reads a tokenizer file already in memory; {@code file} only names it in messages. */
+    public static TokenizerFile read(Path file, MemorySegment bytes) {
+        Object root = TorchArchive.read(file, bytes).root();
         if (!(root instanceof Map<?, ?> map)) {
             throw new ModelFormatException(file, "tokenizer file must hold a dict, found a " + Pickle.describe(root));
         }

@@ -91,14 +91,20 @@ public record TransformerConfig(
     }
 
     public static TransformerConfig read(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ModelFormatException(file, "config file not found");
         } catch (IOException e) {
             throw new ModelFormatException(file, "cannot read config: " + e, e);
         }
+        return parse(file, bytes);
+    }
+
+    /** Parses the bytes of a config file; {@code file} only names it in messages. */
+    public static TransformerConfig parse(Path file, byte[] bytes) {
+        String text = dev.tfree4j.text.TokenizerConfig.utf8(file, bytes);
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
@@ -107,6 +113,11 @@ public record TransformerConfig(
                     + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() : ""), e);
         }
+        return fromJson(file, root);
+    }
+
+    /** Parses a config already read as JSON (e.g. the "transformer" object of a converted model's config.json). */
+    public static TransformerConfig fromJson(Path file, JsonNode root) {
         if (root == null || !root.isObject()) throw new ModelFormatException(file, "config must be a JSON object");
         return new Parser(file, root).parse();
     }

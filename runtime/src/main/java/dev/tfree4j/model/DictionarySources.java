@@ -33,15 +33,30 @@ final class DictionarySources {
             }
         }
         if (name.endsWith(".txt")) {
-            LinkedHashMap<String, Long> list = DictionaryFiles.readWordList(file);
+            LinkedHashMap<String, Long> list = DictionaryFiles.readWordList(file, w -> WordPatterns.requireSingleWord(w, tokenizer));
             return Dictionary.build(context, tokenizer, WordPatterns.orderDictionary(list), list);
         }
         LinkedHashMap<String, Long> counter = DictionaryFiles.readCounterPickle(file);
+        requireSingleWords(file, "counter entry", counter.keySet(), tokenizer);
         return Dictionary.build(context, tokenizer, WordPatterns.orderDictionary(counter), counter);
     }
 
     static Dictionary fromTokenizerFile(CpuContext context, Tokenizer tokenizer, TokenizerFile file) {
         List<String> words = file.words();
+        requireSingleWords(file.file(), "words", words, tokenizer);
         return Dictionary.build(context, tokenizer, words, file.wordCounterFull());
+    }
+
+    /** Every word must be one word to the model; the error names the file and the word's position. */
+    private static void requireSingleWords(Path file, String what, Iterable<String> words, Tokenizer tokenizer) {
+        int i = 0;
+        for (String w : words) {
+            try {
+                WordPatterns.requireSingleWord(w, tokenizer);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(file, what + " " + i + ": " + e.getMessage());
+            }
+            i++;
+        }
     }
 }

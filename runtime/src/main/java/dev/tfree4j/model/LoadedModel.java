@@ -6,7 +6,6 @@ import dev.tfree4j.engine.CpuContext;
 import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.io.Tensor;
 import dev.tfree4j.io.TokenizerFile;
-import dev.tfree4j.io.TorchArchive;
 import dev.tfree4j.io.TransformerConfig;
 import dev.tfree4j.text.Tokenizer;
 import dev.tfree4j.text.TokenizerConfig;
@@ -24,43 +23,68 @@ import java.util.Map;
  */
 public final class LoadedModel implements AutoCloseable {
     private final ModelDirectory files;
-    private final TransformerConfig config;
+    private final ModelConfig config;
     private final Tokenizer tokenizer;
     private final Arena mapping;
     private final NativeModel nativeModel;
     private final Dictionary dictionary;
+    private final ModelWeights weights;
+    private final FileStamps mapped;
 
-    private LoadedModel(ModelDirectory files, TransformerConfig config, Tokenizer tokenizer, Arena mapping,
-                        NativeModel nativeModel, Dictionary dictionary) {
+    private LoadedModel(ModelDirectory files, ModelConfig config, Tokenizer tokenizer, Arena mapping,
+                        NativeModel nativeModel, Dictionary dictionary, ModelWeights weights, FileStamps mapped) {
+        this.weights = weights;
         this.files = files;
         this.config = config;
         this.tokenizer = tokenizer;
         this.mapping = mapping;
         this.nativeModel = nativeModel;
         this.dictionary = dictionary;
+        this.mapped = mapped;
     }
 
-    /** Loads a checkpoint directory; {@code dictionaryFile} overrides the directory's dictionary. */
+    /**
+     * Loads a model directory in either layout ({@link ModelDirectory}); {@code dictionaryFile}
+     * overrides the directory's dictionary.
+     */
     public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile) {
+        return load(context, dir, dictionaryFile, null, false);
+    }
+
+    /**
+     * Loads a checkpoint directory whose int8 weights multiply as {@code activations} says
+     * (null = the directory's own setting; FLOAT for the reference layout).
+     */
+    public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations) {
+        return load(context, dir, dictionaryFile, activations, false);
+    }
+
+    /** As {@link #load(CpuContext, Path, Path, NativeModel.ActivationMode)}; {@code checkWeights} refuses NaN/infinite weights ({@link WeightCheck}). */
+    public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations,
+                                   boolean checkWeights) {
         ModelDirectory files = ModelDirectory.of(dir);
-        TransformerConfig config = TransformerConfig.read(files.transformerConfig());
-        TokenizerConfig tokConfig = TokenizerConfig.read(files.tokenizerConfig());
-        checkConfigsAgree(files, config, tokConfig);
+        ModelConfig modelConfig = ModelConfig.read(files);
+        TransformerConfig config = modelConfig.transformer();
+        TokenizerConfig tokConfig = modelConfig.tokenizer();
 
         Arena mapping = Arena.ofShared();
         NativeModel nativeModel = null;
+        FileStamps mapped = new FileStamps();
         try {
+            // Stamped before mapping: a change during the load itself is caught by the first check.
+            files.tokenizerFile().ifPresent(mapped::add);
+            mapped.add(files.transformerWeights());
             TokenizerFile tokFile = files.tokenizerFile().map(p -> TokenizerFile.read(p, mapping)).orElse(null);
             if (tokFile != null) tokFile.checkIds(tokConfig.vocabSize());
             Tokenizer tokenizer = new Tokenizer(tokConfig, ModelTokenizer.table(tokConfig, tokFile));
 
-            TorchArchive archive = TorchArchive.open(files.transformerWeights(), mapping);
-            Map<String, Tensor> weights = archive.tensors();
-            config.validate(weights, files.transformerWeights());
-            nativeModel = createNativeModel(context, config, weights);
+            ModelWeights weights = ModelWeights.open(files, modelConfig, mapping);
+            if (checkWeights) WeightCheck.requireFinite(weights);
+            nativeModel = createNativeModel(context, config, weights,
+                    activations == null ? modelConfig.activations() : activations);
 
             Dictionary dictionary = loadDictionary(context, tokenizer, files, tokFile, dictionaryFile);
-            return new LoadedModel(files, config, tokenizer, mapping, nativeModel, dictionary);
+            return new LoadedModel(files, modelConfig, tokenizer, mapping, nativeModel, dictionary, weights, mapped);
         } catch (RuntimeException | Error e) {
             if (nativeModel != null) nativeModel.close();
             mapping.close();
@@ -68,33 +92,20 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    private static void checkConfigsAgree(ModelDirectory files, TransformerConfig config, TokenizerConfig tok) {
-        if (config.embeddingAggregation() != TransformerConfig.Aggregation.SUM || config.embeddingNormalization()) {
-            throw new ModelFormatException(files.transformerConfig(), "unsupported embedding: tfree4j runs"
-                    + " embedding_aggregation \"sum\" without embedding_normalization (the released models' setting)");
-        }
-        if (config.vocabSize() != tok.vocabSize()) {
-            throw new ModelFormatException(files.root(), "vocab_size differs between transformer_config.yaml ("
-                    + config.vocabSize() + ") and tokenizer_config.yaml (" + tok.vocabSize() + ")");
-        }
-        if (config.sequenceLength() != tok.sequenceLength()) {
-            throw new ModelFormatException(files.root(), "sequence_length differs between transformer_config.yaml ("
-                    + config.sequenceLength() + ") and tokenizer_config.yaml (" + tok.sequenceLength() + ")");
-        }
-    }
-
-    private static NativeModel createNativeModel(CpuContext context, TransformerConfig c, Map<String, Tensor> weights) {
+    private static NativeModel createNativeModel(CpuContext context, TransformerConfig c, ModelWeights weights,
+                                                 NativeModel.ActivationMode activations) {
         NativeModel.Shape shape = new NativeModel.Shape(c.vocabSize(), c.hiddenSize(), c.numLayers(),
                 c.numAttentionHeads(), c.intermediateSize(), c.sequenceLength(), (float) c.layernormEpsilon());
         float[] rope = RopeTable.compute(c.headDim(), c.sequenceLength(), c.rotaryEmbeddingBase());
-        NativeModel model = NativeModel.create(context, shape, rope);
+        NativeModel model = NativeModel.create(context, shape, rope, activations);
         try {
-            for (Map.Entry<String, Tensor> e : weights.entrySet()) {
-                Tensor t = e.getValue();
+            for (Map.Entry<String, ModelWeights.Weight> e : weights.weights().entrySet()) {
+                Tensor t = e.getValue().data();
                 long[] s = t.shape();
                 long rows = s.length == 2 ? s[0] : 1;
                 long cols = s.length == 2 ? s[1] : s[0];
-                model.setWeight(e.getKey(), t.data(), nativeType(t), rows, cols, null);
+                Tensor scales = e.getValue().scales();
+                model.setWeight(e.getKey(), t.data(), nativeType(t), rows, cols, scales == null ? null : scales.data());
             }
             model.finalizeWeights();
             return model;
@@ -109,8 +120,9 @@ public final class LoadedModel implements AutoCloseable {
             case F32 -> NativeModel.DType.F32;
             case BF16 -> NativeModel.DType.BF16;
             case F16 -> NativeModel.DType.F16;
+            case I8 -> NativeModel.DType.I8;
             default -> throw new ModelFormatException("tensor " + t.name() + " has dtype " + t.dtype()
-                    + "; weights must be float32, bfloat16 or float16");
+                    + "; weights must be float32, bfloat16, float16 or (with scales) int8");
         };
     }
 
@@ -128,6 +140,11 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     public TransformerConfig config() {
+        return config.transformer();
+    }
+
+    /** All configs, including which weights are int8 and the activation mode (none / a16 for the reference layout). */
+    public ModelConfig modelConfig() {
         return config;
     }
 
@@ -141,6 +158,42 @@ public final class LoadedModel implements AutoCloseable {
 
     public Dictionary dictionary() {
         return dictionary;
+    }
+
+    /**
+     * The source tensor of a weight as loaded (in the mapped file), e.g. to restore it after a
+     * component was swapped for an int8 copy.
+     */
+    public Tensor weight(String name) {
+        return source(name).data();
+    }
+
+    /** Total number of parameters (every weight tensor's element count; int8 scales not counted). */
+    public long parameterCount() {
+        return weights.parameters();
+    }
+
+    /** Sets a weight of the native model back to its source tensor (with its scales, if it is stored int8). */
+    public void restoreWeight(String name) {
+        ModelWeights.Weight w = source(name);
+        Tensor t = w.data();
+        long[] s = t.shape();
+        nativeModel.setWeight(name, t.data(), nativeType(t), s.length == 2 ? s[0] : 1, s.length == 2 ? s[1] : s[0],
+                w.scales() == null ? null : w.scales().data());
+    }
+
+    private ModelWeights.Weight source(String name) {
+        ModelWeights.Weight w = weights.weights().get(name);
+        if (w == null) throw new IllegalArgumentException("the model has no weight named '" + name + "'");
+        return w;
+    }
+
+    /**
+     * Refuses to go on when a mapped file (weights, tokenizer.pt) changed on disk since loading:
+     * reading the mapping then gives changed weights or, for a truncated file, a fatal SIGBUS.
+     */
+    public void requireFilesUnchanged() {
+        mapped.requireUnchanged();
     }
 
     /** Writes the input embeddings [enc.nWords() × hidden] of an encoding into {@code out}. */

@@ -13,10 +13,16 @@ import java.nio.file.Path;
 public final class ModelTokenizer {
     private ModelTokenizer() {}
 
-    /** Uses tokenizer/tokenizer.pt's table when present, else recomputes rows from the config. */
+    /**
+     * Uses tokenizer/tokenizer.pt's table when present, else recomputes rows from the config;
+     * either layout of {@link ModelDirectory}.
+     */
     public static Tokenizer open(Path dir) {
-        TokenizerConfig config = TokenizerConfig.read(ModelDirectory.tokenizerConfigOf(dir));
-        Path tokFile = dir.resolve("tokenizer/tokenizer.pt");
+        Path configFile = ModelDirectory.tokenizerConfigOf(dir);
+        TokenizerConfig config = ModelDirectory.layoutOf(dir) == ModelDirectory.Layout.TFREE4J
+                ? ConvertedConfig.read(configFile).tokenizer()
+                : TokenizerConfig.read(configFile);
+        Path tokFile = dir.resolve(ModelDirectory.TOKENIZER_FILE);
         // The mapping lives as long as the tokenizer is reachable.
         TokenizerFile file = Files.isRegularFile(tokFile) ? TokenizerFile.read(tokFile, Arena.ofAuto()) : null;
         return new Tokenizer(config, table(config, file));

@@ -2,9 +2,16 @@ package dev.tfree4j.text;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tfree4j.ModelFormatException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -36,6 +43,11 @@ public record TokenizerConfig(
 
     public static final String INITIALIZE_HASH = "hash";
     public static final String INITIALIZE_ORTHOGONAL = "orthogonal";
+    /** Duplicate keys and trailing garbage are errors, not "last one wins". */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     /** Checks ranges; the hash table cannot pick P distinct ids out of fewer than P. */
     public TokenizerConfig {
@@ -54,14 +66,28 @@ public record TokenizerConfig(
 
     /** Reads a config file; any problem is a {@link ModelFormatException} naming the file and key. */
     public static TokenizerConfig read(Path file) {
-        JsonNode root;
+        byte[] bytes;
         try {
-            root = new ObjectMapper().readTree(Files.readString(file));
-        } catch (JacksonException e) {
-            throw new ModelFormatException(file, "not valid JSON: " + e.getOriginalMessage(), e);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ModelFormatException(file, "cannot read: " + e, e);
         }
+        return parse(file, bytes);
+    }
+
+    /** Parses the bytes of a config file; {@code file} only names it in messages. */
+    public static TokenizerConfig parse(Path file, byte[] bytes) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(utf8(file, bytes));
+        } catch (JacksonException e) {
+            throw new ModelFormatException(file, "not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        return fromJson(file, root);
+    }
+
+    /** Parses a config already read as JSON (e.g. the "tokenizer" object of a converted model's config.json). */
+    public static TokenizerConfig fromJson(Path file, JsonNode root) {
         if (root == null || !root.isObject()) {
             throw new ModelFormatException(file, "expected a JSON object");
         }
@@ -79,6 +105,19 @@ public record TokenizerConfig(
                     field(file, root, "word_edge_weight", JsonNode::isNumber, "a number").asDouble());
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, e.getMessage(), e);
+        }
+    }
+
+    /** Strict UTF-8 (a config is JSON text); a leading byte-order mark is dropped. */
+    public static String utf8(Path file, byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new ModelFormatException(file, "not valid UTF-8 text");
         }
     }
 

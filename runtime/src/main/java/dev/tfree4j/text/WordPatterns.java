@@ -71,15 +71,30 @@ public final class WordPatterns {
         return new WordPatterns(list, offsets, ids, edgeOffsets, edgeIds, nTrigrams);
     }
 
-    /** {I(w), E(w), {n(w)}} of one dictionary word. */
-    private static int[][] pattern(int index, String word, Tokenizer tok) {
+    /**
+     * The one word {@code word} is to the model (after the tokenizer's normalisation).
+     *
+     * @throws IllegalArgumentException naming the word and its parts when it splits into several
+     *     words or none (readers turn this into a format error naming the file and line)
+     */
+    public static String requireSingleWord(String word, Tokenizer tok) {
         List<String> split = WordSplitter.split(tok.normalize(word));
         if (split.size() != 1) {
-            throw new ModelFormatException("dictionary word " + index + " " + quote(word) + " splits into "
-                    + split.size() + " words " + split.stream().map(WordPatterns::quote).toList()
+            throw new IllegalArgumentException("dictionary word " + quote(word) + " splits into " + split.size()
+                    + " words " + split.stream().map(WordPatterns::quote).toList()
                     + "; every dictionary word must be exactly one word");
         }
-        String w = split.get(0);
+        return split.get(0);
+    }
+
+    /** {I(w), E(w), {n(w)}} of one dictionary word. */
+    private static int[][] pattern(int index, String word, Tokenizer tok) {
+        String w;
+        try {
+            w = requireSingleWord(word, tok);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException("entry " + index + ": " + e.getMessage());
+        }
         if (tok.isHashed(w)) return new int[][] {sortedSet(tok.hashedWordIds(w)), new int[0], {1}};
         int[] trigrams = Trigrams.ids(w);
         int p = tok.config().vocabPopulation();

@@ -200,6 +200,63 @@ public final class WordSplitter {
         return sb.toString();
     }
 
+    /** A joined text and, per word, the span of that text the word became. */
+    public record Joined(String text, List<Word> words) {}
+
+    /**
+     * {@link #join} that also reports where each word ended up: its span starts after the implied
+     * space before it, whitespace words cover the whitespace they became, {@code <|no_ws|>} is
+     * empty. For a text t without literal special-token syntax, the spans equal those of
+     * {@link #splitWithSpans}(t) on {@code split(t)}.
+     */
+    public static Joined joinWithSpans(List<String> words) {
+        StringBuilder sb = new StringBuilder();
+        List<Word> spans = new ArrayList<>(words.size());
+        List<String> units = new ArrayList<>();
+        String previous = null;
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (w.isEmpty()) throw new IllegalArgumentException("empty word at index " + i);
+            units.clear();
+            expandFactorial(w, units);
+            int start = -1;
+            for (String n : units) {
+                if (previous != null && spaceExpected(previous, n)) sb.append(' ');
+                if (start < 0) start = sb.length();
+                switch (n) {
+                    case WHITESPACE_TOKEN -> sb.append(' ');
+                    case NO_WHITESPACE_TOKEN -> { }
+                    case LINEBREAK_TOKEN -> sb.append('\n');
+                    default -> sb.append(n);
+                }
+                previous = n;
+            }
+            if (start < 0) start = sb.length();  // a factorial of count 0 becomes nothing
+            spans.add(new Word(w, start, sb.length() - start));
+        }
+        return new Joined(sb.toString(), List.copyOf(spans));
+    }
+
+    /**
+     * Whether a word only stands for whitespace (or its absence): {@code <|ws|>},
+     * {@code <|no_ws|>}, the line break and the factorial space/newline forms.
+     */
+    public static boolean isWhitespaceWord(String word) {
+        return word.equals(WHITESPACE_TOKEN) || word.equals(NO_WHITESPACE_TOKEN) || word.equals(LINEBREAK_TOKEN)
+                || isFactorial(word);
+    }
+
+    /** Whether a word is a line break or a factorial run of line breaks. */
+    public static boolean isLineBreakWord(String word) {
+        return word.equals(LINEBREAK_TOKEN) || (isFactorial(word) && word.contains(LINEBREAK_FACTORIAL));
+    }
+
+    /** {@code <|N<-ws->|>} or {@code <|N<-\n->|>}, as {@link #join} expands them. */
+    private static boolean isFactorial(String word) {
+        return looksSpecial(word) && word.length() > 2 && isAsciiDigit(word.charAt(2))
+                && (word.contains(WS_FACTORIAL) || word.contains(LINEBREAK_FACTORIAL));
+    }
+
     /** Whether {@code join} puts the implied space between adjacent words {@code p} and {@code n}. */
     private static boolean spaceExpected(String p, String n) {
         return !(p.equals(NO_WHITESPACE_TOKEN) || n.equals(NO_WHITESPACE_TOKEN)

@@ -116,4 +116,14 @@ class DictionaryFilesTest {
         assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains(fragment),
                 "message '" + e.getMessage() + "' lacks '" + fragment + "'");
     }
+
+    @Test
+    void wordListCheckRefusalsNameTheLine(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("w.txt");
+        Files.writeString(f, "a\n\nb c\n");
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> DictionaryFiles.readWordList(f, w -> {
+            if (w.contains(" ")) throw new IllegalArgumentException("word '" + w + "' has a space");
+        }));
+        assertEquals(f + ": line 3: word 'b c' has a space", e.getMessage());
+    }
 }

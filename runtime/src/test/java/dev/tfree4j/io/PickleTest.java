@@ -142,6 +142,23 @@ class PickleTest {
         assertTrue(m.getMessage().contains("may not be called"), m.getMessage());
     }
 
+    /**
+     * A tuple reused twice at every level (through the memo) stands for 2^k items: as a dict key,
+     * hashing it takes seconds at depth 31 and doubles with every level. Such keys are refused at once;
+     * small tuple keys still work.
+     */
+    @Test
+    void dictKeysOfSharedTuplesCannotMakeHashingExponential() {
+        PickleBytes dag = PickleBytes.proto(2).op('}').op(')').op('q', 0);
+        for (int level = 1; level <= 31; level++) dag.op('0').op('h', level - 1).op('h', level - 1).op(0x86).op('q', level);
+        byte[] bomb = dag.op('N').op('s').stop().bytes();
+        long t0 = System.nanoTime();
+        expectError(bomb, "unsupported dict key or set item: tuple of 2");
+        assertTrue(System.nanoTime() - t0 < 500_000_000L, "refusing the key took " + (System.nanoTime() - t0) / 1e6 + " ms");
+        Object ok = load(PickleBytes.proto(2).op('}').tupleOf(1, 2).str("v").op('s').stop().bytes());
+        assertEquals(Map.of(PickleTuple.of(List.of(1L, 2L)), "v"), ok);
+    }
+
     @Test
     void hugeClaimedLengthsAreRejectedBeforeAllocating() {
         expectError(PickleBytes.proto(2).op('X').u32(0xFFFFFFFFL).stop().bytes(), "claims 4294967295 bytes");

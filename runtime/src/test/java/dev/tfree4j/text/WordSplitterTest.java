@@ -36,6 +36,43 @@ class WordSplitterTest {
         assertEquals(173, roundTrips, "examples marked roundtrip_ok");
     }
 
+    /** joinWithSpans = join, and on round-tripping texts its spans are the splitter's spans. */
+    @Test
+    void joinWithSpansAgreesWithJoinAndWithTheSplittersSpans() throws IOException {
+        JsonNode examples = new ObjectMapper().readTree(Fixtures.refA().resolve("wordsplit_examples.json").toFile())
+                .get("examples");
+        int compared = 0;
+        for (JsonNode ex : examples) {
+            String text = ex.get("text").asText();
+            List<String> words = strings(ex.get("words"));
+            WordSplitter.Joined joined = WordSplitter.joinWithSpans(words);
+            assertEquals(WordSplitter.join(words), joined.text(), () -> "joined text of " + json(text));
+            assertEquals(words.size(), joined.words().size());
+            if (ex.get("roundtrip_ok").asBoolean()) {
+                assertEquals(WordSplitter.splitWithSpans(text), joined.words(), () -> "spans of " + json(text));
+                compared++;
+            }
+        }
+        assertEquals(173, compared);
+        // A generated continuation: the implied spaces lie between the spans.
+        WordSplitter.Joined j = WordSplitter.joinWithSpans(List.of("unto", "me", ",", "<|2<-ws->|>", "I"));
+        assertEquals("unto me,  I", j.text());
+        assertEquals(List.of(new Word("unto", 0, 4), new Word("me", 5, 2), new Word(",", 7, 1),
+                new Word("<|2<-ws->|>", 8, 2), new Word("I", 10, 1)), j.words());
+    }
+
+    @Test
+    void whitespaceAndLineBreakWords() {
+        for (String w : List.of("<|ws|>", "<|no_ws|>", NL, "<|2<-ws->|>", "<|4<-ws->|>", "<|8<-\n->|>")) {
+            assertTrue(WordSplitter.isWhitespaceWord(w), w);
+        }
+        for (String w : List.of("a", ".", "<|endoftext|>", "\t", "<|>", "<|x<-ws->|>")) {
+            assertTrue(!WordSplitter.isWhitespaceWord(w), w);
+        }
+        assertTrue(WordSplitter.isLineBreakWord(NL) && WordSplitter.isLineBreakWord("<|2<-\n->|>"));
+        assertTrue(!WordSplitter.isLineBreakWord("<|2<-ws->|>") && !WordSplitter.isLineBreakWord("."));
+    }
+
     /** Spec §1.6, including the rows not in the fixture file. */
     @Test
     void specWorkedExamples() {

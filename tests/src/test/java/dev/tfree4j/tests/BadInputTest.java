@@ -102,4 +102,105 @@ class BadInputTest {
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
         model.close();  // idempotent
     }
+
+    /** Writes raw bytes over one element of a tensor inside a copied checkpoint's .pt file. */
+    static void poke(Path pt, String tensor, long element, byte[] value) throws IOException {
+        long offset;
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            dev.tfree4j.io.TorchArchive archive = dev.tfree4j.io.TorchArchive.open(pt, arena);
+            dev.tfree4j.io.Tensor t = archive.tensors().get(tensor);
+            offset = t.data().address() - archive.zip().bytes().address() + element * t.dtype().byteSize();
+            assertEquals(value.length, t.dtype().byteSize(), "value bytes for " + t);
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(pt.toFile(), "rw")) {
+            f.seek(offset);
+            f.write(value);
+        }
+    }
+
+    /** The NaN / +Inf bit pattern of a dtype, little-endian. */
+    static byte[] nonFinite(Path pt, String tensor, boolean nan) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            dev.tfree4j.io.DType d = dev.tfree4j.io.TorchArchive.open(pt, arena).tensors().get(tensor).dtype();
+            return switch (d) {
+                case F32 -> nan ? new byte[] {0, 0, (byte) 0xC0, 0x7F} : new byte[] {0, 0, (byte) 0x80, 0x7F};
+                case BF16 -> nan ? new byte[] {(byte) 0xC0, 0x7F} : new byte[] {(byte) 0x80, 0x7F};
+                case F16 -> nan ? new byte[] {0, 0x7E} : new byte[] {0, 0x7C};
+                default -> throw new AssertionError(d);
+            };
+        }
+    }
+
+    @Test
+    void nanAndInfiniteWeightsAreFoundOnRequest(@TempDir Path tmp) throws IOException {
+        Path ckpt = copyCheckpoint(tmp);
+        Path pt = ckpt.resolve("transformer/transformer.pt");
+        String q = "transformer.layers.0.attention.query.weight";
+        poke(pt, q, 70, nonFinite(pt, q, true));
+        // Off by default (the scan reads the whole checkpoint): the model opens.
+        TFreeModel.open(ckpt, withDictionary()).close();
+        var e = assertThrows(ModelFormatException.class, () -> TFreeModel.open(ckpt, withDictionary().withWeightCheck(true)));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(pt.toString()) && m.contains(q) && m.contains("NaN") && m.contains("element 70")
+                && m.contains("index [1, 6]"), m);  // hidden_size 64: element 70 is row 1, column 6
+
+        Path ckpt2 = copyCheckpoint(tmp.resolve("inf"));
+        Path pt2 = ckpt2.resolve("transformer/transformer.pt");
+        poke(pt2, "lm_head.weight", 3, nonFinite(pt2, "lm_head.weight", false));
+        e = assertThrows(ModelFormatException.class, () -> TFreeModel.open(ckpt2, withDictionary().withWeightCheck(true)));
+        assertTrue(e.getMessage().contains("lm_head.weight") && e.getMessage().contains("Infinity")
+                && e.getMessage().contains("element 3"), e.getMessage());
+        // A clean checkpoint passes the check.
+        TFreeModel.open(ReferenceFixture.dir().resolve("checkpoint"), withDictionary().withWeightCheck(true)).close();
+    }
+
+    @Test
+    void checkpointChangedOnDiskWhileOpenIsRefusedBeforeItsMappingIsRead(@TempDir Path tmp) throws IOException {
+        Path ckpt = copyCheckpoint(tmp);
+        Path pt = ckpt.resolve("transformer/transformer.pt");
+        try (TFreeModel model = TFreeModel.open(ckpt, withDictionary())) {
+            GenerationResult before = model.generate("hello world");
+            // Rewritten in place (same bytes, new modification time): refused.
+            Files.setLastModifiedTime(pt, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(pt).toMillis() + 10_000));
+            var e = assertThrows(ModelFormatException.class, () -> model.generate("hello world"));
+            assertTrue(e.getMessage().startsWith(pt.toString()) && e.getMessage().contains("changed on disk"), e.getMessage());
+            assertThrows(ModelFormatException.class, () -> model.logits("hello world"));
+            // Truncated: refused before any page of the mapping is touched (reading it would be a SIGBUS).
+            byte[] bytes = Files.readAllBytes(pt);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(pt, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(bytes.length / 2);
+            }
+            e = assertThrows(ModelFormatException.class, () -> model.generate("hello world"));
+            assertTrue(e.getMessage().contains("changed on disk") && e.getMessage().contains(bytes.length + " -> " + bytes.length / 2),
+                    e.getMessage());
+            Files.delete(pt);
+            e = assertThrows(ModelFormatException.class, () -> model.generate("hello world"));
+            assertTrue(e.getMessage().contains("removed"), e.getMessage());
+            // Restored and reopened, the checkpoint gives the same words as before.
+            Files.write(pt, bytes);
+            try (TFreeModel reopened = TFreeModel.open(ckpt, withDictionary())) {
+                assertEquals(before.tokens(), reopened.generate("hello world").tokens());
+            }
+        }
+    }
+
+    @Test
+    void dictionaryWordsThatSplitIntoSeveralWordsAreNamedWithTheirLine(@TempDir Path tmp) throws IOException {
+        Path list = tmp.resolve("words.txt");
+        Files.writeString(list, "the\nLORD\nhello world\nGod\n");
+        var e = assertThrows(ModelFormatException.class,
+                () -> TFreeModel.open(ReferenceFixture.dir().resolve("checkpoint"), ModelOptions.DEFAULT.withDictionary(list)));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(list.toString()) && m.contains("line 3") && m.contains("\"hello world\"")
+                && m.contains("splits into 2 words [\"hello\", \"world\"]"), m);
+
+        // A pickled Counter (protocol 2, written byte by byte): {"and": 5, "of.": 3}
+        Path counter = tmp.resolve("counter.pckl");
+        Files.write(counter, new byte[] {(byte) 0x80, 2, '}', 'X', 3, 0, 0, 0, 'a', 'n', 'd', 'K', 5, 's',
+                'X', 3, 0, 0, 0, 'o', 'f', '.', 'K', 3, 's', '.'});
+        e = assertThrows(ModelFormatException.class,
+                () -> TFreeModel.open(ReferenceFixture.dir().resolve("checkpoint"), ModelOptions.DEFAULT.withDictionary(counter)));
+        assertTrue(e.getMessage().startsWith(counter.toString()) && e.getMessage().contains("counter entry 1")
+                && e.getMessage().contains("\"of.\""), e.getMessage());
+    }
 }

@@ -1,0 +1,116 @@
+// AVX2 W8A8 dot products (32 int8 lanes). Same tiling as the f32 matmul (native/src/matmul.cpp,
+// avx2/matmul_avx2.cpp): decode (m = 1) streams each weight row once, four rows at a time;
+// prefill walks weight rows in L2-sized blocks while all x rows pass over them, in tiles of
+// 4 x rows × 2 weight rows. The AVX-512 twin is native/src/avx512/matmul_a8_avx512.cpp.
+//
+// The products: _mm256_maddubs_epi16 multiplies unsigned by signed bytes, so the sign of w
+// moves onto x: |w| (0..128 as u8, -128 included) times x·sign(w) (x in [-127, 127], so the
+// negation cannot wrap). Adjacent pairs sum to at most 2·128·127 = 32512 < 2^15: the int16
+// stage never saturates. _mm256_madd_epi16 with ones widens to int32 sums of 4 products.
+// Every sum is exact, so the result equals the scalar reference bit for bit.
+#if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
+#include <immintrin.h>
+
+#include <cstdint>
+
+#include "simd_local.h"
+#include "kernels.h"
+
+namespace tf {
+namespace avx2 {
+
+namespace {
+
+constexpr int LANES = 32;                       // int8 per register
+constexpr int64_t L2_BLOCK_BYTES = 256 * 1024;  // weight bytes per row block in prefill
+
+inline int32_t hsum(__m256i v) {
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4e));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xb1));
+    return _mm_cvtsi128_si32(s);
+}
+
+// acc (8 × int32) += the products w·x summed in groups of 4 bytes; w_abs = |w|.
+inline __m256i dot_add(__m256i acc, __m256i w_abs, __m256i w, __m256i x, __m256i ones16) {
+    const __m256i x_signed = _mm256_sign_epi8(x, w);                 // x·sign(w)
+    const __m256i pairs = _mm256_maddubs_epi16(w_abs, x_signed);     // w·x, pairwise, exact
+    return _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, ones16));  // 4 products per int32
+}
+
+// y[i, r+j] for i < MR, j < NR in one pass over the columns:
+//   qx [MR, cols] (the tile's first x row), sx [MR], w [rows, cols], sw [rows], y [MR, ldy].
+template <int MR, int NR>
+inline void tile(const int8_t* qx, const float* sx, int64_t cols, const int8_t* w, const float* sw, int64_t r,
+                 float* y, int64_t ldy) {
+    __m256i acc[MR][NR];
+    for (int i = 0; i < MR; ++i)
+        for (int j = 0; j < NR; ++j) acc[i][j] = _mm256_setzero_si256();
+    const __m256i ones16 = _mm256_set1_epi16(1);
+    const int8_t* wr = w + r * cols;
+    int64_t c = 0;
+    for (; c + LANES <= cols; c += LANES) {
+        __m256i wv[NR], wa[NR];
+        for (int j = 0; j < NR; ++j) {
+            wv[j] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(wr + j * cols + c));
+            wa[j] = _mm256_abs_epi8(wv[j]);
+        }
+        for (int i = 0; i < MR; ++i) {
+            const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qx + i * cols + c));
+            for (int j = 0; j < NR; ++j) acc[i][j] = dot_add(acc[i][j], wa[j], wv[j], xv, ones16);
+        }
+    }
+    for (int i = 0; i < MR; ++i) {
+        const int8_t* xi = qx + i * cols;
+        for (int j = 0; j < NR; ++j) {
+            const int8_t* wj = wr + j * cols;
+            int32_t s = hsum(acc[i][j]);
+            for (int64_t cc = c; cc < cols; ++cc) s += int32_t(xi[cc]) * int32_t(wj[cc]);
+            y[i * ldy + r + j] = float(s) * sx[i] * sw[r + j];
+        }
+    }
+}
+
+// All weight rows [r0, r1) against MR x rows: NR = 2 tiles, then a single-row tail.
+template <int MR>
+void rows_pass(const int8_t* qx, const float* sx, int64_t cols, const int8_t* w, const float* sw, float* y,
+               int64_t ldy, int64_t r0, int64_t r1) {
+    int64_t r = r0;
+    for (; r + 2 <= r1; r += 2) tile<MR, 2>(qx, sx, cols, w, sw, r, y, ldy);
+    for (; r < r1; ++r) tile<MR, 1>(qx, sx, cols, w, sw, r, y, ldy);
+}
+
+}  // namespace
+
+void matmul_a8_rows(const int8_t* qx, const float* sx, int64_t m, const tf_matrix& w, float* y, int64_t r0,
+                    int64_t r1) {
+    const int64_t cols = w.cols, ldy = w.rows;
+    const int8_t* qw = static_cast<const int8_t*>(w.data);
+    if (m == 1) {
+        // Decode: stream every weight row once, four rows at a time.
+        int64_t r = r0;
+        for (; r + 4 <= r1; r += 4) tile<1, 4>(qx, sx, cols, qw, w.scales, r, y, ldy);
+        for (; r < r1; ++r) tile<1, 1>(qx, sx, cols, qw, w.scales, r, y, ldy);
+        return;
+    }
+    // Prefill: a block of weight rows stays in L2 while all x rows pass over it, 4 at a time.
+    const int64_t block = imax(2, (L2_BLOCK_BYTES / imax(1, cols)) & ~int64_t{1});
+    for (int64_t b0 = r0; b0 < r1; b0 += block) {
+        const int64_t b1 = imin(r1, b0 + block);
+        for (int64_t i = 0; i < m; i += 4) {
+            const int8_t* xi = qx + i * cols;
+            float* yi = y + i * ldy;
+            switch (imin(4, m - i)) {
+                case 4: rows_pass<4>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
+                case 3: rows_pass<3>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
+                case 2: rows_pass<2>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
+                default: rows_pass<1>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
+            }
+        }
+    }
+}
+
+}  // namespace avx2
+}  // namespace tf
+
+#endif

@@ -1,0 +1,108 @@
+// AVX-512 VNNI W8A8 dot products (64 int8 lanes), used at the AVX-512 level when the CPU
+// reports AVX512_VNNI. Same tiling as avx512/matmul_a8_avx512.cpp.
+//
+// vpdpbusd multiplies UNSIGNED bytes by signed bytes and adds groups of 4 into int32. The
+// activations are made unsigned by an offset: x + 128 (x XOR 0x80) lies in [1, 255], and
+//   Σ x·w = Σ (x + 128)·w − 128·Σ w,
+// where 128·Σ w is one more vpdpbusd of the constant 128 bytes against w per weight vector
+// (shared by all x rows of a tile). Both accumulators wrap modulo 2^32 (vpdpbusd does not
+// saturate) and the true Σ x·w fits in int32 (cols <= 131072), so their difference taken
+// modulo 2^32 is exact: bit-identical to the scalar reference.
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VNNI__)
+// GCC 12's avx512fintrin.h warns about its own _mm512_undefined_*() (GCC bug 105593).
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+
+#include <cstdint>
+
+#include "simd_local.h"
+#include "kernels.h"
+
+namespace tf {
+namespace avx512vnni {
+
+namespace {
+
+constexpr int LANES = 64;                       // int8 per register
+constexpr int64_t L2_BLOCK_BYTES = 256 * 1024;  // weight bytes per row block in prefill
+
+// y[i, r+j] for i < MR, j < NR in one pass over the columns:
+//   qx [MR, cols] (the tile's first x row), sx [MR], w [rows, cols], sw [rows], y [MR, ldy].
+template <int MR, int NR>
+inline void tile(const int8_t* qx, const float* sx, int64_t cols, const int8_t* w, const float* sw, int64_t r,
+                 float* y, int64_t ldy) {
+    __m512i acc[MR][NR], offset_sum[NR];
+    for (int j = 0; j < NR; ++j) {
+        offset_sum[j] = _mm512_setzero_si512();
+        for (int i = 0; i < MR; ++i) acc[i][j] = _mm512_setzero_si512();
+    }
+    const __m512i bias = _mm512_set1_epi8(char(0x80));  // 128 as u8; XOR with it adds 128 to an int8
+    const int8_t* wr = w + r * cols;
+    int64_t c = 0;
+    for (; c + LANES <= cols; c += LANES) {
+        __m512i wv[NR];
+        for (int j = 0; j < NR; ++j) {
+            wv[j] = _mm512_loadu_si512(wr + j * cols + c);
+            offset_sum[j] = _mm512_dpbusd_epi32(offset_sum[j], bias, wv[j]);  // += 128·w
+        }
+        for (int i = 0; i < MR; ++i) {
+            const __m512i xu = _mm512_xor_si512(_mm512_loadu_si512(qx + i * cols + c), bias);  // x + 128
+            for (int j = 0; j < NR; ++j) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xu, wv[j]);
+        }
+    }
+    for (int j = 0; j < NR; ++j) {
+        const uint32_t offset = uint32_t(_mm512_reduce_add_epi32(offset_sum[j]));
+        const int8_t* wj = wr + j * cols;
+        for (int i = 0; i < MR; ++i) {
+            const int8_t* xi = qx + i * cols;
+            int32_t s = int32_t(uint32_t(_mm512_reduce_add_epi32(acc[i][j])) - offset);  // mod 2^32: exact
+            for (int64_t cc = c; cc < cols; ++cc) s += int32_t(xi[cc]) * int32_t(wj[cc]);
+            y[i * ldy + r + j] = float(s) * sx[i] * sw[r + j];
+        }
+    }
+}
+
+// All weight rows [r0, r1) against MR x rows: NR = 2 tiles, then a single-row tail.
+template <int MR>
+void rows_pass(const int8_t* qx, const float* sx, int64_t cols, const int8_t* w, const float* sw, float* y,
+               int64_t ldy, int64_t r0, int64_t r1) {
+    int64_t r = r0;
+    for (; r + 2 <= r1; r += 2) tile<MR, 2>(qx, sx, cols, w, sw, r, y, ldy);
+    for (; r < r1; ++r) tile<MR, 1>(qx, sx, cols, w, sw, r, y, ldy);
+}
+
+}  // namespace
+
+void matmul_a8_rows(const int8_t* qx, const float* sx, int64_t m, const tf_matrix& w, float* y, int64_t r0,
+                    int64_t r1) {
+    const int64_t cols = w.cols, ldy = w.rows;
+    const int8_t* qw = static_cast<const int8_t*>(w.data);
+    if (m == 1) {
+        // Decode: stream every weight row once, four rows at a time.
+        int64_t r = r0;
+        for (; r + 4 <= r1; r += 4) tile<1, 4>(qx, sx, cols, qw, w.scales, r, y, ldy);
+        for (; r < r1; ++r) tile<1, 1>(qx, sx, cols, qw, w.scales, r, y, ldy);
+        return;
+    }
+    // Prefill: a block of weight rows stays in L2 while all x rows pass over it, 4 at a time.
+    const int64_t block = imax(2, (L2_BLOCK_BYTES / imax(1, cols)) & ~int64_t{1});
+    for (int64_t b0 = r0; b0 < r1; b0 += block) {
+        const int64_t b1 = imin(r1, b0 + block);
+        for (int64_t i = 0; i < m; i += 4) {
+            const int8_t* xi = qx + i * cols;
+            float* yi = y + i * ldy;
+            switch (imin(4, m - i)) {
+                case 4: rows_pass<4>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
+                case 3: rows_pass<3>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
+                case 2: rows_pass<2>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
+                default: rows_pass<1>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
+            }
+        }
+    }
+}
+
+}  // namespace avx512vnni
+}  // namespace tf
+
+#endif

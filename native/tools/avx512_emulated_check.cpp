@@ -1,0 +1,142 @@
+// Runs the AVX-512 int8 kernels (avx512/quantize_avx512.cpp, avx512/matmul_a8_avx512.cpp,
+// avx512vnni/matmul_a8_vnni.cpp) on a CPU WITHOUT AVX-512 — compiled against SIMDe's portable
+// emulation of the intrinsics (simde_avx512_shim.h) — and compares them bit for bit with a
+// plain reference written here (the one of native/tests/test_quantize.cpp). Not part of the
+// build or of ctest (it needs Debian's libsimde-dev): run native/tools/avx512_emulated_check.sh.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "dtype.h"
+#include "kernels.h"
+namespace {
+
+int failures = 0;
+
+double round_half_away(double t) {
+    const double a = std::floor(std::fabs(t) + 0.5);
+    return t < 0 ? -a : a;
+}
+
+// The plain quantizer; false for a non-finite row.
+bool reference_row(const float* v, int64_t cols, int8_t* q, float* scale) {
+    float amax = 0.0f;
+    for (int64_t c = 0; c < cols; ++c) {
+        if (!std::isfinite(v[c])) return false;
+        amax = std::max(amax, std::fabs(v[c]));
+    }
+    const float s = amax / 127.0f;
+    *scale = s;
+    for (int64_t c = 0; c < cols; ++c)
+        q[c] = int8_t(std::min(127.0, std::max(-127.0, s == 0.0f ? 0.0 : round_half_away(double(v[c] / s)))));
+    return true;
+}
+
+void check_quantize() {
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    int cases = 0;
+    for (int32_t dtype : {TF_DTYPE_F32, TF_DTYPE_BF16, TF_DTYPE_F16}) {
+        for (int64_t cols : {1, 5, 15, 16, 17, 33, 64, 100, 257}) {
+            const int64_t rows = 5;
+            std::vector<float> v(size_t(rows * cols));
+            for (float& x : v) x = u(rng) * (dtype == TF_DTYPE_F16 ? 4.0f : 1e3f);
+            v[size_t(cols / 2)] = 2.5f * (v[0] > 0 ? 1.0f : -1.0f);  // some exact halves too
+            for (int64_t c = 0; c < cols; ++c) v[size_t(3 * cols + c)] = 0.0f;  // an all-zero row
+            std::vector<uint16_t> h(v.size());
+            for (size_t k = 0; k < v.size(); ++k) {
+                if (dtype == TF_DTYPE_BF16) v[k] = tf::bf16_to_f32(h[k] = tf::f32_to_bf16(v[k]));
+                if (dtype == TF_DTYPE_F16) v[k] = tf::f16_to_f32(h[k] = tf::f32_to_f16(v[k]));
+            }
+            const tf_matrix m{dtype == TF_DTYPE_F32 ? static_cast<const void*>(v.data()) : h.data(), nullptr, rows,
+                              cols, dtype};
+            std::vector<int8_t> q(v.size(), 99), want(v.size());
+            std::vector<float> s(static_cast<size_t>(rows)), want_s(static_cast<size_t>(rows));
+            for (int64_t r = 0; r < rows; ++r) reference_row(v.data() + r * cols, cols, want.data() + r * cols, &want_s[size_t(r)]);
+            const int64_t bad = tf::avx512::quantize_rows(m, q.data(), s.data(), 0, rows);
+            ++cases;
+            if (bad != -1 || q != want || s != want_s) {
+                std::printf("quantize %s cols=%lld differs (bad row %lld)\n", tf::dtype_name(dtype), (long long)cols,
+                            (long long)bad);
+                ++failures;
+            }
+            v[size_t(2 * cols + cols - 1)] = NAN;  // the last element of row 2: a masked tail lane
+            if (dtype == TF_DTYPE_F32 && tf::avx512::quantize_rows(m, q.data(), s.data(), 0, rows) != 2) {
+                std::printf("quantize: NaN in row 2 not reported\n");
+                ++failures;
+            }
+        }
+    }
+    std::printf("avx512 quantize_rows: %d cases\n", cases);
+}
+
+void check_a8() {
+    std::mt19937 rng(5);
+    std::uniform_int_distribution<int> wd(-128, 127), xd(-127, 127);
+    int cases = 0;
+    for (int64_t m : {1, 2, 3, 5, 17}) {
+        for (int64_t cols : {1, 31, 63, 64, 65, 100, 129, 700}) {
+            for (int64_t rows : {1, 4, 7, 67}) {
+                std::vector<int8_t> w(size_t(rows * cols)), x(size_t(m * cols));
+                for (auto& e : w) e = int8_t(wd(rng));
+                for (auto& e : x) e = int8_t(xd(rng));
+                std::vector<float> sw(static_cast<size_t>(rows)), sx(static_cast<size_t>(m));
+                for (auto& e : sw) e = 0.001f + float(rng() % 1000) * 1e-5f;
+                for (auto& e : sx) e = 0.01f + float(rng() % 1000) * 1e-4f;
+                std::vector<float> want(size_t(m * rows));
+                for (int64_t i = 0; i < m; ++i)
+                    for (int64_t r = 0; r < rows; ++r) {
+                        int64_t acc = 0;
+                        for (int64_t c = 0; c < cols; ++c) acc += int64_t(x[size_t(i * cols + c)]) * w[size_t(r * cols + c)];
+                        want[size_t(i * rows + r)] = float(acc) * sx[size_t(i)] * sw[size_t(r)];
+                    }
+                const tf_matrix wm{w.data(), sw.data(), rows, cols, TF_DTYPE_I8};
+                std::vector<float> y(want.size(), NAN), yv(want.size(), NAN);
+                tf::avx512::matmul_a8_rows(x.data(), sx.data(), m, wm, y.data(), 0, rows);
+                tf::avx512vnni::matmul_a8_rows(x.data(), sx.data(), m, wm, yv.data(), 0, rows);
+                ++cases;
+                if (std::memcmp(y.data(), want.data(), y.size() * 4) != 0) {
+                    std::printf("avx512 a8 m=%lld rows=%lld cols=%lld differs\n", (long long)m, (long long)rows,
+                                (long long)cols);
+                    ++failures;
+                }
+                if (std::memcmp(yv.data(), want.data(), yv.size() * 4) != 0) {
+                    std::printf("vnni a8 m=%lld rows=%lld cols=%lld differs\n", (long long)m, (long long)rows,
+                                (long long)cols);
+                    ++failures;
+                }
+            }
+        }
+    }
+    // The int32 limit: 131072 columns of 127 · -128 (and 127 · 127).
+    const int64_t cols = 131072;
+    std::vector<int8_t> w(size_t(2 * cols)), x(size_t(cols), 127);
+    for (int64_t c = 0; c < cols; ++c) {
+        w[size_t(c)] = -128;
+        w[size_t(cols + c)] = 127;
+    }
+    const std::vector<float> one(2, 1.0f);
+    const tf_matrix wm{w.data(), one.data(), 2, cols, TF_DTYPE_I8};
+    float y[2], yv[2];
+    tf::avx512::matmul_a8_rows(x.data(), one.data(), 1, wm, y, 0, 2);
+    tf::avx512vnni::matmul_a8_rows(x.data(), one.data(), 1, wm, yv, 0, 2);
+    const float want0 = float(int64_t(127) * -128 * cols), want1 = float(int64_t(127) * 127 * cols);
+    if (y[0] != want0 || y[1] != want1 || yv[0] != want0 || yv[1] != want1) {
+        std::printf("int32 limit: %.9g %.9g / vnni %.9g %.9g, want %.9g %.9g\n", y[0], y[1], yv[0], yv[1], want0, want1);
+        ++failures;
+    }
+    std::printf("avx512 + vnni matmul_a8_rows: %d cases + the int32 limit\n", cases);
+}
+
+}  // namespace
+
+int main() {
+    check_quantize();
+    check_a8();
+    std::printf(failures ? "%d FAILED\n" : "all emulated AVX-512 checks passed\n", failures);
+    return failures ? 1 : 0;
+}
