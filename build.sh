@@ -2,6 +2,7 @@
 # Builds and tests tfree4j with a JDK >= 22, found automatically.
 #   ./build.sh test      native build + ctest + every Java test (the README's test command)
 #   ./build.sh package   build everything, skip tests (what ./tfree4j runs when jars are missing)
+#   ./build.sh bench [JMH ARGS]  build the JMH benchmarks (profile bench, jmh/) and run them
 #   ./build.sh mvn ARGS  any Maven command with the right JDK
 #   ./build.sh sanitize  native library + ctest under AddressSanitizer/UBSan (CMake preset asan-ubsan)
 #   ./build.sh fuzz ...  the long fuzzing run (tools/fuzz.sh); ./build.sh soak ... the leak soak (tools/soak.sh)
@@ -17,9 +18,11 @@ MVN=(mvn -B -ntp)
 case "${1:-test}" in
   test)    shift || true; exec "${MVN[@]}" install "$@" ;;
   package) shift; exec "${MVN[@]}" -q install -DskipTests "$@" ;;
+  bench)   shift; "${MVN[@]}" -q -Pbench install -DskipTests -pl jmh -am
+           exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar jmh/target/tfree4j-jmh.jar "$@" ;;
   mvn)     shift; exec "${MVN[@]}" "$@" ;;
   sanitize) cmake --preset asan-ubsan && cmake --build --preset asan-ubsan && exec ctest --preset asan-ubsan ;;
   fuzz)    shift; exec tools/fuzz.sh "$@" ;;
   soak)    shift; exec tools/soak.sh "$@" ;;
-  *) echo "usage: ./build.sh [test|package|mvn ARGS...|sanitize|fuzz [SECONDS]|soak [CYCLES]]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [test|package|bench [JMH ARGS]|mvn ARGS...|sanitize|fuzz [SECONDS]|soak [CYCLES]]" >&2; exit 2 ;;
 esac

@@ -122,6 +122,15 @@ inline bool gather_sum(const float* a, const int32_t* ids, int64_t b, int64_t e,
     return true;
 }
 
+// The sigmoid row of one call, in a buffer of the calling thread that only grows: decode steps
+// reuse it instead of allocating vocab floats per generated word (the pool's workers use it
+// through the returned pointer). Freed when the calling thread exits.
+float* sigmoid_scratch(int64_t vocab) {
+    thread_local std::vector<float> buf;
+    if (buf.size() < static_cast<size_t>(vocab)) buf.resize(static_cast<size_t>(vocab));
+    return buf.data();
+}
+
 }  // namespace
 
 extern "C" {
@@ -156,8 +165,16 @@ TF_API tf_status tf_softmax(tf_context* ctx, const float* x, int64_t count, floa
         const tf::KernelTable& k = tf::kernels_for(ctx->simd);
         const int64_t blocks = (n + SOFTMAX_BLOCK - 1) / SOFTMAX_BLOCK;
         auto block_len = [&](int64_t b) { return std::min(SOFTMAX_BLOCK, n - b * SOFTMAX_BLOCK); };
-        std::vector<float> block_max(blocks);
-        std::vector<double> block_sum(blocks);
+        // Buffers of the calling thread that only grow: a decode step's softmax allocates
+        // nothing. (The pool's workers use them through these pointers.)
+        thread_local std::vector<float> max_scratch;
+        thread_local std::vector<double> sum_scratch;
+        if (max_scratch.size() < size_t(blocks)) {
+            max_scratch.resize(size_t(blocks));
+            sum_scratch.resize(size_t(blocks));
+        }
+        float* block_max = max_scratch.data();
+        double* block_sum = sum_scratch.data();
         constexpr int64_t GRAIN = 4;  // blocks per task
         tf::parallel_for(ctx, blocks, GRAIN, [&](int64_t b0, int64_t b1) {
             for (int64_t b = b0; b < b1; ++b) block_max[b] = k.max_value(x + b * SOFTMAX_BLOCK, block_len(b));
@@ -231,8 +248,8 @@ TF_API tf_status tf_word_scores(tf_context* ctx, const float* logits, int64_t vo
 
         // 2. a = sigmoid(logits), A = Σ a in double.
         const tf::KernelTable& k = tf::kernels_for(ctx->simd);
-        std::vector<float> a(static_cast<size_t>(vocab));
-        tf::parallel_for(ctx, vocab, 16384, [&](int64_t b, int64_t e) { k.sigmoid(logits + b, e - b, a.data() + b); });
+        float* a = sigmoid_scratch(vocab);
+        tf::parallel_for(ctx, vocab, 16384, [&](int64_t b, int64_t e) { k.sigmoid(logits + b, e - b, a + b); });
         double total = 0.0;
         for (int64_t v = 0; v < vocab; ++v) total += double(a[v]);
         const float A = float(total);
@@ -241,8 +258,8 @@ TF_API tf_status tf_word_scores(tf_context* ctx, const float* logits, int64_t vo
         tf::parallel_for(ctx, n_words, GRAIN, [&](int64_t b, int64_t e) {
             for (int64_t w = b; w < e; ++w) {
                 float s_i, s_e;
-                if (!gather_sum(a.data(), p.ids, p.offsets[w], p.offsets[w + 1], vocab, &s_i) ||
-                    !gather_sum(a.data(), p.edge_ids, p.edge_offsets[w], p.edge_offsets[w + 1], vocab, &s_e)) {
+                if (!gather_sum(a, p.ids, p.offsets[w], p.offsets[w + 1], vocab, &s_i) ||
+                    !gather_sum(a, p.edge_ids, p.edge_offsets[w], p.edge_offsets[w + 1], vocab, &s_e)) {
                     atomic_min(first_bad, w);
                     continue;
                 }

@@ -160,22 +160,35 @@ void test_random_shapes(const std::vector<Ctx>& ctxs) {
     std::printf("  random shapes: %d matmuls checked\n", cases);
 }
 
-// A larger prefill (m > 4, cols beyond one L2 row block) to cover the row blocking.
+// Larger prefills, m = 9 and m = 40, cols beyond one L2 row block of the scalar / AVX-512
+// tiles. On AVX2 both take the packed GEMM: a 6-row tile + a 3-row rest, or six 6-row tiles
+// + a 4-row rest; 13 panels of 16 rows with a partial last one; 6 column blocks of 256 with a
+// partial last one; int8 scales applied on the last block.
 void test_large(const std::vector<Ctx>& ctxs) {
-    for (int32_t dtype : {TF_DTYPE_F32, TF_DTYPE_BF16}) {
-        const int64_t m = 9, rows = 203, cols = 1500;
+    for (int32_t dtype : {TF_DTYPE_F32, TF_DTYPE_BF16, TF_DTYPE_F16, TF_DTYPE_I8})
+    for (int64_t m : {9, 40}) {
+        const int64_t rows = 203, cols = 1500;
         const Weights w = make_weights(dtype, rows, cols, 77);
         const std::vector<float> x = tft::random_floats(size_t(m * cols), 78);
         std::vector<double> ref, bound;
         reference(x, m, w, ref, bound);
         const tf_matrix mat = w.mat();
+        std::vector<float> first_y;
+        int32_t first_simd = -1;
         for (const Ctx& c : ctxs) {
             std::vector<float> y(size_t(m * rows), NAN);
             TFT_CHECK_OK(tf_matmul(c.ctx, x.data(), m, &mat, y.data()));
+            // Same level, other thread count (another split of the rows): bit-identical.
+            if (c.simd != first_simd) {
+                first_simd = c.simd;
+                first_y = y;
+            } else {
+                TFT_CHECK(std::memcmp(first_y.data(), y.data(), y.size() * sizeof(float)) == 0);
+            }
             for (size_t k = 0; k < y.size(); ++k) {
                 if (!(std::fabs(double(y[k]) - ref[k]) <= bound[k])) {
-                    std::fprintf(stderr, "  large %s %s x%d: y[%zu] = %.9g want %.9g\n", tf::dtype_name(dtype),
-                                 tft::simd_name(c.simd), c.threads, k, double(y[k]), ref[k]);
+                    std::fprintf(stderr, "  large %s m=%lld %s x%d: y[%zu] = %.9g want %.9g\n", tf::dtype_name(dtype),
+                                 (long long)m, tft::simd_name(c.simd), c.threads, k, double(y[k]), ref[k]);
                     ++tft::g_failures;
                     break;
                 }

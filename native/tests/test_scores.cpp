@@ -147,6 +147,54 @@ bool has_error(tf_status s, tf_status want, const char* needle) {
     return true;
 }
 
+// Each word adds its ids in stored order, in f32 (spec §6.2): with a taken from tf_sigmoid at
+// the same level, scores must equal a plain word-by-word loop bit for bit, at every thread
+// count. Word sizes 0..90 ids (empty I or E sets included), dictionary sizes around the task
+// grain (2048).
+void test_sums_bit_exact(const std::vector<Ctx>& ctxs) {
+    const int32_t V = 1000, P = 3;
+    const std::vector<float> logits = tft::random_floats(size_t(V), 21, -8.f, 4.f);
+    for (int64_t n_words : {1, 7, 8, 9, 255, 256, 257, 2049, 70001}) {
+        std::mt19937 rng{uint32_t(n_words)};
+        Dict d;
+        std::vector<int32_t> i, e;
+        for (int64_t w = 0; w < n_words; ++w) {
+            i.resize(rng() % 91);
+            e.resize(rng() % 3 == 0 ? 0 : rng() % 25);
+            for (auto& v : i) v = int32_t(rng() % uint32_t(V));
+            for (auto& v : e) v = int32_t(rng() % uint32_t(V));
+            d.add(i, e, int32_t(1 + rng() % 12));
+        }
+        const tf_word_patterns p = d.view();
+        for (const Ctx& c : ctxs) {
+            std::vector<float> a(static_cast<size_t>(V));
+            TFT_CHECK_OK(tf_sigmoid(c.ctx, logits.data(), V, a.data()));
+            double total = 0;
+            for (float v : a) total += double(v);
+            const float A = float(total);
+            std::vector<float> want(static_cast<size_t>(n_words)), got(static_cast<size_t>(n_words), NAN);
+            for (int64_t w = 0; w < n_words; ++w) {
+                float si = 0, se = 0;
+                for (int64_t k = d.offsets[size_t(w)]; k < d.offsets[size_t(w + 1)]; ++k) si += a[size_t(d.ids[size_t(k)])];
+                for (int64_t k = d.edge_offsets[size_t(w)]; k < d.edge_offsets[size_t(w + 1)]; ++k) {
+                    se += a[size_t(d.edge_ids[size_t(k)])];
+                }
+                const float s = si + 0.8f * se;
+                const int64_t pn = int64_t(P) * d.n_trigrams[size_t(w)];
+                want[size_t(w)] = s / float(pn) + (s - A) / float(V - pn);
+            }
+            TFT_CHECK_OK(tf_word_scores(c.ctx, logits.data(), V, &p, P, 0.8f, got.data()));
+            if (std::memcmp(want.data(), got.data(), want.size() * sizeof(float)) != 0) {
+                size_t k = 0;
+                while (want[k] == got[k]) ++k;
+                std::fprintf(stderr, "  sums %s x%d n=%lld: word %zu got %.9g want %.9g\n", tft::simd_name(c.simd),
+                             c.threads, (long long)n_words, k, double(got[k]), double(want[k]));
+                ++tft::g_failures;
+            }
+        }
+    }
+}
+
 void test_malformed(const std::vector<Ctx>& ctxs) {
     const std::vector<float> logits = tft::random_floats(8, 3);
     Dict good;
@@ -173,6 +221,10 @@ void test_malformed(const std::vector<Ctx>& ctxs) {
         d = good;
         d.offsets[2] = 1000;
         TFT_CHECK(has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 2: patterns.offsets decrease"));
+        // A negative offset inside the array: a decrease, found before any id is read.
+        d = good;
+        d.offsets[1] = -3;
+        TFT_CHECK(has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 0: patterns.offsets decrease"));
         d = good;
         d.edge_offsets[1] = 5;
         TFT_CHECK(has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 1: patterns.edge_offsets decrease"));
@@ -351,6 +403,7 @@ int main() {
     test_sigmoid(ctxs);
     test_softmax(ctxs);
     test_random_dicts(ctxs);
+    test_sums_bit_exact(ctxs);
     test_malformed(ctxs);
     for (const Ctx& c : ctxs) tf_context_free(c.ctx);
     return tft::finish("test_scores");

@@ -1,5 +1,6 @@
-// AVX2 + FMA + F16C matmul (8 lanes). Algorithm: see native/src/matmul.cpp; the AVX-512
-// twin is native/src/avx512/matmul_avx512.cpp (same structure, 16 lanes).
+// AVX2 + FMA + F16C matmul (8 lanes). Decode (m = 1): the tiles of native/src/matmul.cpp's
+// algorithm, as in the AVX-512 twin native/src/avx512/matmul_avx512.cpp. Prefill (m > 1): the
+// packed, cache-blocked GEMM of gemm_avx2.cpp (the AVX-512 file still uses its tiles there).
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
 #include <immintrin.h>
 
@@ -7,6 +8,8 @@
 
 #include "simd_local.h"
 #include "kernels.h"
+#include "avx2/gemm_avx2.h"
+#include "avx2/widen_avx2.h"
 
 namespace tf {
 namespace avx2 {
@@ -14,24 +17,6 @@ namespace avx2 {
 namespace {
 
 constexpr int LANES = 8;
-constexpr int64_t L2_BLOCK_BYTES = 256 * 1024;  // weight bytes per row block in prefill
-
-// LANES weights of row-major data at element offset i, widened to f32.
-template <int D>
-inline __m256 load_w(const void* data, int64_t i) {
-    if constexpr (D == TF_DTYPE_F32) {
-        return _mm256_loadu_ps(static_cast<const float*>(data) + i);
-    } else if constexpr (D == TF_DTYPE_BF16) {
-        const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(static_cast<const uint16_t*>(data) + i));
-        return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
-    } else if constexpr (D == TF_DTYPE_F16) {
-        return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(static_cast<const uint16_t*>(data) + i)));
-    } else {
-        const __m128i q = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(static_cast<const int8_t*>(data) + i));
-        return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q));
-    }
-}
-
 
 // Pairwise horizontal sum: (l0+l4, l1+l5, l2+l6, l3+l7) -> (.. + ..) -> sum.
 inline float hsum(__m256 v) {
@@ -41,12 +26,10 @@ inline float hsum(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
-// y[i, r+j] for i < MR, j < NR: one pass over the columns; U independent accumulators per
-// pair. Decode (m = 1) uses U = 2 to hide the FMA latency; every prefill tile (m > 1) uses
-// U = 1 whatever its MR, so a prefill row is computed the same way whichever tile, thread split
-// or batch of rows it falls in: the results do not depend on the thread count, and a row's
-// value does not depend on the other rows of the call (AtMan prefix reuse and batched passes
-// rely on that).
+// y[i, r+j] for i < MR, j < NR: one pass over the columns, U independent accumulators per
+// pair. Only decode (m = 1, U = 2 to hide the FMA latency) uses these tiles here; prefill runs
+// the packed GEMM of gemm_avx2.cpp. Every y element is computed the same way whatever tile or
+// thread split it falls in, so the results do not depend on the thread count.
 template <int D, int MR, int NR, int U>
 inline void tile(const float* x, int64_t cols, const void* w, int64_t r, const float* scales, float* y,
                  int64_t ldy) {
@@ -90,15 +73,6 @@ inline void tile(const float* x, int64_t cols, const void* w, int64_t r, const f
     }
 }
 
-// All weight rows [r0, r1) against MR x rows: NR = 2 tiles, then a single-row tail.
-template <int D, int MR>
-void rows_pass(const float* x, int64_t cols, const void* w, const float* scales, float* y, int64_t ldy, int64_t r0,
-               int64_t r1) {
-    int64_t r = r0;
-    for (; r + 2 <= r1; r += 2) tile<D, MR, 2, 1>(x, cols, w, r, scales, y, ldy);
-    for (; r < r1; ++r) tile<D, MR, 1, 1>(x, cols, w, r, scales, y, ldy);
-}
-
 template <int D>
 void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
     const int64_t cols = w.cols, ldy = w.rows;
@@ -109,22 +83,10 @@ void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t
         for (; r < r1; ++r) tile<D, 1, 1, 2>(x, cols, w.data, r, w.scales, y, ldy);
         return;
     }
-    // Prefill: a block of weight rows stays in L2 while all x rows pass over it, 4 at a time.
-    const int64_t row_bytes = imax(1, cols * elem_size<D>());
-    const int64_t block = imax(2, (L2_BLOCK_BYTES / row_bytes) & ~int64_t{1});
-    for (int64_t b0 = r0; b0 < r1; b0 += block) {
-        const int64_t b1 = imin(r1, b0 + block);
-        for (int64_t i = 0; i < m; i += 4) {
-            const float* xi = x + i * cols;
-            float* yi = y + i * ldy;
-            switch (imin(4, m - i)) {
-                case 4: rows_pass<D, 4>(xi, cols, w.data, w.scales, yi, ldy, b0, b1); break;
-                case 3: rows_pass<D, 3>(xi, cols, w.data, w.scales, yi, ldy, b0, b1); break;
-                case 2: rows_pass<D, 2>(xi, cols, w.data, w.scales, yi, ldy, b0, b1); break;
-                default: rows_pass<D, 1>(xi, cols, w.data, w.scales, yi, ldy, b0, b1); break;
-            }
-        }
-    }
+    // Prefill (any m > 1): the packed, cache-blocked GEMM of gemm_avx2.cpp. Each of its y
+    // elements is one FMA chain over the columns whatever the other rows of the call, so a
+    // prefill row does not depend on the batch it is computed in.
+    gemm_rows(x, m, w, y, r0, r1);
 }
 
 }  // namespace

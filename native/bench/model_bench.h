@@ -1,0 +1,38 @@
+// llama-bench style model tests on random weights:
+//   pp<N>: one forward of N words on an empty cache (logits of the last word only), N / time;
+//   tg<N>: N single-word forwards from an empty cache, N / time.
+// Each is compared with its bound, computed from the machine limits of the same run:
+//   tg: read bandwidth / bytes read per word (every matrix once + the cached keys and values);
+//   pp: compute peak / operations per word (f32 FMA peak; the int8 peak for the matrices when
+//       the model runs W8A8).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "machine_limits.h"
+#include "model_shape.h"
+#include "report.h"
+
+namespace bench {
+
+struct ModelBenchConfig {
+    ModelShape shape;
+    int32_t dtype;            // tf_dtype of every matrix
+    int32_t activation_mode;  // tf_activation_mode
+    std::vector<int> threads;
+    std::vector<int> n_prompt;  // pp tests (0 = none)
+    std::vector<int> n_gen;     // tg tests (0 = none)
+    int reps;
+    bool warmup;
+    int32_t simd;               // tf_simd for the contexts
+    uint64_t seed;
+};
+
+// Runs every test, appends model rows and one memory row to the report.
+void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, Report& report);
+
+// The bounds (exposed for the report's explanation and tests).
+double decode_bound_words_per_s(const ModelShape& s, int64_t streamed_weight_bytes, int n_gen, double read_gbps);
+double prefill_bound_words_per_s(const ModelShape& s, int n_prompt, double matrix_gops, double f32_gflops);
+
+}  // namespace bench
