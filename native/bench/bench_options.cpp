@@ -51,9 +51,9 @@ int32_t dtype_of(const std::string& s) {
 }
 
 int32_t act_of(const std::string& s) {
-    if (s == "a32") return TF_ACT_FLOAT;
+    if (s == "a32" || s == "a16") return TF_ACT_FLOAT;  // a16: the converter's name for "not a8"
     if (s == "a8") return TF_ACT_INT8;
-    throw std::invalid_argument("--act: '" + s + "' is not one of a32 (f32 activations), a8 (int8 activations)");
+    throw std::invalid_argument("--act: '" + s + "' is not one of a32 (or a16: float activations), a8 (int8)");
 }
 
 }  // namespace
@@ -73,7 +73,8 @@ void print_usage(const char* prog) {
         "  -t, --threads LIST     threads (default: physical cores)\n"
         "  -r, --repetitions N    repetitions of each test (default 5)\n"
         "  --dtype LIST           weight dtypes: f32, bf16, f16, i8 (default bf16)\n"
-        "  --act LIST             int8 weights' activations: a32 (W8A32), a8 (W8A8) (default a32)\n"
+        "  --act LIST             int8 weights' activations: a32 (W8A32; a16 is accepted too), a8 (W8A8)\n"
+        "                         (default a32)\n"
         "  -o, --output FORMAT    md, csv or json (default md)\n"
         "  --simd LEVEL           auto, scalar, avx2, avx512 (default auto)\n"
         "  --tests LIST           any of machine, model, kernels (default all three)\n"
