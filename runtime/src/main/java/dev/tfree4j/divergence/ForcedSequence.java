@@ -50,9 +50,13 @@ final class ForcedSequence {
              KvCache cache = loaded.nativeModel().newCache(capacity)) {
             MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, vocab);
             Encoding next = enc;
+            MemorySegment emb = null;
             for (int step = 0; step < words; step++) {
                 if (next.nWords() == 0 || cache.length() + next.nWords() > capacity) break;
-                MemorySegment emb = arena.allocate(ValueLayout.JAVA_FLOAT, (long) next.nWords() * hidden);
+                // One buffer for the prompt, reused by every step (a chosen word is almost always one position).
+                if (emb == null || emb.byteSize() < (long) next.nWords() * hidden * Float.BYTES) {
+                    emb = arena.allocate(ValueLayout.JAVA_FLOAT, (long) next.nWords() * hidden);
+                }
                 loaded.embed(next, emb);
                 cache.forward(emb, next.nWords(), KvCache.ForwardOptions.LAST_LOGITS, logits);
                 Decoder.Step s = decoder.decode(logits);
