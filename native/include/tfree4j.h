@@ -69,13 +69,32 @@ TF_API int32_t tf_cpu_best_simd(void);
 /* Number of physical cores (not hyper-threads) visible to this process; >= 1. */
 TF_API int32_t tf_cpu_physical_cores(void);
 
+/* Where a context runs its kernels. */
+typedef enum tf_backend {
+    TF_BACKEND_CPU = 0, /* this library's CPU kernels (always available)                    */
+    TF_BACKEND_CUDA = 1 /* an NVIDIA GPU, through the optional plugin library libtfree4j_cuda */
+} tf_backend;
+
 typedef struct tf_context_params {
     int32_t n_threads; /* worker threads incl. the caller; <= 0 means tf_cpu_physical_cores() */
     int32_t simd;      /* a tf_simd value; a level above tf_cpu_best_simd() is TF_ERR_UNSUPPORTED */
+    int32_t backend;   /* a tf_backend value; one that cannot run here is TF_ERR_UNSUPPORTED   */
+    int32_t device;    /* TF_BACKEND_CUDA: the device ordinal (>= 0); ignored on the CPU       */
 } tf_context_params;
 
-/* Fills *params with the defaults (n_threads = 0, simd = TF_SIMD_AUTO). */
+/* Fills *params with the defaults (n_threads = 0, simd = TF_SIMD_AUTO, backend = CPU, device = 0). */
 TF_API void tf_context_params_init(tf_context_params* params);
+
+/* 1 if `backend` can run on this machine, else 0 and tf_last_error() says why (for CUDA: no
+ * plugin library in this build, no driver, no device). Asking about TF_BACKEND_CPU never
+ * loads any CUDA library.
+ *
+ * On a CUDA context every kernel below still takes host pointers: inputs are copied to the
+ * device, the kernel runs there and its outputs are copied back, so the same tests run on
+ * both backends. A model created on a CUDA context copies its weights to the device at
+ * tf_model_finalize and keeps its KV caches there; a forward copies only the embeddings in
+ * and the logits out. Results agree with the CPU's to rounding, not bit for bit. */
+TF_API int32_t tf_backend_available(int32_t backend);
 
 typedef struct tf_context tf_context;
 
@@ -85,6 +104,8 @@ TF_API tf_status tf_context_create(const tf_context_params* params, tf_context**
 TF_API void tf_context_free(tf_context* ctx);
 TF_API int32_t tf_context_simd(const tf_context* ctx);
 TF_API int32_t tf_context_threads(const tf_context* ctx);
+/* The context's tf_backend value (-1 for NULL). */
+TF_API int32_t tf_context_backend(const tf_context* ctx);
 
 /* ------------------------------------------------------------------------------------------
  * Matrices (weights). The library reads them in place (e.g. from a memory-mapped file).
@@ -212,6 +233,24 @@ typedef struct tf_word_patterns {
 TF_API tf_status tf_word_scores(tf_context* ctx, const float* logits, int64_t vocab,
                                 const tf_word_patterns* patterns, int32_t population,
                                 float edge_weight, float* scores);
+
+/* A dictionary prepared for repeated scoring (every generated word scores the whole dictionary):
+ * the patterns are copied once into the backend's own layout (on CUDA: device memory), so the
+ * caller may free them after create. The context must outlive the dictionary.
+ * Malformed patterns (see tf_word_scores) are TF_ERR_INVALID_ARGUMENT at create. */
+typedef struct tf_dictionary tf_dictionary;
+
+TF_API tf_status tf_dictionary_create(tf_context* ctx, const tf_word_patterns* patterns, int64_t vocab,
+                                      int32_t population, float edge_weight, tf_dictionary** out);
+TF_API void tf_dictionary_free(tf_dictionary* dict);
+/* Number of words of the dictionary (0 for NULL). */
+TF_API int64_t tf_dictionary_words(const tf_dictionary* dict);
+
+/* Word scores of n_rows logits rows (the formula of tf_word_scores):
+ *   logits [n_rows, vocab], scores [n_rows, n_words]
+ * On the CPU each row has exactly the bits tf_word_scores gives it. */
+TF_API tf_status tf_dictionary_scores(tf_dictionary* dict, const float* logits, int64_t n_rows,
+                                      float* scores);
 
 /* ------------------------------------------------------------------------------------------
  * Model: the transformer of spec §5 as one native object, so that a forward pass is one

@@ -106,6 +106,21 @@ TF_API void tf_context_params_init(tf_context_params* params) {
     if (!params) return;
     params->n_threads = 0;
     params->simd = TF_SIMD_AUTO;
+    params->backend = TF_BACKEND_CPU;
+    params->device = 0;
+}
+
+TF_API int32_t tf_backend_available(int32_t backend) {
+    if (backend == TF_BACKEND_CPU) {
+        tf::ok();
+        return 1;
+    }
+    if (backend == TF_BACKEND_CUDA) {
+        tf::fail(TF_ERR_UNSUPPORTED, "the CUDA backend is not part of this build");
+        return 0;
+    }
+    tf::fail(TF_ERR_INVALID_ARGUMENT, "unknown backend " + std::to_string(backend));
+    return 0;
 }
 
 TF_API tf_status tf_context_create(const tf_context_params* params, tf_context** out) {
@@ -117,6 +132,12 @@ TF_API tf_status tf_context_create(const tf_context_params* params, tf_context**
     TF_CHECK_ARG(p.n_threads <= 4096, "tf_context_create: n_threads " + std::to_string(p.n_threads) + " is too large");
     TF_CHECK_ARG(p.simd >= TF_SIMD_AUTO && p.simd <= TF_SIMD_AVX512,
                  "tf_context_create: unknown simd level " + std::to_string(p.simd));
+    TF_CHECK_ARG(p.backend == TF_BACKEND_CPU || p.backend == TF_BACKEND_CUDA,
+                 "tf_context_create: unknown backend " + std::to_string(p.backend));
+    TF_CHECK_ARG(p.device >= 0, "tf_context_create: device " + std::to_string(p.device) + " is negative");
+    if (p.backend == TF_BACKEND_CUDA && !tf_backend_available(TF_BACKEND_CUDA)) {
+        return tf::fail(TF_ERR_UNSUPPORTED, std::string("tf_context_create: ") + tf_last_error());
+    }
     int32_t best = tf_cpu_best_simd();
     int32_t simd = p.simd == TF_SIMD_AUTO ? best : p.simd;
     if (simd > best) {
@@ -141,5 +162,7 @@ TF_API void tf_context_free(tf_context* ctx) { delete ctx; }
 TF_API int32_t tf_context_simd(const tf_context* ctx) { return ctx ? ctx->simd : -1; }
 
 TF_API int32_t tf_context_threads(const tf_context* ctx) { return ctx ? ctx->pool.size() : 0; }
+
+TF_API int32_t tf_context_backend(const tf_context* ctx) { return ctx ? TF_BACKEND_CPU : -1; }
 
 }  // extern "C"

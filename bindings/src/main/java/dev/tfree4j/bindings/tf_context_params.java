@@ -12,9 +12,11 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * typedef struct tf_context_params {
  *     int32_t n_threads;
  *     int32_t simd;
+ *     int32_t backend;
+ *     int32_t device;
  * } tf_context_params;
  * }
- * Size 8 bytes, alignment 4.
+ * Size 16 bytes, alignment 4.
  */
 @SuppressWarnings("restricted")
 public class tf_context_params {
@@ -25,7 +27,9 @@ public class tf_context_params {
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
         tfree4j_h.C_INT.withName("n_threads"),
-        tfree4j_h.C_INT.withName("simd")
+        tfree4j_h.C_INT.withName("simd"),
+        tfree4j_h.C_INT.withName("backend"),
+        tfree4j_h.C_INT.withName("device")
     ).withName("tf_context_params");
 
     /**
@@ -121,6 +125,94 @@ public class tf_context_params {
      */
     public static void simd(MemorySegment struct, int fieldValue) {
         struct.set(simd$LAYOUT, simd$OFFSET, fieldValue);
+    }
+
+    private static final ValueLayout.OfInt backend$LAYOUT = (ValueLayout.OfInt)$LAYOUT.select(groupElement("backend"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int32_t backend
+     * }
+     */
+    public static final ValueLayout.OfInt backend$layout() {
+        return backend$LAYOUT;
+    }
+
+    private static final long backend$OFFSET = 8;
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int32_t backend
+     * }
+     */
+    public static final long backend$offset() {
+        return backend$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int32_t backend
+     * }
+     */
+    public static int backend(MemorySegment struct) {
+        return struct.get(backend$LAYOUT, backend$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int32_t backend
+     * }
+     */
+    public static void backend(MemorySegment struct, int fieldValue) {
+        struct.set(backend$LAYOUT, backend$OFFSET, fieldValue);
+    }
+
+    private static final ValueLayout.OfInt device$LAYOUT = (ValueLayout.OfInt)$LAYOUT.select(groupElement("device"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int32_t device
+     * }
+     */
+    public static final ValueLayout.OfInt device$layout() {
+        return device$LAYOUT;
+    }
+
+    private static final long device$OFFSET = 12;
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int32_t device
+     * }
+     */
+    public static final long device$offset() {
+        return device$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int32_t device
+     * }
+     */
+    public static int device(MemorySegment struct) {
+        return struct.get(device$LAYOUT, device$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int32_t device
+     * }
+     */
+    public static void device(MemorySegment struct, int fieldValue) {
+        struct.set(device$LAYOUT, device$OFFSET, fieldValue);
     }
 
     /**

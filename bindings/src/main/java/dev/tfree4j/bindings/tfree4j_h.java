@@ -186,6 +186,28 @@ public class tfree4j_h {
         return TF_SIMD_AVX512;
     }
 
+    // enum tf_backend
+
+    private static final int TF_BACKEND_CPU = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_backend.TF_BACKEND_CPU = 0
+     * }
+     */
+    public static int TF_BACKEND_CPU() {
+        return TF_BACKEND_CPU;
+    }
+
+    private static final int TF_BACKEND_CUDA = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_backend.TF_BACKEND_CUDA = 1
+     * }
+     */
+    public static int TF_BACKEND_CUDA() {
+        return TF_BACKEND_CUDA;
+    }
+
     // enum tf_dtype
 
     private static final int TF_DTYPE_F32 = (int)0L;
@@ -562,6 +584,63 @@ public class tfree4j_h {
         }
     }
 
+    private static class tf_backend_available {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_backend_available");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_backend_available", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tf_backend_available(int32_t backend)
+     * }
+     */
+    public static FunctionDescriptor tf_backend_available$descriptor() {
+        return tf_backend_available.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tf_backend_available(int32_t backend)
+     * }
+     */
+    public static MethodHandle tf_backend_available$handle() {
+        return tf_backend_available.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tf_backend_available(int32_t backend)
+     * }
+     */
+    public static MemorySegment tf_backend_available$address() {
+        return tfree4j_h.requireAddress("tf_backend_available", tf_backend_available.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tf_backend_available(int32_t backend)
+     * }
+     */
+    public static int tf_backend_available(int backend) {
+        var mh$ = tf_backend_available.HANDLE;
+        try {
+            return (int)mh$.invokeExact(backend);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class tf_context_create {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             tfree4j_h.C_INT,
@@ -781,6 +860,63 @@ public class tfree4j_h {
      */
     public static int tf_context_threads(MemorySegment ctx) {
         var mh$ = tf_context_threads.HANDLE;
+        try {
+            return (int)mh$.invokeExact(ctx);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_context_backend {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_context_backend");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_context_backend", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t tf_context_backend(const tf_context *ctx)
+     * }
+     */
+    public static FunctionDescriptor tf_context_backend$descriptor() {
+        return tf_context_backend.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t tf_context_backend(const tf_context *ctx)
+     * }
+     */
+    public static MethodHandle tf_context_backend$handle() {
+        return tf_context_backend.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t tf_context_backend(const tf_context *ctx)
+     * }
+     */
+    public static MemorySegment tf_context_backend$address() {
+        return tfree4j_h.requireAddress("tf_context_backend", tf_context_backend.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t tf_context_backend(const tf_context *ctx)
+     * }
+     */
+    public static int tf_context_backend(MemorySegment ctx) {
+        var mh$ = tf_context_backend.HANDLE;
         try {
             return (int)mh$.invokeExact(ctx);
         } catch (Error | RuntimeException ex$) {
@@ -1528,6 +1664,241 @@ public class tfree4j_h {
         var mh$ = tf_word_scores.HANDLE;
         try {
             return (int)mh$.invokeExact(ctx, logits, vocab, patterns, population, edge_weight, scores);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_dictionary_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_LONG,
+            tfree4j_h.C_INT,
+            tfree4j_h.C_FLOAT,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_dictionary_create");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_dictionary_create", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_dictionary_create(tf_context *ctx, const tf_word_patterns *patterns, int64_t vocab, int32_t population, float edge_weight, tf_dictionary **out)
+     * }
+     */
+    public static FunctionDescriptor tf_dictionary_create$descriptor() {
+        return tf_dictionary_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_dictionary_create(tf_context *ctx, const tf_word_patterns *patterns, int64_t vocab, int32_t population, float edge_weight, tf_dictionary **out)
+     * }
+     */
+    public static MethodHandle tf_dictionary_create$handle() {
+        return tf_dictionary_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_dictionary_create(tf_context *ctx, const tf_word_patterns *patterns, int64_t vocab, int32_t population, float edge_weight, tf_dictionary **out)
+     * }
+     */
+    public static MemorySegment tf_dictionary_create$address() {
+        return tfree4j_h.requireAddress("tf_dictionary_create", tf_dictionary_create.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_dictionary_create(tf_context *ctx, const tf_word_patterns *patterns, int64_t vocab, int32_t population, float edge_weight, tf_dictionary **out)
+     * }
+     */
+    public static int tf_dictionary_create(MemorySegment ctx, MemorySegment patterns, long vocab, int population, float edge_weight, MemorySegment out) {
+        var mh$ = tf_dictionary_create.HANDLE;
+        try {
+            return (int)mh$.invokeExact(ctx, patterns, vocab, population, edge_weight, out);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_dictionary_free {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_dictionary_free");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_dictionary_free", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void tf_dictionary_free(tf_dictionary *dict)
+     * }
+     */
+    public static FunctionDescriptor tf_dictionary_free$descriptor() {
+        return tf_dictionary_free.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void tf_dictionary_free(tf_dictionary *dict)
+     * }
+     */
+    public static MethodHandle tf_dictionary_free$handle() {
+        return tf_dictionary_free.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void tf_dictionary_free(tf_dictionary *dict)
+     * }
+     */
+    public static MemorySegment tf_dictionary_free$address() {
+        return tfree4j_h.requireAddress("tf_dictionary_free", tf_dictionary_free.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void tf_dictionary_free(tf_dictionary *dict)
+     * }
+     */
+    public static void tf_dictionary_free(MemorySegment dict) {
+        var mh$ = tf_dictionary_free.HANDLE;
+        try {
+            mh$.invokeExact(dict);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_dictionary_words {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_LONG,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_dictionary_words");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_dictionary_words", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t tf_dictionary_words(const tf_dictionary *dict)
+     * }
+     */
+    public static FunctionDescriptor tf_dictionary_words$descriptor() {
+        return tf_dictionary_words.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t tf_dictionary_words(const tf_dictionary *dict)
+     * }
+     */
+    public static MethodHandle tf_dictionary_words$handle() {
+        return tf_dictionary_words.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t tf_dictionary_words(const tf_dictionary *dict)
+     * }
+     */
+    public static MemorySegment tf_dictionary_words$address() {
+        return tfree4j_h.requireAddress("tf_dictionary_words", tf_dictionary_words.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t tf_dictionary_words(const tf_dictionary *dict)
+     * }
+     */
+    public static long tf_dictionary_words(MemorySegment dict) {
+        var mh$ = tf_dictionary_words.HANDLE;
+        try {
+            return (long)mh$.invokeExact(dict);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_dictionary_scores {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_LONG,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_dictionary_scores");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_dictionary_scores", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_dictionary_scores(tf_dictionary *dict, const float *logits, int64_t n_rows, float *scores)
+     * }
+     */
+    public static FunctionDescriptor tf_dictionary_scores$descriptor() {
+        return tf_dictionary_scores.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_dictionary_scores(tf_dictionary *dict, const float *logits, int64_t n_rows, float *scores)
+     * }
+     */
+    public static MethodHandle tf_dictionary_scores$handle() {
+        return tf_dictionary_scores.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_dictionary_scores(tf_dictionary *dict, const float *logits, int64_t n_rows, float *scores)
+     * }
+     */
+    public static MemorySegment tf_dictionary_scores$address() {
+        return tfree4j_h.requireAddress("tf_dictionary_scores", tf_dictionary_scores.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_dictionary_scores(tf_dictionary *dict, const float *logits, int64_t n_rows, float *scores)
+     * }
+     */
+    public static int tf_dictionary_scores(MemorySegment dict, MemorySegment logits, long n_rows, MemorySegment scores) {
+        var mh$ = tf_dictionary_scores.HANDLE;
+        try {
+            return (int)mh$.invokeExact(dict, logits, n_rows, scores);
         } catch (Error | RuntimeException ex$) {
             throw ex$;
         } catch (Throwable ex$) {
