@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "layer_ops.h"
+#include "cuda_backend.h"
 #include "status.h"
 
 namespace tf {
@@ -165,6 +166,12 @@ extern "C" TF_API tf_status tf_attention(tf_context* ctx, const float* q, int64_
         }
     }
     if (n_q == 0) return tf::ok();
+    if (tf::cuda::active(ctx)) {
+        return tf::cuda::result(ctx,
+                                ctx->plugin->attention(ctx->cuda, q, n_q, q_pos0, k, v, kv_len, n_heads, head_dim,
+                                                       key_control, control_mode, out),
+                                "tf_attention");
+    }
     const int64_t slots = std::min(tf::attention_scratch_slots(ctx), n_q * int64_t(n_heads));
     std::vector<float> scratch;
     try {

@@ -4,6 +4,7 @@
 #include <new>
 #include <string>
 
+#include "cuda_backend.h"
 #include "layer_ops.h"
 #include "model.h"
 #include "status.h"
@@ -52,6 +53,19 @@ TF_API tf_status tf_cache_create(tf_model* model, int32_t capacity, tf_cache** o
                      to_string(p.max_positions) + "]");
     const size_t kv = size_t(p.n_layers) * size_t(capacity) * size_t(p.hidden_size);  // < 2^62: no overflow
     tf_cache* c = nullptr;
+    if (tf::cuda::active(model->ctx)) {
+        c = new (std::nothrow) tf_cache();
+        if (c == nullptr) return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_cache_create: out of memory");
+        c->model = model;
+        c->capacity = capacity;
+        const tf_status s = model->ctx->plugin->cache_create(model->ctx->cuda, &model->params, capacity, &c->cuda);
+        if (s != TF_OK) {
+            delete c;
+            return tf::cuda::result(model->ctx, s, "tf_cache_create");
+        }
+        *out = c;
+        return tf::ok();
+    }
     try {
         c = new tf_cache();
         c->model = model;
@@ -96,7 +110,13 @@ TF_API tf_status tf_cache_copy_prefix(tf_cache* dst, const tf_cache* src, int64_
                                                            " must be in [0, src length " + to_string(src->length) + "]");
     TF_CHECK_ARG(length <= dst->capacity, "tf_cache_copy_prefix: length " + to_string(length) +
                                               " exceeds dst capacity " + to_string(dst->capacity));
-    if (dst != src) {
+    if (dst != src && dst->cuda != nullptr) {
+        if (length > 0) {
+            const tf_context* ctx = src->model->ctx;
+            const tf_status s = ctx->plugin->cache_copy_prefix(dst->cuda, src->cuda, length);
+            if (s != TF_OK) return tf::cuda::result(ctx, s, "tf_cache_copy_prefix");
+        }
+    } else if (dst != src) {
         const tf_model_params& p = src->model->params;
         const size_t d = size_t(src->model->head_dim);
         const size_t blocks = size_t(p.n_layers) * size_t(p.n_heads);

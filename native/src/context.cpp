@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "context.h"
+#include "cuda_backend.h"
 #include "status.h"
 
 #if defined(__linux__)
@@ -116,8 +117,23 @@ TF_API int32_t tf_backend_available(int32_t backend) {
         return 1;
     }
     if (backend == TF_BACKEND_CUDA) {
-        tf::fail(TF_ERR_UNSUPPORTED, "the CUDA backend is not part of this build");
-        return 0;
+        std::string why;
+        const tf_cuda_plugin* plugin = tf::cuda::plugin(&why);
+        if (plugin == nullptr) {
+            tf::fail(TF_ERR_UNSUPPORTED, why);
+            return 0;
+        }
+        int32_t count = 0;
+        if (plugin->device_count(&count) != TF_OK) {
+            tf::fail(TF_ERR_UNSUPPORTED, std::string("no usable CUDA device: ") + plugin->last_error());
+            return 0;
+        }
+        if (count < 1) {
+            tf::fail(TF_ERR_UNSUPPORTED, "no usable CUDA device: the driver reports 0 devices");
+            return 0;
+        }
+        tf::ok();
+        return 1;
     }
     tf::fail(TF_ERR_INVALID_ARGUMENT, "unknown backend " + std::to_string(backend));
     return 0;
@@ -146,12 +162,32 @@ TF_API tf_status tf_context_create(const tf_context_params* params, tf_context**
                                                 std::to_string(best) + ")");
     }
     int threads = p.n_threads > 0 ? p.n_threads : tf_cpu_physical_cores();
+    tf_cuda_device* device = nullptr;
+    const tf_cuda_plugin* plugin = nullptr;
+    if (p.backend == TF_BACKEND_CUDA) {
+        plugin = tf::cuda::plugin(nullptr);  // loaded by tf_backend_available above
+        int32_t count = 0;
+        if (plugin->device_count(&count) == TF_OK && p.device >= count) {
+            return tf::fail(TF_ERR_UNSUPPORTED, "tf_context_create: CUDA device " + std::to_string(p.device) +
+                                                    " does not exist (this machine has " + std::to_string(count) +
+                                                    " CUDA device(s))");
+        }
+        if (plugin->device_create(p.device, &device) != TF_OK) {
+            return tf::fail(TF_ERR_UNSUPPORTED, std::string("tf_context_create: CUDA device ") +
+                                                    std::to_string(p.device) + ": " + plugin->last_error());
+        }
+    }
     try {
         static const bool vnni = tf::detect_avx512_vnni();
         *out = new tf_context(threads, simd, simd >= TF_SIMD_AVX512 && vnni);
+        (*out)->backend = p.backend;
+        (*out)->plugin = plugin;
+        (*out)->cuda = device;
     } catch (const std::bad_alloc&) {
+        if (device != nullptr) plugin->device_free(device);
         return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_context_create: out of memory");
     } catch (const std::exception& e) {
+        if (device != nullptr) plugin->device_free(device);
         return tf::fail(TF_ERR_INTERNAL, std::string("tf_context_create: ") + e.what());
     }
     return tf::ok();
@@ -163,6 +199,6 @@ TF_API int32_t tf_context_simd(const tf_context* ctx) { return ctx ? ctx->simd :
 
 TF_API int32_t tf_context_threads(const tf_context* ctx) { return ctx ? ctx->pool.size() : 0; }
 
-TF_API int32_t tf_context_backend(const tf_context* ctx) { return ctx ? TF_BACKEND_CPU : -1; }
+TF_API int32_t tf_context_backend(const tf_context* ctx) { return ctx ? ctx->backend : -1; }
 
 }  // extern "C"

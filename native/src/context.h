@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <type_traits>
+#include "cuda_plugin.h"
 #include "thread_pool.h"
 #include "tfree4j.h"
 
@@ -12,8 +13,18 @@ struct tf_context {
     // At the AVX-512 level: the CPU has AVX512_VNNI, so the W8A8 kernel uses vpdpbusd
     // (tests clear it to compare with the plain AVX-512BW kernel).
     bool vnni;
+    // TF_BACKEND_CUDA: kernels run on the plugin's device (validation stays on this side and
+    // uses the pool). The context owns `cuda`; `plugin` is the loaded plugin (never unloaded).
+    int32_t backend = TF_BACKEND_CPU;
+    const tf_cuda_plugin* plugin = nullptr;
+    tf_cuda_device* cuda = nullptr;
     tf_context(int n_threads, int32_t simd_level, bool has_vnni)
         : pool(n_threads), simd(simd_level), vnni(has_vnni) {}
+    ~tf_context() {
+        if (cuda != nullptr) plugin->device_free(cuda);
+    }
+    tf_context(const tf_context&) = delete;
+    tf_context& operator=(const tf_context&) = delete;
 };
 
 namespace tf {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "context.h"
+#include "cuda_dictionary.h"
 #include "status.h"
 
 struct tf_dictionary {
@@ -31,6 +32,7 @@ TF_API tf_status tf_dictionary_create(tf_context* ctx, const tf_word_patterns* p
         TF_CHECK_ARG(ctx != nullptr, "tf_dictionary_create: ctx is NULL");
         TF_CHECK_ARG(patterns != nullptr, "tf_dictionary_create: patterns is NULL");
         TF_CHECK_ARG(vocab >= 1, "tf_dictionary_create: vocab = " + std::to_string(vocab) + " must be >= 1");
+        if (ctx->backend == TF_BACKEND_CUDA) return tf::cuda::dictionary_create(ctx, patterns, vocab, population, edge_weight, out);
         // Validates every offset and id (one scoring pass over zero logits).
         std::vector<float> zeros(size_t(vocab), 0.0f), scratch(size_t(patterns->n_words > 0 ? patterns->n_words : 0));
         tf_status st = tf_word_scores(ctx, zeros.data(), vocab, patterns, population, edge_weight, scratch.data());
@@ -52,14 +54,19 @@ TF_API tf_status tf_dictionary_create(tf_context* ctx, const tf_word_patterns* p
     }
 }
 
-TF_API void tf_dictionary_free(tf_dictionary* dict) { delete dict; }
+TF_API void tf_dictionary_free(tf_dictionary* dict) {
+    if (tf::cuda::is_dictionary(dict)) return tf::cuda::dictionary_free(dict);
+    delete dict;
+}
 
 TF_API int64_t tf_dictionary_words(const tf_dictionary* dict) {
+    if (tf::cuda::is_dictionary(dict)) return tf::cuda::dictionary_words(dict);
     return dict ? int64_t(dict->n_trigrams.size()) : 0;
 }
 
 TF_API tf_status tf_dictionary_scores(tf_dictionary* dict, const float* logits, int64_t n_rows, float* scores) {
     TF_CHECK_ARG(dict != nullptr, "tf_dictionary_scores: dict is NULL");
+    if (tf::cuda::is_dictionary(dict)) return tf::cuda::dictionary_scores(dict, logits, n_rows, scores);
     TF_CHECK_ARG(n_rows >= 0, "tf_dictionary_scores: n_rows = " + std::to_string(n_rows) + " is negative");
     TF_CHECK_ARG(n_rows == 0 || logits != nullptr, "tf_dictionary_scores: logits is NULL");
     TF_CHECK_ARG(n_rows == 0 || scores != nullptr, "tf_dictionary_scores: scores is NULL");

@@ -13,6 +13,7 @@
 #include "context.h"
 #include "dtype.h"
 #include "kernels.h"
+#include "cuda_backend.h"
 #include "status.h"
 
 namespace tf {
@@ -107,6 +108,7 @@ TF_API tf_status tf_embed_sum(tf_context* ctx, const tf_matrix* table, const int
             }
         }
         if (n_out == 0) return tf::ok();
+        if (tf::cuda::active(ctx)) return tf::cuda::result(ctx, ctx->plugin->embed_sum(ctx->cuda, table, ids, n_rows, population, row_word, n_words, out), "tf_embed_sum");
 
         const tf::KernelTable& k = tf::kernels_for(ctx->simd);
         // Tasks are blocks of 64 hidden columns (whole vectors at every level); each task

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "cuda_backend.h"
 #include "layer_ops.h"
 #include "model.h"
 #include "quantize.h"
@@ -372,6 +373,13 @@ TF_API tf_status tf_model_forward(tf_model* model, tf_cache* cache, const float*
                              to_string(p->key_control[t]) + " must be finite and >= 0");
         }
     }
+    if (tf::cuda::active(model->ctx)) {  // the whole forward on the device
+        TF_TRY(tf::cuda_upload(model, "tf_model_forward"));
+        const tf_cuda_forward_item item{cache->cuda, cache->length, embeddings, n, p, logits};
+        TF_TRY(tf::cuda::result(model->ctx, model->ctx->plugin->forward(model->cuda, 1, &item), "tf_model_forward"));
+        cache->length = total;
+        return tf::ok();
+    }
     try {
         const int64_t chunk = std::max<int64_t>(1, cache->chunk_rows);
         TF_TRY(tf::cache_reserve_rows(cache, std::min(n, chunk)));
@@ -412,6 +420,15 @@ TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cac
                                                          to_string(b) + " share a cache");
             }
             calls.push_back(Call{model, caches[b], embeddings[b], n[b], p, logits[b]});
+        }
+        if (tf::cuda::active(model->ctx)) {  // the whole batch on the device
+            TF_TRY(tf::cuda_upload(model, "tf_model_forward_batch"));
+            std::vector<tf_cuda_forward_item> items;
+            for (const Call& c : calls) items.push_back({c.c->cuda, c.c->length, c.embeddings, c.n, c.p, c.logits});
+            TF_TRY(tf::cuda::result(model->ctx, model->ctx->plugin->forward(model->cuda, n_items, items.data()),
+                                    "tf_model_forward_batch"));
+            for (const Call& c : calls) c.c->length += c.n;
+            return tf::ok();
         }
         // Each item in its own chunks (as tf_model_forward cuts it); round r stacks every item's r-th chunk.
         int64_t rows_max = 0, rounds = 0;

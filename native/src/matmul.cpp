@@ -17,6 +17,7 @@
 #include "context.h"
 #include "dtype.h"
 #include "kernels.h"
+#include "cuda_backend.h"
 #include "status.h"
 
 namespace tf {
@@ -116,6 +117,7 @@ TF_API tf_status tf_matmul(tf_context* ctx, const float* x, int64_t m, const tf_
         TF_CHECK_ARG(ny == 0 || y != nullptr, "tf_matmul: y is NULL");
         TF_CHECK_ARG(!overlaps(x, nx * 4, y, ny * 4), "tf_matmul: x and y overlap");
         if (ny == 0) return tf::ok();
+        if (tf::cuda::active(ctx)) return tf::cuda::result(ctx, ctx->plugin->matmul(ctx->cuda, x, m, w, y), "tf_matmul");
 
         const tf::KernelTable& k = tf::kernels_for(ctx->simd);
         // Tasks are groups of 4 output rows (whole SIMD tiles); each task should carry at least

@@ -4,6 +4,7 @@
 #include <new>
 #include <string>
 
+#include "cuda_backend.h"
 #include "model.h"
 #include "status.h"
 
@@ -102,6 +103,35 @@ tf_status check_params(const tf_model_params* p) {
 
 }  // namespace
 
+namespace tf {
+
+tf_status cuda_upload(tf_model* model, const char* fn) {
+    if (model->cuda != nullptr && !model->cuda_stale) return TF_OK;
+    const tf_cuda_plugin* plugin = model->ctx->plugin;
+    const int64_t H = model->params.hidden_size;
+    std::vector<tf_matrix> weights;
+    try {
+        weights.reserve(model->slots.size());
+        for (const WeightSlot& slot : model->slots) {
+            weights.push_back(slot.matrix ? *slot.matrix : tf_matrix{slot.vector->data(), nullptr, 1, H, TF_DTYPE_F32});
+        }
+    } catch (const std::bad_alloc&) {
+        return fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory");
+    }
+    if (model->cuda != nullptr) {  // stale: free first, so that two copies never need to fit
+        plugin->model_free(model->cuda);
+        model->cuda = nullptr;
+    }
+    tf_cuda_model* dm = nullptr;
+    const tf_status s = plugin->model_create(model->ctx->cuda, &model->params, weights.data(), int64_t(weights.size()), &dm);
+    if (s != TF_OK) return cuda::result(model->ctx, s, fn);
+    model->cuda = dm;
+    model->cuda_stale = false;
+    return TF_OK;
+}
+
+}  // namespace tf
+
 extern "C" {
 
 TF_API void tf_model_params_init(tf_model_params* params) {
@@ -184,6 +214,7 @@ TF_API tf_status tf_model_set_weight(tf_model* model, const char* name, const tf
             *slot.matrix = *w;  // referenced in place: the caller keeps the data alive
         }
         slot.set = true;
+        if (model->cuda != nullptr) model->cuda_stale = true;
     } catch (const std::bad_alloc&) {
         return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_model_set_weight: out of memory");
     }
@@ -198,6 +229,10 @@ TF_API tf_status tf_model_finalize(tf_model* model) {
                                               " has not been set");
         }
     }
+    if (tf::cuda::active(model->ctx)) {
+        model->cuda_stale = true;
+        if (tf_status s = tf::cuda_upload(model, "tf_model_finalize"); s != TF_OK) return s;
+    }
     model->finalized = true;
     return tf::ok();
 }
@@ -207,6 +242,21 @@ TF_API tf_status tf_model_embed(tf_model* model, const int32_t* ids, int64_t n_r
     TF_CHECK_ARG(model != nullptr, "tf_model_embed: model is NULL");
     if (!model->slots[0].set) {
         return tf::fail(TF_ERR_STATE, "tf_model_embed: transformer.embeddings.embedding.weight has not been set");
+    }
+    if (tf::cuda::active(model->ctx) && model->finalized) {
+        // Validate as tf_embed_sum does (ids, row_word, sizes), on a zero-sized call's rules:
+        // the checks read only the host arrays. Then gather from the device's table.
+        tf_matrix empty = model->embedding;
+        empty.cols = 0;  // no output: validation only
+        tf_status s = tf_embed_sum(model->ctx, &empty, ids, n_rows, population, row_word, n_words, out);
+        if (s != TF_OK) return tf::fail(s, std::string("tf_model_embed: ") + tf_last_error());
+        TF_CHECK_ARG(n_words == 0 || out != nullptr, "tf_model_embed: tf_embed_sum: out is NULL");
+        if (n_words == 0) return tf::ok();
+        if (tf_status u = tf::cuda_upload(model, "tf_model_embed"); u != TF_OK) return u;
+        return tf::cuda::result(model->ctx,
+                                model->ctx->plugin->model_embed(model->cuda, ids, n_rows, population, row_word,
+                                                                n_words, out),
+                                "tf_model_embed");
     }
     tf_status s = tf_embed_sum(model->ctx, &model->embedding, ids, n_rows, population, row_word, n_words, out);
     if (s != TF_OK) return tf::fail(s, std::string("tf_model_embed: ") + tf_last_error());

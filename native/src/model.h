@@ -48,6 +48,16 @@ struct tf_model {
     std::vector<tf::WeightSlot> slots;
     std::unordered_map<std::string, size_t> slot_index;
     bool finalized = false;
+    // CUDA context: the weights on the device, uploaded at finalize (a weight set after that
+    // marks the copy stale; the next forward or embed uploads again). Owned.
+    tf_cuda_model* cuda = nullptr;
+    bool cuda_stale = false;
+    tf_model() = default;
+    tf_model(const tf_model&) = delete;
+    tf_model& operator=(const tf_model&) = delete;
+    ~tf_model() {
+        if (cuda != nullptr) ctx->plugin->model_free(cuda);
+    }
 };
 
 // Rows per internal forward chunk: a long prefill runs in chunks of this many words, which
@@ -76,11 +86,23 @@ struct tf_cache {
     std::vector<float> act_scales;    // [rows]
     int64_t attn_slots = 1;           // score rows usable by tf::attention on model->ctx
     std::unique_ptr<float[]> scores;  // [attn_slots, capacity]
+    // CUDA context: K/V and the forward scratch live on the device (k, v and the host scratch
+    // above are then left empty). Owned.
+    tf_cuda_cache* cuda = nullptr;
+    tf_cache() = default;
+    tf_cache(const tf_cache&) = delete;
+    tf_cache& operator=(const tf_cache&) = delete;
+    ~tf_cache() {
+        if (cuda != nullptr) model->ctx->plugin->cache_free(cuda);
+    }
 };
 
 namespace tf {
 
 // Makes cache's scratch hold `rows` rows. TF_ERR_OUT_OF_MEMORY (cache unchanged otherwise).
 tf_status cache_reserve_rows(tf_cache* cache, int64_t rows);
+
+// CUDA context: (re)uploads the model's weights to the device if they are missing or stale.
+tf_status cuda_upload(tf_model* model, const char* fn);
 
 }  // namespace tf

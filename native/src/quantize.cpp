@@ -26,6 +26,7 @@
 #include "dtype.h"
 #include "kernels.h"
 #include "quantize.h"
+#include "cuda_backend.h"
 #include "status.h"
 
 namespace tf {
@@ -149,7 +150,17 @@ TF_API tf_status tf_quantize_rows(tf_context* ctx, const tf_matrix* src, int8_t*
         TF_CHECK_ARG(src->dtype != TF_DTYPE_I8, "tf_quantize_rows: src is already int8");
         TF_CHECK_ARG(src->rows * src->cols == 0 || q != nullptr, "tf_quantize_rows: q is NULL");
         TF_CHECK_ARG(src->rows == 0 || scales != nullptr, "tf_quantize_rows: scales is NULL");
-        const int64_t bad = tf::quantize_rows(ctx, *src, q, scales);
+        int64_t bad = -1;
+        if (tf::cuda::active(ctx)) {
+            if (src->rows * src->cols > 0) {
+                const tf_status s = ctx->plugin->quantize_rows(ctx->cuda, src, q, scales, &bad);
+                if (s != TF_OK) return tf::cuda::result(ctx, s, "tf_quantize_rows");
+            } else if (src->rows > 0) {
+                bad = tf::quantize_rows(ctx, *src, q, scales);  // zero columns: nothing for a device
+            }
+        } else {
+            bad = tf::quantize_rows(ctx, *src, q, scales);
+        }
         if (bad >= 0) {
             return tf::fail(TF_ERR_INVALID_ARGUMENT,
                             "tf_quantize_rows: row " + std::to_string(bad) + " holds a NaN or infinite value");
@@ -180,6 +191,16 @@ TF_API tf_status tf_matmul_a8(tf_context* ctx, const float* x, int64_t m, const 
                          " overflows");
         TF_CHECK_ARG(nx == 0 || x != nullptr, "tf_matmul_a8: x is NULL");
         TF_CHECK_ARG(ny == 0 || y != nullptr, "tf_matmul_a8: y is NULL");
+        if (tf::cuda::active(ctx) && ny > 0 && nx > 0) {
+            int64_t bad = -1;
+            const tf_status s = ctx->plugin->matmul_a8(ctx->cuda, x, m, w, y, &bad);
+            if (s != TF_OK) return tf::cuda::result(ctx, s, "tf_matmul_a8");
+            if (bad >= 0) {
+                return tf::fail(TF_ERR_INVALID_ARGUMENT,
+                                "tf_matmul_a8: x row " + std::to_string(bad) + " holds a NaN or infinite value");
+            }
+            return tf::ok();
+        }
         std::vector<int8_t> qx(static_cast<size_t>(nx));
         std::vector<float> sx(static_cast<size_t>(m));
         if (tf_status s = tf::matmul_a8(ctx, x, m, *w, y, qx.data(), sx.data(), "tf_matmul_a8"); s != TF_OK) return s;

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "layer_ops.h"
+#include "cuda_backend.h"
 #include "status.h"
 
 namespace tf {
@@ -20,6 +21,10 @@ extern "C" TF_API tf_status tf_add(tf_context* ctx, float* x, const float* y, in
     TF_CHECK_ARG(x != nullptr, "tf_add: x is NULL");
     TF_CHECK_ARG(y != nullptr, "tf_add: y is NULL");
     TF_CHECK_ARG(count >= 0, "tf_add: count must be >= 0, got " + std::to_string(count));
+    if (tf::cuda::active(ctx)) {
+        if (count == 0) return tf::ok();
+        return tf::cuda::result(ctx, ctx->plugin->add(ctx->cuda, x, y, count), "tf_add");
+    }
     tf::add(ctx, x, y, count);
     return tf::ok();
 }

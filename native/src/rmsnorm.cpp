@@ -3,6 +3,7 @@
 #include <string>
 
 #include "layer_ops.h"
+#include "cuda_backend.h"
 #include "status.h"
 
 namespace tf {
@@ -38,6 +39,10 @@ extern "C" TF_API tf_status tf_rmsnorm(tf_context* ctx, const float* x, int64_t 
     TF_CHECK_ARG(n >= 0, "tf_rmsnorm: n must be >= 0, got " + std::to_string(n));
     TF_CHECK_ARG(dim >= 1, "tf_rmsnorm: dim must be >= 1, got " + std::to_string(dim));
     TF_CHECK_ARG(std::isfinite(eps) && eps >= 0, "tf_rmsnorm: eps must be finite and >= 0");
+    if (tf::cuda::active(ctx)) {
+        if (n == 0) return tf::ok();
+        return tf::cuda::result(ctx, ctx->plugin->rmsnorm(ctx->cuda, x, n, dim, weight, eps, out), "tf_rmsnorm");
+    }
     tf::rmsnorm(ctx, x, n, dim, weight, eps, out);
     return tf::ok();
 }

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "layer_ops.h"
+#include "cuda_backend.h"
 #include "status.h"
 
 namespace tf {
@@ -47,6 +48,11 @@ extern "C" TF_API tf_status tf_rope(tf_context* ctx, float* x, int64_t n, int32_
         TF_CHECK_ARG(positions[r] >= 0 && positions[r] < table_positions,
                      "tf_rope: positions[" + std::to_string(r) + "] = " + std::to_string(positions[r]) +
                          " is outside the table [0, " + std::to_string(table_positions) + ")");
+    }
+    if (tf::cuda::active(ctx)) {
+        if (n == 0) return tf::ok();
+        return tf::cuda::result(
+            ctx, ctx->plugin->rope(ctx->cuda, x, n, n_heads, head_dim, positions, table, table_positions), "tf_rope");
     }
     tf::rope(ctx, x, n, n_heads, head_dim, positions, table);
     return tf::ok();

@@ -24,6 +24,7 @@
 #include "context.h"
 #include "dtype.h"
 #include "kernels.h"
+#include "cuda_backend.h"
 #include "status.h"
 
 namespace tf {
@@ -110,6 +111,17 @@ std::string pattern_id_error(const tf_word_patterns& p, int64_t w, int64_t vocab
     return "";
 }
 
+// Whether all of word w's ids are in [0, vocab) (the cheap test behind pattern_id_error).
+bool ids_in_range(const tf_word_patterns& p, int64_t w, int64_t vocab) {
+    for (int64_t k = p.offsets[w]; k < p.offsets[w + 1]; ++k) {
+        if (p.ids[k] < 0 || p.ids[k] >= vocab) return false;
+    }
+    for (int64_t k = p.edge_offsets[w]; k < p.edge_offsets[w + 1]; ++k) {
+        if (p.edge_ids[k] < 0 || p.edge_ids[k] >= vocab) return false;
+    }
+    return true;
+}
+
 // Σ a[ids[k]] for k in [b, e), f32 sequential; false if an id is out of [0, vocab).
 inline bool gather_sum(const float* a, const int32_t* ids, int64_t b, int64_t e, int64_t vocab, float* out) {
     float s = 0.0f;
@@ -143,6 +155,9 @@ TF_API tf_status tf_sigmoid(tf_context* ctx, const float* x, int64_t count, floa
         TF_CHECK_ARG(tf::mul_size(count, 1, sizeof(float), &n), "tf_sigmoid: count is too large");
         TF_CHECK_ARG(n == 0 || x != nullptr, "tf_sigmoid: x is NULL");
         TF_CHECK_ARG(n == 0 || out != nullptr, "tf_sigmoid: out is NULL");
+        if (tf::cuda::active(ctx) && n > 0) {
+            return tf::cuda::result(ctx, ctx->plugin->sigmoid(ctx->cuda, x, n, out), "tf_sigmoid");
+        }
         const tf::KernelTable& k = tf::kernels_for(ctx->simd);
         tf::parallel_for(ctx, n, 16384, [&](int64_t b, int64_t e) { k.sigmoid(x + b, e - b, out + b); });
         return tf::ok();
@@ -162,6 +177,7 @@ TF_API tf_status tf_softmax(tf_context* ctx, const float* x, int64_t count, floa
         TF_CHECK_ARG(n == 0 || x != nullptr, "tf_softmax: x is NULL");
         TF_CHECK_ARG(n == 0 || out != nullptr, "tf_softmax: out is NULL");
         if (n == 0) return tf::ok();
+        if (tf::cuda::active(ctx)) return tf::cuda::result(ctx, ctx->plugin->softmax(ctx->cuda, x, n, out), "tf_softmax");
         const tf::KernelTable& k = tf::kernels_for(ctx->simd);
         const int64_t blocks = (n + SOFTMAX_BLOCK - 1) / SOFTMAX_BLOCK;
         auto block_len = [&](int64_t b) { return std::min(SOFTMAX_BLOCK, n - b * SOFTMAX_BLOCK); };
@@ -246,6 +262,24 @@ TF_API tf_status tf_word_scores(tf_context* ctx, const float* logits, int64_t vo
         TF_CHECK_ARG(p.edge_offsets[n_words] == 0 || p.edge_ids != nullptr,
                      "tf_word_scores: patterns.edge_ids is NULL");
 
+        if (tf::cuda::active(ctx)) {
+            // The device kernel trusts its ids: check them all here first (same messages).
+            tf::parallel_for(ctx, n_words, GRAIN, [&](int64_t b, int64_t e) {
+                for (int64_t w = b; w < e; ++w) {
+                    if (!ids_in_range(p, w, vocab)) {
+                        atomic_min(first_bad, w);
+                        return;
+                    }
+                }
+            });
+            if (const int64_t w = first_bad.load(); w < n_words) {
+                return tf::fail(TF_ERR_INVALID_ARGUMENT, pattern_id_error(p, w, vocab));
+            }
+            if (n_words == 0) return tf::ok();
+            return tf::cuda::result(
+                ctx, ctx->plugin->word_scores(ctx->cuda, logits, vocab, patterns, population, edge_weight, scores),
+                "tf_word_scores");
+        }
         // 2. a = sigmoid(logits), A = Σ a in double.
         const tf::KernelTable& k = tf::kernels_for(ctx->simd);
         float* a = sigmoid_scratch(vocab);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "layer_ops.h"
+#include "cuda_backend.h"
 #include "status.h"
 
 namespace tf {
@@ -26,6 +27,10 @@ extern "C" TF_API tf_status tf_swiglu(tf_context* ctx, const float* gate, const 
     TF_CHECK_ARG(up != nullptr, "tf_swiglu: up is NULL");
     TF_CHECK_ARG(out != nullptr, "tf_swiglu: out is NULL");
     TF_CHECK_ARG(count >= 0, "tf_swiglu: count must be >= 0, got " + std::to_string(count));
+    if (tf::cuda::active(ctx)) {
+        if (count == 0) return tf::ok();
+        return tf::cuda::result(ctx, ctx->plugin->swiglu(ctx->cuda, gate, up, count, out), "tf_swiglu");
+    }
     tf::swiglu(ctx, gate, up, count, out);
     return tf::ok();
 }
