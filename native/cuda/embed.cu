@@ -26,7 +26,7 @@ __global__ void embed_kernel(DevMatrix table, const int32_t* __restrict__ ids, i
         for (int32_t j = 0; j < population; ++j) {
             const int64_t id = rid[j];
             float v = widen<D>(table.data, id * H + c);
-            if constexpr (D == TF_DTYPE_I8) v *= table.scales[id];
+            if constexpr (D == TF_DTYPE_I8) v = __fmul_rn(v, table.scales[id]);  // never fused into the add
             g = j == 0 ? v : g + v;
         }
         acc += g;
