@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.FileSystems;
@@ -159,6 +160,27 @@ public final class NativeLibrary {
                 + " to " + file + " or the directory holding it, or unset it to use the bundled library.");
     }
 
+    /** The optional CUDA plugin, which libtfree4j dlopen()s from its own directory on first CUDA use. */
+    static final String CUDA_PLUGIN = "libtfree4j_cuda.so";
+
+    /**
+     * Extracts the CUDA plugin beside an extracted libtfree4j when the jar bundles one (builds
+     * with nvcc do); without it the CPU backend works and a CUDA request explains what is missing.
+     */
+    private static void extractCudaPlugin(URL library, Path dir) {
+        String s = library.toString();
+        try {
+            URL plugin = URI.create(s.substring(0, s.lastIndexOf('/') + 1) + CUDA_PLUGIN).toURL();
+            Path target = dir.resolve(CUDA_PLUGIN);
+            try (InputStream in = plugin.openStream()) {
+                target.toFile().deleteOnExit();  // before the directory (reverse registration order)
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // Not bundled (a build without nvcc, or not Linux): nothing to extract.
+        }
+    }
+
     /** The library file behind a classpath resource: used in place if a plain file, else extracted. */
     private static Path fromResource(URL url, String file) {
         try {
@@ -176,6 +198,7 @@ public final class NativeLibrary {
             try (InputStream in = url.openStream()) {
                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            extractCudaPlugin(url, dir);
             return target;
         } catch (IOException | URISyntaxException | RuntimeException e) {
             UnsatisfiedLinkError error = new UnsatisfiedLinkError("found " + url + " but cannot extract it to a"
