@@ -30,6 +30,11 @@ import java.util.stream.Stream;
  * <p>Layouts follow the LP64 C ABI of our platforms (linux-x86_64, linux-aarch64,
  * osx-aarch64): every scalar is aligned to its size, pointers are 8 bytes.
  *
+ * <p>With {@code --select FILE}, it instead binds a chosen subset of a foreign header it could
+ * not parse whole (the CUDA runtime's: see "Selected declarations" below and
+ * bindings/cuda/cuda-runtime.select); that mode also lays out {@code int}, {@code unsigned int},
+ * {@code size_t}, arrays and nested structs, exposing only the selected fields.
+ *
  * <p>Run with the JDK's source launcher:
  * {@code java bindings/generator/BindingsGenerator.java native/include/tfree4j.h bindings/src/main/java dev.tfree4j.bindings}.
  * The output is deterministic (declaration order of the header). bindings' tests call
