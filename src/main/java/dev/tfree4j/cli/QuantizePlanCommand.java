@@ -40,6 +40,7 @@ final class QuantizePlanCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin QualityOptions quality;
+    @Mixin DeviceOption device;
 
     @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = "Model to plan for (default: the bundled model).")
     Path model;
@@ -81,7 +82,7 @@ final class QuantizePlanCommand implements Callable<Integer> {
         }
         Path dir = model != null ? model : BundledModel.locate();
         PrintWriter pw = spec.commandLine().getOut();
-        try (TFreeModel m = TFreeModel.open(dir, ModelOptions.DEFAULT.withThreads(threads).withActivations(mode))) {
+        try (TFreeModel m = TFreeModel.open(dir, ModelOptions.DEFAULT.withThreads(threads).withDevice(device.device()).withActivations(mode))) {
             BaseRun base;
             try (Progress bar = new Progress("base run", prompts.size(), quality.quiet)) {
                 base = DivergenceEval.baseline(m, prompts, quality.words, done -> bar.stepTo(done, null));
