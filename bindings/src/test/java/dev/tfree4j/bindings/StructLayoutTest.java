@@ -30,7 +30,7 @@ class StructLayoutTest {
     static {
         // {ptr, ptr, i64, i64, i32, pad 4}
         EXPECTED.put("tf_matrix", new Object[] {40L, "data", 0L, "scales", 8L, "rows", 16L, "cols", 24L, "dtype", 32L});
-        EXPECTED.put("tf_context_params", new Object[] {8L, "n_threads", 0L, "simd", 4L});
+        EXPECTED.put("tf_context_params", new Object[] {16L, "n_threads", 0L, "simd", 4L, "backend", 8L, "device", 12L});
         // 5 pointers, i64
         EXPECTED.put("tf_word_patterns", new Object[] {48L, "offsets", 0L, "ids", 8L, "edge_offsets", 16L,
                 "edge_ids", 24L, "n_trigrams", 32L, "n_words", 40L});
