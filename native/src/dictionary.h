@@ -1,0 +1,18 @@
+// tf_dictionary: what every backend shares (the C API's view of a dictionary) and one member
+// per backend holding its own layout. A backend adds its member and a branch at the top of
+// each tf_dictionary_* function (dictionary.cpp).
+#pragma once
+#include <cstdint>
+#include <memory>
+
+#include "dictionary_cpu.h"
+#include "tfree4j.h"
+
+struct tf_dictionary {
+    tf_context* ctx;     // the context it was created on (must outlive it)
+    int64_t vocab;
+    int64_t n_words;
+    int32_t population;
+    float edge_weight;
+    std::unique_ptr<tf::CpuDictionary> cpu;  // TF_BACKEND_CPU: the packed layout
+};
