@@ -4,7 +4,8 @@
 //       weights come from memory as in a real decode of a large model;
 //   matmul gemm (m = --kernel-m, prefill): GOP/s vs the f32 FMA peak (int8 peak for W8A8);
 //   W8A8 (tf_matmul_a8) gemv and gemm rows for int8 weights;
-//   word_scores over a synthetic dictionary: time vs the time to stream its pattern arrays once;
+//   word_scores over a synthetic dictionary (tf_dictionary_scores, and tf_word_scores on the CSR
+//       arrays as "word_scores csr"): time vs the time to stream its CSR pattern arrays once;
 //   attention decode (one query) at a few KV lengths: GB/s of keys and values vs bandwidth.
 #pragma once
 #include <cstdint>

@@ -245,6 +245,8 @@ TF_API tf_status tf_dictionary_create(tf_context* ctx, const tf_word_patterns* p
 TF_API void tf_dictionary_free(tf_dictionary* dict);
 /* Number of words of the dictionary (0 for NULL). */
 TF_API int64_t tf_dictionary_words(const tf_dictionary* dict);
+/* Bytes of the dictionary's own layout (0 for NULL). */
+TF_API int64_t tf_dictionary_bytes(const tf_dictionary* dict);
 
 /* Word scores of n_rows logits rows (the formula of tf_word_scores):
  *   logits [n_rows, vocab], scores [n_rows, n_words]

@@ -22,10 +22,11 @@
 #include <vector>
 
 #include "context.h"
+#include "cuda_backend.h"
 #include "dtype.h"
 #include "kernels.h"
-#include "cuda_backend.h"
 #include "status.h"
+#include "word_patterns.h"
 
 namespace tf {
 namespace scalar {
@@ -68,58 +69,6 @@ void atomic_min(std::atomic<int64_t>& a, int64_t v) {
     int64_t cur = a.load(std::memory_order_relaxed);
     while (v < cur && !a.compare_exchange_weak(cur, v, std::memory_order_relaxed)) {
     }
-}
-
-// Offsets of one CSR array: non-decreasing from word w to w+1.
-bool offsets_ok(const int64_t* off, int64_t w) { return off[w] <= off[w + 1]; }
-
-// Why word w's offsets / n_trigrams are malformed ("" if they are not).
-std::string pattern_shape_error(const tf_word_patterns& p, int64_t w) {
-    const std::string word = "tf_word_scores: word " + std::to_string(w) + ": ";
-    if (!offsets_ok(p.offsets, w)) {
-        return word + "patterns.offsets decrease (offsets[" + std::to_string(w) + "] = " +
-               std::to_string(p.offsets[w]) + " > offsets[" + std::to_string(w + 1) +
-               "] = " + std::to_string(p.offsets[w + 1]) + ")";
-    }
-    if (!offsets_ok(p.edge_offsets, w)) {
-        return word + "patterns.edge_offsets decrease (edge_offsets[" + std::to_string(w) + "] = " +
-               std::to_string(p.edge_offsets[w]) + " > edge_offsets[" + std::to_string(w + 1) +
-               "] = " + std::to_string(p.edge_offsets[w + 1]) + ")";
-    }
-    if (p.n_trigrams[w] < 1) {
-        return word + "patterns.n_trigrams[" + std::to_string(w) + "] = " + std::to_string(p.n_trigrams[w]) +
-               " must be >= 1";
-    }
-    return "";
-}
-
-// Why word w's ids are out of range ("" if they are not).
-std::string pattern_id_error(const tf_word_patterns& p, int64_t w, int64_t vocab) {
-    const std::string word = "tf_word_scores: word " + std::to_string(w) + ": ";
-    for (int64_t k = p.offsets[w]; k < p.offsets[w + 1]; ++k) {
-        if (p.ids[k] < 0 || p.ids[k] >= vocab) {
-            return word + "patterns.ids[" + std::to_string(k) + "] = " + std::to_string(p.ids[k]) +
-                   " is out of [0, " + std::to_string(vocab) + ")";
-        }
-    }
-    for (int64_t k = p.edge_offsets[w]; k < p.edge_offsets[w + 1]; ++k) {
-        if (p.edge_ids[k] < 0 || p.edge_ids[k] >= vocab) {
-            return word + "patterns.edge_ids[" + std::to_string(k) + "] = " + std::to_string(p.edge_ids[k]) +
-                   " is out of [0, " + std::to_string(vocab) + ")";
-        }
-    }
-    return "";
-}
-
-// Whether all of word w's ids are in [0, vocab) (the cheap test behind pattern_id_error).
-bool ids_in_range(const tf_word_patterns& p, int64_t w, int64_t vocab) {
-    for (int64_t k = p.offsets[w]; k < p.offsets[w + 1]; ++k) {
-        if (p.ids[k] < 0 || p.ids[k] >= vocab) return false;
-    }
-    for (int64_t k = p.edge_offsets[w]; k < p.edge_offsets[w + 1]; ++k) {
-        if (p.edge_ids[k] < 0 || p.edge_ids[k] >= vocab) return false;
-    }
-    return true;
 }
 
 // Σ a[ids[k]] for k in [b, e), f32 sequential; false if an id is out of [0, vocab).
@@ -243,43 +192,33 @@ TF_API tf_status tf_word_scores(tf_context* ctx, const float* logits, int64_t vo
         TF_CHECK_ARG(p.edge_offsets[0] == 0, "tf_word_scores: patterns.edge_offsets[0] = " +
                                                  std::to_string(p.edge_offsets[0]) + " must be 0");
 
+        if (tf::cuda::active(ctx)) {
+            // The device kernel trusts its ids: every check first, with the CPU path's messages.
+            if (const tf_status st = tf::check_word_patterns(ctx, patterns, vocab, "tf_word_scores"); st != TF_OK) return st;
+            if (n_words == 0) return tf::ok();
+            return tf::cuda::result(
+                ctx, ctx->plugin->word_scores(ctx->cuda, logits, vocab, patterns, population, edge_weight, scores),
+                "tf_word_scores");
+        }
         // 1. Offsets and n_trigrams, all words, before any id is read: only when the offsets
         //    are non-decreasing everywhere do they stay inside [0, offsets[n_words]).
         constexpr int64_t GRAIN = 2048;  // words per task
         std::atomic<int64_t> first_bad{n_words};
         tf::parallel_for(ctx, n_words, GRAIN, [&](int64_t b, int64_t e) {
             for (int64_t w = b; w < e; ++w) {
-                if (!offsets_ok(p.offsets, w) || !offsets_ok(p.edge_offsets, w) || p.n_trigrams[w] < 1) {
+                if (!tf::pattern_offsets_ok(p.offsets, w) || !tf::pattern_offsets_ok(p.edge_offsets, w) || p.n_trigrams[w] < 1) {
                     atomic_min(first_bad, w);
                     return;
                 }
             }
         });
         if (const int64_t w = first_bad.load(); w < n_words) {
-            return tf::fail(TF_ERR_INVALID_ARGUMENT, pattern_shape_error(p, w));
+            return tf::fail(TF_ERR_INVALID_ARGUMENT, tf::pattern_shape_error(p, w, "tf_word_scores"));
         }
         TF_CHECK_ARG(p.offsets[n_words] == 0 || p.ids != nullptr, "tf_word_scores: patterns.ids is NULL");
         TF_CHECK_ARG(p.edge_offsets[n_words] == 0 || p.edge_ids != nullptr,
                      "tf_word_scores: patterns.edge_ids is NULL");
 
-        if (tf::cuda::active(ctx)) {
-            // The device kernel trusts its ids: check them all here first (same messages).
-            tf::parallel_for(ctx, n_words, GRAIN, [&](int64_t b, int64_t e) {
-                for (int64_t w = b; w < e; ++w) {
-                    if (!ids_in_range(p, w, vocab)) {
-                        atomic_min(first_bad, w);
-                        return;
-                    }
-                }
-            });
-            if (const int64_t w = first_bad.load(); w < n_words) {
-                return tf::fail(TF_ERR_INVALID_ARGUMENT, pattern_id_error(p, w, vocab));
-            }
-            if (n_words == 0) return tf::ok();
-            return tf::cuda::result(
-                ctx, ctx->plugin->word_scores(ctx->cuda, logits, vocab, patterns, population, edge_weight, scores),
-                "tf_word_scores");
-        }
         // 2. a = sigmoid(logits), A = Σ a in double.
         const tf::KernelTable& k = tf::kernels_for(ctx->simd);
         float* a = sigmoid_scratch(vocab);
@@ -303,7 +242,7 @@ TF_API tf_status tf_word_scores(tf_context* ctx, const float* logits, int64_t vo
             }
         });
         if (const int64_t w = first_bad.load(); w < n_words) {
-            return tf::fail(TF_ERR_INVALID_ARGUMENT, pattern_id_error(p, w, vocab));
+            return tf::fail(TF_ERR_INVALID_ARGUMENT, tf::pattern_id_error(p, w, vocab, "tf_word_scores"));
         }
         return tf::ok();
     } catch (const std::bad_alloc&) {

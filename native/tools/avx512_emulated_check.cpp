@@ -1,5 +1,6 @@
 // Runs the AVX-512 int8 kernels (avx512/quantize_avx512.cpp, avx512/matmul_a8_avx512.cpp,
-// avx512vnni/matmul_a8_vnni.cpp) on a CPU WITHOUT AVX-512 — compiled against SIMDe's portable
+// avx512vnni/matmul_a8_vnni.cpp) and the dictionary kernel (avx512/dictionary_avx512.cpp)
+// on a CPU WITHOUT AVX-512 — compiled against SIMDe's portable
 // emulation of the intrinsics (simde_avx512_shim.h) — and compares them bit for bit with a
 // plain reference written here (the one of native/tests/test_quantize.cpp). Not part of the
 // build or of ctest (it needs Debian's libsimde-dev): run native/tools/avx512_emulated_check.sh.
@@ -11,6 +12,7 @@
 #include <random>
 #include <vector>
 
+#include "dictionary_layout.h"
 #include "dtype.h"
 #include "kernels.h"
 namespace {
@@ -132,9 +134,71 @@ void check_a8() {
     std::printf("avx512 + vnni matmul_a8_rows: %d cases + the int32 limit\n", cases);
 }
 
+// tf::avx512::dictionary_block_scores on a hand-built packed layout (dictionary_layout.h):
+// blocks of random |I|, |E| (0 included), padding slots, uint16 and int32 ids, against a plain
+// per-lane loop (the product rounded before the add, as tf_word_scores does).
+void check_dictionary() {
+    std::mt19937 rng(7);
+    int cases = 0;
+    for (int32_t id_bytes : {2, 4}) {
+        const int32_t V = id_bytes == 2 ? 65536 : 70001;
+        std::vector<float> a(static_cast<size_t>(V));
+        for (float& x : a) x = float(rng() % 1000000) * 1e-6f;
+        const float A = 16000.5f;
+        std::vector<tf::DictBlock> blocks;
+        std::vector<int32_t> ids;
+        std::vector<int64_t> word;
+        std::vector<float> pn, rest;
+        int64_t n_words = 0;
+        for (int b = 0; b < 40; ++b) {
+            const int32_t ni = int32_t(rng() % 70), ne = int32_t(rng() % 3 == 0 ? 0 : rng() % 25);
+            blocks.push_back({int64_t(ids.size()), int64_t(word.size()), ni, ne});
+            for (int64_t k = 0; k < int64_t(ni + ne) * tf::DICT_LANES; ++k) ids.push_back(int32_t(rng() % uint32_t(V)));
+            for (int l = 0; l < tf::DICT_LANES; ++l) {
+                word.push_back(rng() % 5 == 0 ? -1 : n_words++);
+                const int32_t p = 10 * int32_t(1 + rng() % 10);
+                pn.push_back(float(p));
+                rest.push_back(float(V - p));
+            }
+        }
+        // Words in a scrambled order, as the layout's permutation makes them.
+        std::vector<int64_t> perm(static_cast<size_t>(n_words));
+        for (int64_t w = 0; w < n_words; ++w) perm[size_t(w)] = w;
+        std::shuffle(perm.begin(), perm.end(), rng);
+        for (int64_t& w : word) w = w < 0 ? -1 : perm[size_t(w)];
+        std::vector<uint16_t> ids16(ids.begin(), ids.end());
+        for (float lambda : {1.0f, 0.8f}) {
+            const tf::DictView d{id_bytes, id_bytes == 2 ? static_cast<const void*>(ids16.data()) : ids.data(),
+                                 blocks.data(), word.data(), pn.data(), rest.data(), lambda};
+            std::vector<float> want(static_cast<size_t>(n_words), NAN), got(static_cast<size_t>(n_words), NAN);
+            for (const tf::DictBlock& k : blocks) {
+                for (int l = 0; l < tf::DICT_LANES; ++l) {
+                    float si = 0, se = 0;
+                    for (int32_t j = 0; j < k.n_ids; ++j) si += a[size_t(ids[size_t(k.ids + j * tf::DICT_LANES + l)])];
+                    for (int32_t j = k.n_ids; j < k.n_ids + k.n_edges; ++j) {
+                        se += a[size_t(ids[size_t(k.ids + j * tf::DICT_LANES + l)])];
+                    }
+                    volatile float prod = lambda * se;  // rounded, never fused into the add
+                    const float s = si + prod;
+                    const int64_t slot = k.slot + l;
+                    if (word[size_t(slot)] >= 0) want[size_t(word[size_t(slot)])] = s / pn[size_t(slot)] + (s - A) / rest[size_t(slot)];
+                }
+            }
+            tf::avx512::dictionary_block_scores(d, a.data(), A, 0, int64_t(blocks.size()), got.data());
+            ++cases;
+            if (std::memcmp(got.data(), want.data(), got.size() * 4) != 0) {
+                std::printf("avx512 dictionary id_bytes=%d lambda=%g differs\n", id_bytes, double(lambda));
+                ++failures;
+            }
+        }
+    }
+    std::printf("avx512 dictionary_block_scores: %d cases\n", cases);
+}
+
 }  // namespace
 
 int main() {
+    check_dictionary();
     check_quantize();
     check_a8();
     std::printf(failures ? "%d FAILED\n" : "all emulated AVX-512 checks passed\n", failures);

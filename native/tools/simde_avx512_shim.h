@@ -65,6 +65,13 @@ inline simde__m512i cvttps_epi32(simde__m512 v) {
     for (int k = 0; k < 16; ++k) r[k] = int32_t(a[k]);  // truncation; the kernels pass integers in range
     return simde_mm512_loadu_si512(r);
 }
+inline simde__m512 i32gather_ps(simde__m512i idx, const void* base, int scale) {
+    int32_t i[16];
+    simde_mm512_storeu_si512(i, idx);
+    float r[16];
+    for (int k = 0; k < 16; ++k) std::memcpy(&r[k], static_cast<const char*>(base) + int64_t(i[k]) * scale, 4);
+    return simde_mm512_loadu_ps(r);
+}
 }  // namespace
 }  // namespace emu
 // SIMDe 0.7.4 declares this alias with the wrong arity.
@@ -81,6 +88,8 @@ inline simde__m512i cvttps_epi32(simde__m512 v) {
 #define _mm512_cvtph_ps emu::cvtph_ps
 #define _mm512_cvtepu16_epi32 emu::cvtepu16_epi32
 #define _mm512_cvttps_epi32 emu::cvttps_epi32
+#undef _mm512_i32gather_ps
+#define _mm512_i32gather_ps emu::i32gather_ps
 
 // Open the kernels' compile-time guards.
 #define __AVX512F__ 1

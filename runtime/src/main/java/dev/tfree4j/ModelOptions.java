@@ -14,9 +14,16 @@ import java.nio.file.Path;
  *     model directory says (FLOAT for the reference layout)
  * @param checkWeights scan every weight at load and refuse NaN or infinite values, naming the
  *     tensor and element (off by default: it reads the whole checkpoint once)
+ * @param device where the model runs; null = {@link Device#configured()} when the model is
+ *     opened (the system property {@value Device#PROPERTY} if set, else {@link Device#auto()})
  */
-public record ModelOptions(Path dictionary, int threads, String simd, ActivationMode activations, boolean checkWeights) {
-    public static final ModelOptions DEFAULT = new ModelOptions(null, 0, "auto", null, false);
+public record ModelOptions(Path dictionary, int threads, String simd, ActivationMode activations, boolean checkWeights,
+                           Device device) {
+    public static final ModelOptions DEFAULT = new ModelOptions(null, 0, "auto", null, false, null);
+
+    public ModelOptions(Path dictionary, int threads, String simd, ActivationMode activations, boolean checkWeights) {
+        this(dictionary, threads, simd, activations, checkWeights, null);
+    }
 
     public ModelOptions(Path dictionary, int threads, String simd) {
         this(dictionary, threads, simd, null, false);
@@ -35,22 +42,32 @@ public record ModelOptions(Path dictionary, int threads, String simd, Activation
     }
 
     public ModelOptions withDictionary(Path file) {
-        return new ModelOptions(file, threads, simd, activations, checkWeights);
+        return new ModelOptions(file, threads, simd, activations, checkWeights, device);
     }
 
     public ModelOptions withThreads(int n) {
-        return new ModelOptions(dictionary, n, simd, activations, checkWeights);
+        return new ModelOptions(dictionary, n, simd, activations, checkWeights, device);
     }
 
     public ModelOptions withSimd(String level) {
-        return new ModelOptions(dictionary, threads, level, activations, checkWeights);
+        return new ModelOptions(dictionary, threads, level, activations, checkWeights, device);
     }
 
     public ModelOptions withActivations(ActivationMode mode) {
-        return new ModelOptions(dictionary, threads, simd, mode, checkWeights);
+        return new ModelOptions(dictionary, threads, simd, mode, checkWeights, device);
     }
 
     public ModelOptions withWeightCheck(boolean on) {
-        return new ModelOptions(dictionary, threads, simd, activations, on);
+        return new ModelOptions(dictionary, threads, simd, activations, on, device);
+    }
+
+    /** Runs the model on {@code d} ({@link Device#cpu()}, {@link Device#cuda(int)}, ...); null = the default. */
+    public ModelOptions withDevice(Device d) {
+        return new ModelOptions(dictionary, threads, simd, activations, checkWeights, d);
+    }
+
+    /** The device to open on: {@link #device()}, else {@link Device#configured()}. */
+    public Device resolvedDevice() {
+        return device != null ? device : Device.configured();
     }
 }

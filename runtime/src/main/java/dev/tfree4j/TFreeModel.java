@@ -47,8 +47,14 @@ public final class TFreeModel implements AutoCloseable {
         return open(dir, ModelOptions.DEFAULT);
     }
 
+    /**
+     * Opens a model on {@code options}' device (default: {@link Device#configured()}).
+     *
+     * @throws DeviceUnavailableException when an explicitly chosen device cannot be used here
+     */
     public static TFreeModel open(Path dir, ModelOptions options) {
-        CpuContext context = CpuContext.create(options.threads(), CpuContext.Simd.valueOf(options.simd().toUpperCase()));
+        CpuContext context = CpuContext.create(options.threads(), CpuContext.Simd.valueOf(options.simd().toUpperCase()),
+                options.resolvedDevice());
         try {
             return new TFreeModel(LoadedModel.load(context, dir, options.dictionary(), options.activations(),
                     options.checkWeights()), context);
@@ -147,6 +153,11 @@ public final class TFreeModel implements AutoCloseable {
 
     public CpuContext context() {
         return context;
+    }
+
+    /** Where this model runs. */
+    public Device device() {
+        return context.device();
     }
 
     @Override

@@ -35,6 +35,7 @@ final class DivergenceCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin QualityOptions quality;
+    @Mixin DeviceOption device;
 
     @Option(names = "--base", paramLabel = "DIR", description = "Base model (default: the bundled model).")
     Path base;
@@ -65,7 +66,7 @@ final class DivergenceCommand implements Callable<Integer> {
         List<String> prompts = quality.readPrompts();
         Path baseDir = base != null ? base : BundledModel.locate();
         Path candDir = candidate != null ? candidate : baseDir;
-        ModelOptions opts = ModelOptions.DEFAULT.withThreads(threads);
+        ModelOptions opts = ModelOptions.DEFAULT.withThreads(threads).withDevice(device.device());
         PrintWriter out = spec.commandLine().getOut();
         BaseRun run;
         try (TFreeModel b = TFreeModel.open(baseDir, opts)) {

@@ -4,6 +4,7 @@ import dev.tfree4j.GenerateOptions;
 import dev.tfree4j.GenerationResult;
 import dev.tfree4j.TFreeModel;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,12 +66,20 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of streaming text.")
     boolean json;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Stop generating after this many seconds (stop reason \"timeout\"); default: no limit.")
+    Double timeoutSeconds;
+
     @Parameters(paramLabel = "PROMPT", description = "The text to continue.")
     String prompt;
 
     @Override
     public Integer call() {
-        GenerateOptions options = GenerateOptions.builder()
+        if (timeoutSeconds != null && !(timeoutSeconds > 0 && timeoutSeconds < 1e9)) {
+            throw new IllegalArgumentException("--timeout must be a positive number of seconds, got " + timeoutSeconds);
+        }
+        Duration timeout = timeoutSeconds == null ? null : Duration.ofNanos(Math.max(1, (long) (timeoutSeconds * 1e9)));
+        GenerateOptions options = GenerateOptions.builder().timeout(timeout)
                 .maxWords(maxWords).logProbs(logProbs).echo(echo).echoReferenceCompat(echoCompat)
                 .stopWords(stopWords).abortOnEndOfText(!noAbortEot).moreWords(moreWords)
                 .temperature(temperature).topK(topK).topP(topP).seed(seed).repetitionPenalty(repetitionPenalty).build();
@@ -88,6 +97,9 @@ final class GenerateCommand implements Callable<Integer> {
                 });
                 out.println();
                 if (logProbs != null) printLogProbs(out, r);
+                if (r.stopReason() == GenerationResult.StopReason.TIMEOUT) {
+                    spec.commandLine().getErr().println("(stopped: --timeout " + timeoutSeconds + " s passed)");
+                }
             }
         }
         out.flush();

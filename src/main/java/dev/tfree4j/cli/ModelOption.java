@@ -3,9 +3,10 @@ package dev.tfree4j.cli;
 import dev.tfree4j.ModelOptions;
 import dev.tfree4j.BundledModel;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code --model}, {@code --dictionary}, {@code --threads}: which model to open and how. */
+/** {@code --model}, {@code --dictionary}, {@code --threads}, {@code --device}: which model to open and how. */
 final class ModelOption {
     @Option(names = {"-m", "--model"}, paramLabel = "DIR",
             description = "Checkpoint directory (reference layout). Default: the bundled model.")
@@ -19,11 +20,13 @@ final class ModelOption {
             description = "Native threads (default: physical cores).")
     int threads;
 
+    @Mixin DeviceOption device;
+
     Path directory() {
         return model != null ? model : BundledModel.locate();
     }
 
     ModelOptions options() {
-        return ModelOptions.DEFAULT.withDictionary(dictionary).withThreads(threads);
+        return ModelOptions.DEFAULT.withDictionary(dictionary).withThreads(threads).withDevice(device.device());
     }
 }

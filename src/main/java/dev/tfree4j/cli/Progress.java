@@ -31,6 +31,13 @@ final class Progress implements AutoCloseable {
         if (message != null) bar.setExtraMessage(message);
     }
 
+    /** As {@link #stepTo}, for a task whose total becomes known on the way. */
+    void stepTo(long done, long total, String message) {
+        if (bar == null) return;
+        bar.maxHint(total);
+        stepTo(done, message);
+    }
+
     @Override
     public void close() {
         if (bar != null) bar.close();

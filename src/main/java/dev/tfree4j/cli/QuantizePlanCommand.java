@@ -40,6 +40,7 @@ final class QuantizePlanCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin QualityOptions quality;
+    @Mixin DeviceOption device;
 
     @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = "Model to plan for (default: the bundled model).")
     Path model;
@@ -81,15 +82,16 @@ final class QuantizePlanCommand implements Callable<Integer> {
         }
         Path dir = model != null ? model : BundledModel.locate();
         PrintWriter pw = spec.commandLine().getOut();
-        try (TFreeModel m = TFreeModel.open(dir, ModelOptions.DEFAULT.withThreads(threads).withActivations(mode))) {
+        try (TFreeModel m = TFreeModel.open(dir, ModelOptions.DEFAULT.withThreads(threads).withDevice(device.device()).withActivations(mode))) {
             BaseRun base;
             try (Progress bar = new Progress("base run", prompts.size(), quality.quiet)) {
                 base = DivergenceEval.baseline(m, prompts, quality.words, done -> bar.stepTo(done, null));
             }
-            int passes = 1 + 3 * Components.of(m.config().numLayers()).size();
+            // The planner raises the total once the probes have fixed the orders.
+            int probesAndUnchanged = 1 + Components.of(m.config().numLayers()).size();
             QuantizePlanner.Result r;
-            try (Progress bar = new Progress("passes", passes, quality.quiet)) {
-                r = QuantizePlanner.plan(m, base, mode, (phase, done, total) -> bar.stepTo(done, phase));
+            try (Progress bar = new Progress("passes", probesAndUnchanged, quality.quiet)) {
+                r = QuantizePlanner.plan(m, base, mode, (phase, done, total) -> bar.stepTo(done, total, phase));
             }
             List<PrecisionMap> maps = new ArrayList<>();
             for (double f : floors) {

@@ -1846,6 +1846,63 @@ public class tfree4j_h {
         }
     }
 
+    private static class tf_dictionary_bytes {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_LONG,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_dictionary_bytes");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_dictionary_bytes", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t tf_dictionary_bytes(const tf_dictionary *dict)
+     * }
+     */
+    public static FunctionDescriptor tf_dictionary_bytes$descriptor() {
+        return tf_dictionary_bytes.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t tf_dictionary_bytes(const tf_dictionary *dict)
+     * }
+     */
+    public static MethodHandle tf_dictionary_bytes$handle() {
+        return tf_dictionary_bytes.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t tf_dictionary_bytes(const tf_dictionary *dict)
+     * }
+     */
+    public static MemorySegment tf_dictionary_bytes$address() {
+        return tfree4j_h.requireAddress("tf_dictionary_bytes", tf_dictionary_bytes.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t tf_dictionary_bytes(const tf_dictionary *dict)
+     * }
+     */
+    public static long tf_dictionary_bytes(MemorySegment dict) {
+        var mh$ = tf_dictionary_bytes.HANDLE;
+        try {
+            return (long)mh$.invokeExact(dict);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class tf_dictionary_scores {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             tfree4j_h.C_INT,

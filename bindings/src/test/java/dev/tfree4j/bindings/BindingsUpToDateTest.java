@@ -106,6 +106,7 @@ class BindingsUpToDateTest {
         }
         try (Stream<Path> files = Files.list(Generator.committedDir())) {
             for (Path file : files.sorted().toList()) {
+                if (!file.getFileName().toString().endsWith(".java")) continue;  // e.g. the cuda/ subpackage
                 String name = file.getFileName().toString().replaceFirst("\\.java$", "");
                 Class<?> c = Class.forName(tfree4j_h.class.getPackageName() + "." + name);
                 if (!hasMethod(c, "layout") || !(c.getMethod("layout").invoke(null) instanceof GroupLayout layout)) continue;

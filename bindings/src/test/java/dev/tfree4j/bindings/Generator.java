@@ -17,6 +17,7 @@ import javax.tools.ToolProvider;
  */
 final class Generator {
     static final String PACKAGE = "dev.tfree4j.bindings";
+    static final String CUDA_PACKAGE = "dev.tfree4j.bindings.cuda";
 
     private static Class<?> generatorClass;
 
@@ -51,6 +52,18 @@ final class Generator {
     @SuppressWarnings("unchecked")
     static List<String> describe() throws Exception {
         return (List<String>) call("describe", new Class<?>[] {Path.class}, header());
+    }
+
+    /** The CUDA runtime bindings the selection file makes from the headers in includeDir. */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> generateCuda(Path includeDir) throws Exception {
+        return (Map<String, String>) call("generateSelection", new Class<?>[] {Path.class, Path.class, String.class},
+                root().resolve("bindings/cuda/cuda-runtime.select"), includeDir, CUDA_PACKAGE);
+    }
+
+    /** Where the committed CUDA runtime bindings live. */
+    static Path committedCudaDir() {
+        return root().resolve("bindings/src/main/java").resolve(CUDA_PACKAGE.replace('.', '/'));
     }
 
     static boolean isGenerated(String source) throws Exception {

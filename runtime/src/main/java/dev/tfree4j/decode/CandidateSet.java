@@ -30,7 +30,7 @@ public final class CandidateSet implements AutoCloseable {
             this.extraTrigramCounts = new int[0];
         } else {
             WordPatterns patterns = WordPatterns.build(extra, tokenizer);
-            this.extraScorer = Dictionary.scorerFor(context, patterns);
+            this.extraScorer = Dictionary.scorerFor(context, tokenizer, patterns);
             this.extraTrigramCounts = patterns.nTrigrams();
         }
     }

@@ -2,6 +2,7 @@ package dev.tfree4j.decode;
 
 import dev.tfree4j.engine.CpuContext;
 import dev.tfree4j.engine.Kernels;
+import dev.tfree4j.engine.WordScorer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -35,25 +36,73 @@ public final class Decoder implements AutoCloseable {
         this.vocab = vocab;
         this.population = population;
         this.edgeWeight = edgeWeight;
+        WordScorer dictScorer = candidates.dictionary().scorer();
+        if (dictScorer.vocab() != vocab || dictScorer.population() != population) {
+            throw new IllegalArgumentException("the dictionary was built for vocab " + dictScorer.vocab() + " and population "
+                    + dictScorer.population() + ", the decoder is for " + vocab + " and " + population);
+        }
         this.scores = arena.allocate(ValueLayout.JAVA_FLOAT, candidates.size());
         this.probs = arena.allocate(ValueLayout.JAVA_FLOAT, candidates.size());
     }
 
     /** Scores (before softmax) of every candidate for one logits row [vocab]. */
     public MemorySegment scores(MemorySegment logitsRow) {
-        Dictionary dict = candidates.dictionary();
-        dict.scorer().score(logitsRow, vocab, population, edgeWeight, scores);
-        if (candidates.extraScorer() != null) {
-            long offset = (long) dict.size() * Float.BYTES;
-            candidates.extraScorer().score(logitsRow, vocab, population, edgeWeight,
-                    scores.asSlice(offset, (long) candidates.extraWords().size() * Float.BYTES));
-        }
+        scoreRows(logitsRow, 1, scores);
         return scores;
+    }
+
+    /**
+     * Scores of every candidate for {@code nRows} logits rows at once (one native call per
+     * pattern set, each packed block of patterns reused for all rows):
+     * logitsRows [nRows × vocab] → out [nRows × candidates().size()]. Each row has the bits
+     * {@link #scores} gives it.
+     */
+    public void scoreRows(MemorySegment logitsRows, int nRows, MemorySegment out) {
+        Dictionary dict = candidates.dictionary();
+        WordScorer extra = candidates.extraScorer();
+        int n = candidates.size();
+        if (extra == null) {
+            dict.scorer().score(logitsRows, nRows, edgeWeight, out);
+            return;
+        }
+        if (nRows == 1) {
+            dict.scorer().score(logitsRows, 1, edgeWeight, out);
+            extra.score(logitsRows, 1, edgeWeight, out.asSlice((long) dict.size() * Float.BYTES));
+            return;
+        }
+        // Dictionary and extra words of a row are adjacent in `out`: score each set for all rows,
+        // then interleave.
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment d = call.allocate(ValueLayout.JAVA_FLOAT, (long) nRows * dict.size());
+            MemorySegment e = call.allocate(ValueLayout.JAVA_FLOAT, (long) nRows * extra.size());
+            dict.scorer().score(logitsRows, nRows, edgeWeight, d);
+            extra.score(logitsRows, nRows, edgeWeight, e);
+            for (int r = 0; r < nRows; r++) {
+                long row = (long) r * n * Float.BYTES;
+                MemorySegment.copy(d, (long) r * dict.size() * Float.BYTES, out, row, (long) dict.size() * Float.BYTES);
+                MemorySegment.copy(e, (long) r * extra.size() * Float.BYTES, out, row + (long) dict.size() * Float.BYTES,
+                        (long) extra.size() * Float.BYTES);
+            }
+        }
     }
 
     /** Scores, softmax and greedy choice for one logits row. */
     public Step decode(MemorySegment logitsRow) {
         scores(logitsRow);
+        return choose();
+    }
+
+    /**
+     * As {@link #decode} from one row of {@link #scoreRows}'s output (the candidates' scores of a
+     * logits row); {@link #lastScores} then holds a copy of them.
+     */
+    public Step decodeScores(MemorySegment rowScores) {
+        MemorySegment.copy(rowScores, 0, scores, 0, scores.byteSize());
+        return choose();
+    }
+
+    /** Softmax of {@link #scores} and the greedy choice. */
+    private Step choose() {
         int n = candidates.size();
         Kernels.softmax(context, scores, n, probs);
         int best = argmax(probs, n);

@@ -33,11 +33,16 @@ public final class Dictionary implements AutoCloseable {
     /** Builds the patterns of {@code words} (already in token-id order) with the model's tokenizer. */
     public static Dictionary build(CpuContext context, Tokenizer tokenizer, List<String> words, Map<String, Long> trainingCounts) {
         WordPatterns p = WordPatterns.build(words, tokenizer);
-        return new Dictionary(words, trainingCounts, scorerFor(context, p), p.nTrigrams());
+        return new Dictionary(words, trainingCounts, scorerFor(context, tokenizer, p), p.nTrigrams());
     }
 
-    static WordScorer scorerFor(CpuContext context, WordPatterns p) {
-        return new WordScorer(context, p.offsets(), p.ids(), p.edgeOffsets(), p.edgeIds(), p.nTrigrams());
+    /**
+     * The native scorer of patterns {@code p}: built once here (packed for the kernel) for the
+     * default edge weight λ = 1; other weights are built on first use.
+     */
+    static WordScorer scorerFor(CpuContext context, Tokenizer tokenizer, WordPatterns p) {
+        return new WordScorer(context, tokenizer.config().vocabSize(), tokenizer.config().vocabPopulation(), 1.0f,
+                p.offsets(), p.ids(), p.edgeOffsets(), p.edgeIds(), p.nTrigrams());
     }
 
     /** n(w): the number of distinct trigrams of word {@code index} (1 for hashed words). */

@@ -71,6 +71,9 @@ final class ForcedSequence {
                 toArray(logProbs));
     }
 
+    /** Logits rows scored per native call in {@link #force}. */
+    private static final int ROW_BATCH = 8;
+
     /** The model's greedy choice, ln p(y_n) and BCE at every step n of the reference, teacher forced. */
     static StepTrace force(TFreeModel model, Reference ref) {
         LoadedModel loaded = model.loaded();
@@ -115,9 +118,22 @@ final class ForcedSequence {
             }
             MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) positions * vocab);
             cache.forward(emb, positions, KvCache.ForwardOptions.ALL_LOGITS, logits);
+            // The prediction rows are scored ROW_BATCH at a time in one native call (copied next to
+            // each other first: a word may span several positions).
+            int batch = Math.min(n, ROW_BATCH);
+            MemorySegment rows = arena.allocate(ValueLayout.JAVA_FLOAT, (long) batch * vocab);
+            MemorySegment rowScores = arena.allocate(ValueLayout.JAVA_FLOAT, (long) batch * candidates.size());
+            long rowBytes = (long) vocab * Float.BYTES, scoreBytes = (long) candidates.size() * Float.BYTES;
             for (int k = 0; k < n; k++) {
-                MemorySegment row = logits.asSlice((long) predictionRow[k] * vocab * Float.BYTES, (long) vocab * Float.BYTES);
-                Decoder.Step s = decoder.decode(row);
+                MemorySegment row = logits.asSlice((long) predictionRow[k] * rowBytes, rowBytes);
+                if (k % batch == 0) {
+                    int m = Math.min(batch, n - k);
+                    for (int j = 0; j < m; j++) {
+                        MemorySegment.copy(logits, (long) predictionRow[k + j] * rowBytes, rows, j * rowBytes, rowBytes);
+                    }
+                    decoder.scoreRows(rows, m, rowScores);
+                }
+                Decoder.Step s = decoder.decodeScores(rowScores.asSlice((k % batch) * scoreBytes, scoreBytes));
                 argmax[k] = s.index();
                 lp[k] = (float) Math.log(decoder.probabilities().getAtIndex(ValueLayout.JAVA_FLOAT, ref.indices()[k]));
                 margin[k] = topMargin(decoder.lastScores(), candidates.size());

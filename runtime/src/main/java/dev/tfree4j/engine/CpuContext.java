@@ -1,5 +1,6 @@
 package dev.tfree4j.engine;
 
+import dev.tfree4j.Device;
 import dev.tfree4j.bindings.tf_context_params;
 import dev.tfree4j.bindings.tfree4j_h;
 import java.lang.foreign.Arena;
@@ -7,8 +8,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The native execution context: a thread pool and the SIMD level the kernels use. One context
- * is usually shared by every model of a process; it is safe to use from several threads.
+ * The native execution context: a thread pool and the SIMD level the kernels use, and the
+ * device they run on (the CPU, or a CUDA GPU through libtfree4j's CUDA plugin: same API, host
+ * pointers in and out). One context is usually shared by every model of a process; it is safe
+ * to use from several threads. (The name predates the CUDA backend.)
  */
 public final class CpuContext implements AutoCloseable {
     /** SIMD levels, as in tf_simd. */
@@ -18,22 +21,36 @@ public final class CpuContext implements AutoCloseable {
     }
 
     private MemorySegment handle;
+    /** The CUDA ordinal asked for (the native API reports the backend, not the ordinal). */
+    private final int cudaOrdinal;
 
-    private CpuContext(MemorySegment handle) {
+    private CpuContext(MemorySegment handle, int device) {
         this.handle = handle;
+        this.cudaOrdinal = device;
     }
 
-    /** A context with {@code threads} threads (0 = physical cores) at the given SIMD level. */
+    /** A CPU context with {@code threads} threads (0 = physical cores) at the given SIMD level. */
     public static CpuContext create(int threads, Simd simd) {
+        return create(threads, simd, Device.cpu());
+    }
+
+    /**
+     * A context on {@code device}; a CUDA device is checked first ({@link Device#requireAvailable()}),
+     * so what cannot be met is a {@link dev.tfree4j.DeviceUnavailableException} naming why.
+     */
+    public static CpuContext create(int threads, Simd simd, Device device) {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = physical cores), got " + threads);
+        device.requireAvailable();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = tf_context_params.allocate(arena);
             tfree4j_h.tf_context_params_init(params);
             tf_context_params.n_threads(params, threads);
             tf_context_params.simd(params, simd.code());
+            tf_context_params.backend(params, device.isCuda() ? tfree4j_h.TF_BACKEND_CUDA() : tfree4j_h.TF_BACKEND_CPU());
+            tf_context_params.device(params, device.ordinal());
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             Native.check(tfree4j_h.tf_context_create(params, out), "tf_context_create");
-            return new CpuContext(Native.handle(out));
+            return new CpuContext(Native.handle(out), device.ordinal());
         }
     }
 
@@ -48,6 +65,12 @@ public final class CpuContext implements AutoCloseable {
 
     public Simd simd() {
         return Simd.of(tfree4j_h.tf_context_simd(handle()));
+    }
+
+    /** The device the kernels run on, as the native context reports it. */
+    public Device device() {
+        return tfree4j_h.tf_context_backend(handle()) == tfree4j_h.TF_BACKEND_CUDA()
+                ? Device.cuda(cudaOrdinal) : Device.cpu();
     }
 
     public int threads() {

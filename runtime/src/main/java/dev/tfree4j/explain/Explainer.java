@@ -57,7 +57,9 @@ public final class Explainer {
             baseCache.forward(embeddings, n, new KvCache.ForwardOptions(null, KvCache.ControlMode.NONE, null, null, null, rows),
                     logits);
             double[] baseline = new double[targets];
-            for (int t = 0; t < targets; t++) baseline[t] = scorer.value(row(logits, seq.row(t) - (n - rows), vocab), t);
+            int[] logitRow = new int[targets];
+            for (int t = 0; t < targets; t++) logitRow[t] = seq.row(t) - (n - rows);
+            scorer.values(logits, logitRow, 0, baseline);
             long baselineNanos = System.nanoTime() - start;
 
             ConceptualSuppression similarity = request.conceptualThreshold() == null ? null

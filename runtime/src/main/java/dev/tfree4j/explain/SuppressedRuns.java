@@ -125,10 +125,18 @@ final class SuppressedRuns {
     /** Target values of one pass suppressing from i0 whose logits hold rows first..n−1. */
     private double[] score(MemorySegment logits, int i0, int first, int vocab) {
         double[] v = new double[seq.targetCount()];
-        for (int t = 0; t < v.length; t++) {
-            int r = seq.row(t);
-            v[t] = r < i0 ? baselineValues[t] : scorer.value(Explainer.row(logits, r - first, vocab), t);
+        int[] logitRow = new int[v.length];
+        int tFrom = v.length;  // targets before the suppressed position keep their baseline value
+        for (int t = v.length - 1; t >= 0; t--) {
+            logitRow[t] = seq.row(t) - first;
+            if (seq.row(t) < i0) {
+                v[t] = baselineValues[t];
+            } else {
+                tFrom = t;
+            }
         }
+        for (int t = 0; t < tFrom; t++) v[t] = baselineValues[t];
+        scorer.values(logits, logitRow, tFrom, v);
         return v;
     }
 

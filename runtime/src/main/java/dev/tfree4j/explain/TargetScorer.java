@@ -60,7 +60,8 @@ final class TargetScorer implements AutoCloseable {
                 }
                 case WORD_SCORE -> {
                     WordPatterns p = WordPatterns.build(targets, tokenizer);
-                    targetScorer = new WordScorer(context, p.offsets(), p.ids(), p.edgeOffsets(), p.edgeIds(), p.nTrigrams());
+                    targetScorer = new WordScorer(context, vocab, population, edgeWeight, p.offsets(), p.ids(),
+                            p.edgeOffsets(), p.edgeIds(), p.nTrigrams());
                     targetScores = arena.allocate(ValueLayout.JAVA_FLOAT, targets.size());
                 }
                 case BCE -> {
@@ -86,17 +87,60 @@ final class TargetScorer implements AutoCloseable {
         return switch (kind) {
             case DICT_LOGPROB -> dictLogProb(row, t);
             case WORD_SCORE -> {
-                targetScorer.score(row, vocab, population, edgeWeight, targetScores);
+                targetScorer.score(row, edgeWeight, targetScores);
                 yield targetScores.getAtIndex(ValueLayout.JAVA_FLOAT, t);
             }
             case BCE -> logLikelihood(row, idSets[t]);
         };
     }
 
+    /**
+     * The values of targets t in [tFrom, out.length) into out[t], target t's logits row being
+     * row {@code logitRow[t]} of {@code logits} [rows × vocab]. Runs of consecutive rows are
+     * scored in one native call (the same bits as {@link #value} row by row).
+     */
+    void values(MemorySegment logits, int[] logitRow, int tFrom, double[] out) {
+        if (kind == TargetScore.BCE) {
+            for (int t = tFrom; t < out.length; t++) out[t] = value(row(logits, logitRow[t]), t);
+            return;
+        }
+        for (int t0 = tFrom; t0 < out.length; ) {
+            int t1 = t0 + 1;
+            while (t1 < out.length && logitRow[t1] == logitRow[t1 - 1] + 1) t1++;
+            int n = t1 - t0;
+            MemorySegment rows = logits.asSlice((long) logitRow[t0] * vocab * Float.BYTES, (long) n * vocab * Float.BYTES);
+            try (Arena call = Arena.ofConfined()) {
+                if (kind == TargetScore.WORD_SCORE) {
+                    MemorySegment scores = call.allocate(ValueLayout.JAVA_FLOAT, (long) n * targets.size());
+                    targetScorer.score(rows, n, edgeWeight, scores);
+                    for (int t = t0; t < t1; t++) {
+                        out[t] = scores.getAtIndex(ValueLayout.JAVA_FLOAT, (long) (t - t0) * targets.size() + t);
+                    }
+                } else {
+                    MemorySegment scores = call.allocate(ValueLayout.JAVA_FLOAT, (long) n * scoreBuffer.length);
+                    decoder.scoreRows(rows, n, scores);
+                    for (int t = t0; t < t1; t++) {
+                        out[t] = dictLogProbOfScores(scores.asSlice((long) (t - t0) * scoreBuffer.length * Float.BYTES), t);
+                    }
+                }
+            }
+            t0 = t1;
+        }
+    }
+
+    private MemorySegment row(MemorySegment logits, int r) {
+        return logits.asSlice((long) r * vocab * Float.BYTES, (long) vocab * Float.BYTES);
+    }
+
     /** score(w_t) − log Σ_c exp(score(c)), in double over the float scores. */
     private double dictLogProb(MemorySegment row, int t) {
+        return dictLogProbOfScores(decoder.scores(row), t);
+    }
+
+    /** As {@link #dictLogProb} from the candidates' scores of the row. */
+    private double dictLogProbOfScores(MemorySegment scores, int t) {
         // One bulk copy, then plain array loops: several times faster than per-element segment reads.
-        MemorySegment.copy(decoder.scores(row), ValueLayout.JAVA_FLOAT, 0, scoreBuffer, 0, scoreBuffer.length);
+        MemorySegment.copy(scores, ValueLayout.JAVA_FLOAT, 0, scoreBuffer, 0, scoreBuffer.length);
         double max = Double.NEGATIVE_INFINITY;
         for (float v : scoreBuffer) max = Math.max(max, v);
         double sum = 0;

@@ -7,8 +7,11 @@ import dev.tfree4j.divergence.DivergenceEval;
 import dev.tfree4j.engine.NativeModel.ActivationMode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
@@ -51,32 +54,80 @@ public final class QuantizePlanner {
     public static Result plan(TFreeModel model, BaseRun base, ActivationMode activations, Progress progress) {
         List<String> components = Components.of(model.config().numLayers());
         long total = model.loaded().parameterCount();
-        int passes = 1 + components.size() * 3;
-        int[] done = {0};
         Progress p = progress == null ? (a, b, c) -> {} : progress;
         try (ComponentSwitch sw = new ComponentSwitch(model)) {
-            p.update("unchanged", done[0], passes);
-            Aggregate unchanged = evaluate(model, base);
-            p.update("probe", ++done[0], passes);
+            Passes passes = new Passes(model, base, sw, p, 1 + components.size());
+            Aggregate unchanged = passes.evaluate(Set.of(), "unchanged");
 
             List<Probe> probes = new ArrayList<>();
             for (String c : components) {
-                sw.apply(Set.of(c));
-                probes.add(new Probe(c, sw.parameters(c), evaluate(model, base)));
-                p.update("probe " + Components.label(c), ++done[0], passes);
+                probes.add(new Probe(c, sw.parameters(c), passes.evaluate(Set.of(c), "probe " + Components.label(c))));
             }
-            sw.apply(Set.of());
 
             List<String> fdtOrder = rank(probes, Comparator
                     .comparingDouble((Probe x) -> -x.aggregate().fdtMean())
                     .thenComparingDouble(x -> x.aggregate().sdtMean())
                     .thenComparingDouble(x -> x.aggregate().perplexity()));
-            List<Point> fdtCurve = cumulate(model, base, sw, fdtOrder, total, "FDT order", done, passes, p);
             List<String> pplOrder = rank(probes, Comparator.comparingDouble((Probe x) -> x.aggregate().meanBce())
                     .thenComparingDouble(x -> x.aggregate().perplexity()));
-            List<Point> pplCurve = cumulate(model, base, sw, pplOrder, total, "loss order", done, passes, p);
+            passes.expect(prefixes(fdtOrder), prefixes(pplOrder));
+            List<Point> fdtCurve = cumulate(passes, sw, fdtOrder, total, "FDT order");
+            List<Point> pplCurve = cumulate(passes, sw, pplOrder, total, "loss order");
+            sw.apply(Set.of());
             return new Result(activations, total, unchanged, probes, fdtOrder, fdtCurve, pplOrder, pplCurve);
         }
+    }
+
+    /**
+     * The evaluation passes of one plan, each set of int8 components measured once: a curve's
+     * first point is a probe, both curves end at "everything int8", and the two orders often
+     * share a prefix. Reusing a measurement is exact because switching components restores the
+     * weights bit for bit and the result does not depend on the order they were switched in.
+     */
+    private static final class Passes {
+        private final TFreeModel model;
+        private final BaseRun base;
+        private final ComponentSwitch sw;
+        private final Progress progress;
+        private final Map<Set<String>, Aggregate> measured = new HashMap<>();
+        private int total;
+
+        Passes(TFreeModel model, BaseRun base, ComponentSwitch sw, Progress progress, int total) {
+            this.model = model;
+            this.base = base;
+            this.sw = sw;
+            this.progress = progress;
+            this.total = total;
+            progress.update("unchanged", 0, total);
+        }
+
+        /** Raises the expected total by the sets of the given lists not measured yet. */
+        @SafeVarargs
+        final void expect(List<Set<String>>... lists) {
+            Set<Set<String>> fresh = new HashSet<>();
+            for (List<Set<String>> l : lists) {
+                for (Set<String> s : l) if (!measured.containsKey(s)) fresh.add(s);
+            }
+            total += fresh.size();
+        }
+
+        Aggregate evaluate(Set<String> int8, String phase) {
+            Set<String> key = Set.copyOf(int8);
+            Aggregate known = measured.get(key);
+            if (known != null) return known;
+            sw.apply(key);
+            Aggregate a = DivergenceEval.evaluate(model, base).aggregate();
+            measured.put(key, a);
+            progress.update(phase, measured.size(), total);
+            return a;
+        }
+
+    }
+
+    private static List<Set<String>> prefixes(List<String> order) {
+        List<Set<String>> out = new ArrayList<>();
+        for (int i = 1; i <= order.size(); i++) out.add(Set.copyOf(order.subList(0, i)));
+        return out;
     }
 
     /**
@@ -105,23 +156,15 @@ public final class QuantizePlanner {
         return sorted.stream().map(Probe::component).toList();
     }
 
-    private static List<Point> cumulate(TFreeModel model, BaseRun base, ComponentSwitch sw, List<String> order, long total,
-                                        String phase, int[] done, int passes, Progress p) {
+    private static List<Point> cumulate(Passes passes, ComponentSwitch sw, List<String> order, long total, String phase) {
         List<Point> curve = new ArrayList<>();
         Set<String> on = new LinkedHashSet<>();
         long q = 0;
         for (String c : order) {
             on.add(c);
             q += sw.parameters(c);
-            sw.apply(on);
-            curve.add(new Point(on.size(), c, (double) q / total, evaluate(model, base)));
-            p.update(phase, ++done[0], passes);
+            curve.add(new Point(on.size(), c, (double) q / total, passes.evaluate(on, phase)));
         }
-        sw.apply(Set.of());
         return curve;
-    }
-
-    private static Aggregate evaluate(TFreeModel model, BaseRun base) {
-        return DivergenceEval.evaluate(model, base).aggregate();
     }
 }

@@ -49,6 +49,22 @@ class CliTest {
     }
 
     @Test
+    void generateTimeoutStopsEarlyAndBadTimeoutsAreRejected() throws Exception {
+        // 1000 words take far longer than a millisecond, so the deadline ends the generation.
+        Run r = cli("generate", "--model", checkpoint(), "--dictionary", dictionary(), "--max-words", "1000",
+                "--no-abort-eot", "--timeout", "0.001", "--json", "Tell me a story about");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode got = JSON.readTree(r.out());
+        assertEquals("timeout", got.get("stop_reason").asText());
+        assertTrue(got.get("tokens").size() < 1000);
+        for (String bad : List.of("0", "-1", "NaN")) {
+            Run b = cli("generate", "--model", checkpoint(), "--timeout", bad, "x");
+            assertTrue(b.exit() != 0, bad);
+            assertTrue(b.err().contains("--timeout"), b.err());
+        }
+    }
+
+    @Test
     void generateJsonMatchesTheReference() throws Exception {
         JsonNode ref = ReferenceFixture.prompt(0).get("generate");
         Run r = cli("generate", "--model", checkpoint(), "--dictionary", dictionary(), "--max-words", "8",

@@ -88,7 +88,9 @@ class QuantizePlanTest {
 
     @Test
     void planRanksCumulatesAndCutsAtTheFloor() {
-        QuantizePlanner.Result r = QuantizePlanner.plan(model, base, ActivationMode.FLOAT, null);
+        List<int[]> progress = new java.util.ArrayList<>();
+        QuantizePlanner.Result r = QuantizePlanner.plan(model, base, ActivationMode.FLOAT,
+                (phase, done, total) -> progress.add(new int[] {done, total}));
         List<String> all = Components.of(model.config().numLayers());
         assertEquals(24.0, r.unchanged().fdtMean(), "the unchanged model is the base");
         assertEquals(all.size(), r.probes().size());
@@ -104,8 +106,25 @@ class QuantizePlanTest {
         }
         long normParams = r.totalParameters() - r.probes().stream().mapToLong(QuantizePlanner.Probe::parameters).sum();
         assertEquals(1.0 - (double) normParams / r.totalParameters(), r.fdtCurve().getLast().int8Share(), 1e-12);
-        // Both curves end with every component int8: the same model, so the same aggregate.
-        assertEquals(r.fdtCurve().getLast().aggregate(), r.perplexityCurve().getLast().aggregate());
+        // Every distinct set of int8 components is evaluated once: the unchanged model, the probes, and the
+        // prefixes of both orders that are neither a probe nor a prefix of the other order.
+        Set<Set<String>> sets = new HashSet<>();
+        sets.add(Set.of());
+        all.forEach(c -> sets.add(Set.of(c)));
+        for (List<String> order : List.of(r.fdtOrder(), r.perplexityOrder())) {
+            for (int i = 1; i <= order.size(); i++) sets.add(Set.copyOf(order.subList(0, i)));
+        }
+        int[] last = progress.getLast();
+        assertEquals(sets.size(), last[0], "passes run");
+        assertEquals(last[0], last[1], "the progress total is what ran");
+        assertTrue(sets.size() < 1 + 3 * all.size(), "the shared end point and first points are reused");
+        // A reused measurement is what a fresh evaluation gives: every component int8, measured anew.
+        try (ComponentSwitch sw = new ComponentSwitch(model)) {
+            sw.apply(Set.copyOf(all));
+            Aggregate everything = DivergenceEval.evaluate(model, base).aggregate();
+            assertEquals(everything, r.fdtCurve().getLast().aggregate());
+            assertEquals(everything, r.perplexityCurve().getLast().aggregate());
+        }
         // Cuts: floor 0 keeps everything; an unreachable floor keeps nothing; a cut is a prefix of the order.
         assertEquals(all.size(), QuantizePlanner.cut(r, Aggregate::fdtMean, 0, "").int8().size());
         assertEquals(0, QuantizePlanner.cut(r, Aggregate::fdtMean, 25, "").int8().size());
