@@ -77,6 +77,9 @@ void print_usage(const char* prog) {
         "                         (default a32)\n"
         "  -o, --output FORMAT    md, csv or json (default md)\n"
         "  --simd LEVEL           auto, scalar, avx2, avx512 (default auto)\n"
+        "  --backend NAME         cpu or cuda (default cpu); cuda measures the GPU's limits (HBM read\n"
+        "                         bandwidth, bf16 and int8 tensor-core peaks) and runs the model rows there\n"
+        "  --device N             CUDA device ordinal (default 0)\n"
         "  --tests LIST           any of machine, model, kernels (default all three)\n"
         "  --no-warmup            skip the warm-up run before each test\n"
         "  --bw-mib N             bandwidth buffer in MiB (default 1024)\n"
@@ -130,6 +133,12 @@ int parse_options(int argc, char** argv, Options* o) {
             else if (v == "avx2") o->simd = TF_SIMD_AVX2;
             else if (v == "avx512") o->simd = TF_SIMD_AVX512;
             else throw std::invalid_argument(a + ": '" + v + "' is not one of auto, scalar, avx2, avx512");
+        } else if (a == "--backend") {
+            if (v == "cpu") o->backend = TF_BACKEND_CPU;
+            else if (v == "cuda") o->backend = TF_BACKEND_CUDA;
+            else throw std::invalid_argument(a + ": '" + v + "' is not one of cpu, cuda");
+        } else if (a == "--device") {
+            o->device = int32_t(to_int(a, v, 0, 1024));
         } else if (a == "--tests") {
             o->run_machine = o->run_model = o->run_kernels = false;
             for (const std::string& s : split(v)) {

@@ -18,6 +18,8 @@ struct Options {
     std::vector<int32_t> acts{0};                   // --act (TF_ACT_FLOAT)
     Format format = Format::MD;                     // -o
     int32_t simd = -1;                              // --simd (TF_SIMD_AUTO)
+    int32_t backend = 0;                            // --backend (TF_BACKEND_CPU)
+    int32_t device = 0;                             // --device: the CUDA ordinal
     bool run_machine = true, run_model = true, run_kernels = true;  // --tests
     bool warmup = true;                             // --no-warmup
     int64_t bw_mib = 1024;                          // --bw-mib

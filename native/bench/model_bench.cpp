@@ -102,11 +102,14 @@ void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, R
         tf_context_params_init(&cp);
         cp.n_threads = threads;
         cp.simd = cfg.simd;
+        cp.backend = cfg.backend;
+        cp.device = cfg.device;
         check(tf_context_create(&cp, &ctx.ctx), "tf_context_create");
         ModelGuard model{weights.create_model(ctx.ctx, cfg.activation_mode)};
         CacheGuard cache;
         check(tf_cache_create(model.model, capacity, &cache.cache), "tf_cache_create");
-        const std::string backend = std::string("CPU/") + simd_name(tf_context_simd(ctx.ctx));
+        const bool gpu = cfg.backend == TF_BACKEND_CUDA;
+        const std::string backend = gpu ? cfg.backend_name : std::string("CPU/") + simd_name(tf_context_simd(ctx.ctx));
 
         auto prefill = [&](int p) {
             check(tf_cache_truncate(cache.cache, 0), "tf_cache_truncate");
@@ -150,13 +153,13 @@ void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, R
                 row.bound_of = [s, streamed, n_gen](const MachineLimits& l) {
                     return decode_bound_words_per_s(s, streamed, n_gen, l.read_bandwidth.value);
                 };
-                row.bound = "read BW";
+                row.bound = gpu ? "HBM read BW" : "read BW";
             } else {
                 row.bound_of = [s, n_prompt, a8](const MachineLimits& l) {
                     return prefill_bound_words_per_s(s, n_prompt, a8 ? l.i8_peak.value : l.f32_peak.value,
                                                      l.f32_peak.value);
                 };
-                row.bound = a8 ? "int8 peak" : "f32 peak";
+                row.bound = gpu ? (a8 ? "int8 TC peak" : "bf16 TC peak") : (a8 ? "int8 peak" : "f32 peak");
             }
             row.bound_ts = row.bound_of(limits);
             report.models.push_back(row);
@@ -177,7 +180,7 @@ void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, R
             m.model = label;
             m.weights = weights.resident_bytes();
             m.kv_cache = 2 * int64_t(s.layers) * capacity * H * int64_t(sizeof(float));
-            m.scratch = scratch_bytes(cache.cache);
+            m.scratch = gpu ? 0 : scratch_bytes(cache.cache);  // device scratch is not visible here
             m.peak_rss = peak_rss_bytes();
             m.rss_reset = rss_reset;
             report.memory.push_back(m);

@@ -7,11 +7,13 @@
 //       the model runs W8A8).
 #pragma once
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "machine_limits.h"
 #include "model_shape.h"
 #include "report.h"
+#include "tfree4j.h"
 
 namespace bench {
 
@@ -26,6 +28,9 @@ struct ModelBenchConfig {
     bool warmup;
     int32_t simd;               // tf_simd for the contexts
     uint64_t seed;
+    int32_t backend = TF_BACKEND_CPU;  // TF_BACKEND_CUDA: the model on the GPU (threads ignored)
+    int32_t device = 0;
+    std::string backend_name;          // the row's backend column for CUDA, e.g. "CUDA/NVIDIA H100"
 };
 
 // Runs every test, appends model rows and one memory row to the report.

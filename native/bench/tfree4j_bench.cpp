@@ -15,6 +15,7 @@
 
 #include "bench_options.h"
 #include "bench_util.h"
+#include "gpu_limits.h"
 #include "kernel_bench.h"
 #include "machine_limits.h"
 #include "model_bench.h"
@@ -64,8 +65,17 @@ int run(const bench::Options& o) {
     report.cores = cores;
     report.simd = simd_name(simd);
 
-    std::fprintf(stderr, "[machine] measuring read bandwidth and peaks on %d threads...\n", max_threads);
-    const MachineLimits limits = measure_machine(max_threads, size_t(o.bw_mib) << 20, std::max(3, o.reps));
+    const bool gpu = o.backend == TF_BACKEND_CUDA;
+    std::string gpu_name;
+    if (gpu) {
+        std::fprintf(stderr, "[machine] measuring the GPU's HBM bandwidth and tensor-core peaks...\n");
+        threads = {1};  // the model runs on the GPU; the context's thread pool only validates
+    } else {
+        std::fprintf(stderr, "[machine] measuring read bandwidth and peaks on %d threads...\n", max_threads);
+    }
+    const MachineLimits limits = gpu ? measure_gpu(o.device, &gpu_name)
+                                     : measure_machine(max_threads, size_t(o.bw_mib) << 20, std::max(3, o.reps));
+    if (gpu) report.cpu += " + GPU " + gpu_name;
 
     for (const ModelShape& shape : shapes) {
         if (o.run_model) {
@@ -75,12 +85,17 @@ int run(const bench::Options& o) {
                         std::fprintf(stderr, "[model] skipping --act a8 with non-int8 weights\n");
                         continue;
                     }
-                    ModelBenchConfig c{shape, dtype, act, threads, o.n_prompt, o.n_gen, o.reps, o.warmup, simd, o.seed};
+                    ModelBenchConfig c{shape,   dtype, act,    threads,       o.n_prompt,        o.n_gen, o.reps,
+                                       o.warmup, simd, o.seed, o.backend, o.device, "CUDA/" + gpu_name};
                     run_model_bench(c, limits, report);
                 }
             }
         }
-        if (o.run_kernels) {
+        if (o.run_kernels && gpu) {
+            // The kernel API takes host pointers: on a CUDA context every call copies its
+            // inputs over PCIe, so its time would say nothing about the GPU kernels.
+            std::fprintf(stderr, "[kernels] skipped with --backend cuda (host-pointer kernel calls time PCIe copies)\n");
+        } else if (o.run_kernels) {
             tf_context_params cp;
             tf_context_params_init(&cp);
             cp.n_threads = max_threads;
@@ -104,13 +119,17 @@ int run(const bench::Options& o) {
     MachineLimits best = limits;
     if (o.run_model || o.run_kernels) {
         std::fprintf(stderr, "[machine] measuring the limits again...\n");
-        best = better_of(limits, measure_machine(max_threads, size_t(o.bw_mib) << 20, std::max(3, o.reps)));
+        best = better_of(limits, gpu ? measure_gpu(o.device, &gpu_name)
+                                     : measure_machine(max_threads, size_t(o.bw_mib) << 20, std::max(3, o.reps)));
     }
     apply_limits(report, best);
     if (o.run_machine) {
-        report.machine.push_back({"memory read bandwidth", best.read_bandwidth.value, "GB/s", best.read_bandwidth.how});
-        report.machine.push_back({"f32 FMA peak", best.f32_peak.value, "GFLOP/s", best.f32_peak.how});
-        report.machine.push_back({"int8 dot peak", best.i8_peak.value, "GOP/s", best.i8_peak.how});
+        report.machine.push_back({gpu ? "GPU HBM read bandwidth" : "memory read bandwidth", best.read_bandwidth.value,
+                                  "GB/s", best.read_bandwidth.how});
+        report.machine.push_back({gpu ? "GPU bf16 tensor-core peak (WMMA)" : "f32 FMA peak", best.f32_peak.value,
+                                  "GFLOP/s", best.f32_peak.how});
+        report.machine.push_back({gpu ? "GPU int8 tensor-core peak (WMMA)" : "int8 dot peak", best.i8_peak.value, "GOP/s",
+                                  best.i8_peak.how});
     }
     print_report(report, o.format, stdout);
     return 0;
