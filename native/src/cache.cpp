@@ -58,6 +58,7 @@ TF_API tf_status tf_cache_create(tf_model* model, int32_t capacity, tf_cache** o
         if (c == nullptr) return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_cache_create: out of memory");
         c->model = model;
         c->capacity = capacity;
+        c->cuda_plugin = model->ctx->plugin;
         const tf_status s = model->ctx->plugin->cache_create(model->ctx->cuda, &model->params, capacity, &c->cuda);
         if (s != TF_OK) {
             delete c;

@@ -89,11 +89,12 @@ struct tf_cache {
     // CUDA context: K/V and the forward scratch live on the device (k, v and the host scratch
     // above are then left empty). Owned.
     tf_cuda_cache* cuda = nullptr;
+    const tf_cuda_plugin* cuda_plugin = nullptr;  // kept here: the cache may outlive its model
     tf_cache() = default;
     tf_cache(const tf_cache&) = delete;
     tf_cache& operator=(const tf_cache&) = delete;
     ~tf_cache() {
-        if (cuda != nullptr) model->ctx->plugin->cache_free(cuda);
+        if (cuda != nullptr) cuda_plugin->cache_free(cuda);
     }
 };
 
