@@ -81,7 +81,6 @@ final class ForcedSequence {
         Encoding promptEnc = tok.encode(ref.prompt());
         checkPrompt(model, promptEnc, ref.prompt());
         int vocab = loaded.config().vocabSize();
-        int hidden = loaded.config().hiddenSize();
         int n = ref.length();
         // Encodings of prompt, y_0, …, y_{n−2}; predictionRow[k] = last position before y_k.
         List<Encoding> pieces = new ArrayList<>();
@@ -109,13 +108,7 @@ final class ForcedSequence {
              CandidateSet candidates = candidatesFor(model, ref.prompt());
              Decoder decoder = decoderFor(model, candidates);
              KvCache cache = loaded.nativeModel().newCache(positions)) {
-            MemorySegment emb = arena.allocate(ValueLayout.JAVA_FLOAT, (long) positions * hidden);
-            long offset = 0;
-            for (Encoding e : pieces) {
-                long bytes = (long) e.nWords() * hidden * Float.BYTES;
-                if (bytes > 0) loaded.embed(e, emb.asSlice(offset, bytes));
-                offset += bytes;
-            }
+            MemorySegment emb = loaded.embedConsecutive(pieces, arena);
             MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) positions * vocab);
             cache.forward(emb, positions, KvCache.ForwardOptions.ALL_LOGITS, logits);
             // The prediction rows are scored ROW_BATCH at a time in one native call (copied next to

@@ -12,6 +12,7 @@ import dev.tfree4j.text.Word;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -39,7 +40,6 @@ public final class Evaluator {
         Tokenizer tokenizer = loaded.tokenizer();
         NativeModel nm = loaded.nativeModel();
         int vocab = nm.shape().vocabSize();
-        int hidden = nm.shape().hiddenSize();
         int chunkWords = loaded.config().sequenceLength();
         List<String> words = tokenizer.encode(text).words();
 
@@ -52,7 +52,7 @@ public final class Evaluator {
                 List<String> chunk = words.subList(start, Math.min(words.size(), start + chunkWords));
                 int inputs = chunk.size() - 1;
                 try (Arena arena = Arena.ofConfined(); KvCache cache = nm.newCache(inputs)) {
-                    MemorySegment logits = forward(loaded, cache, arena, chunk.subList(0, inputs), hidden, vocab);
+                    MemorySegment logits = forward(loaded, cache, arena, chunk.subList(0, inputs), vocab);
                     for (int p = 0; p < inputs; p++) {
                         MemorySegment row = logits.asSlice((long) p * vocab * Float.BYTES, (long) vocab * Float.BYTES);
                         String target = chunk.get(p + 1);
@@ -69,17 +69,17 @@ public final class Evaluator {
     }
 
     /** Logits [n × vocab] of the given words (already split and lowercased as configured). */
-    private static MemorySegment forward(LoadedModel loaded, KvCache cache, Arena arena, List<String> words, int hidden,
+    private static MemorySegment forward(LoadedModel loaded, KvCache cache, Arena arena, List<String> words,
                                          int vocab) {
         int n = words.size();
-        MemorySegment emb = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * hidden);
-        for (int i = 0; i < n; i++) {
+        List<Encoding> pieces = new ArrayList<>(n);
+        for (String word : words) {
             // Each word is one position (its rows sum into one embedding even if it re-split).
-            Encoding e = loaded.tokenizer().encode(words.get(i));
-            Encoding one = e.nWords() == 1 ? e : new Encoding(List.of(words.get(i)),
-                    List.of(new Word(words.get(i), 0, words.get(i).length())), e.population(), e.ids(), new int[e.nRows()]);
-            loaded.embed(one, emb.asSlice((long) i * hidden * Float.BYTES, (long) hidden * Float.BYTES));
+            Encoding e = loaded.tokenizer().encode(word);
+            pieces.add(e.nWords() == 1 ? e : new Encoding(List.of(word), List.of(new Word(word, 0, word.length())),
+                    e.population(), e.ids(), new int[e.nRows()]));
         }
+        MemorySegment emb = loaded.embedConsecutive(pieces, arena);
         MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
         cache.forward(emb, n, KvCache.ForwardOptions.ALL_LOGITS, logits);
         return logits;

@@ -14,6 +14,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -202,6 +203,23 @@ public final class LoadedModel implements AutoCloseable {
             nativeModel.embed(arena.allocateFrom(ValueLayout.JAVA_INT, enc.ids()), enc.nRows(), enc.population(),
                     arena.allocateFrom(ValueLayout.JAVA_INT, enc.rowWord()), enc.nWords(), out);
         }
+    }
+
+    /**
+     * The input embeddings of several encodings one after the other, as the consecutive
+     * positions of one sequence: [Σ nWords × hidden], allocated in {@code arena}.
+     */
+    public MemorySegment embedConsecutive(List<Encoding> pieces, Arena arena) {
+        long hiddenBytes = (long) config().hiddenSize() * Float.BYTES;
+        long words = pieces.stream().mapToLong(Encoding::nWords).sum();
+        MemorySegment out = arena.allocate(Math.max(1, words) * hiddenBytes, Float.BYTES);
+        long offset = 0;
+        for (Encoding e : pieces) {
+            long bytes = e.nWords() * hiddenBytes;
+            if (bytes > 0) embed(e, out.asSlice(offset, bytes));
+            offset += bytes;
+        }
+        return out.asSlice(0, words * hiddenBytes);
     }
 
     @Override
