@@ -84,6 +84,10 @@ tf_status finish(tf_cuda_device* d) {
     return TF_OK;
 }
 
+// Launch-free check that this build has code the device can run (SASS for its architecture
+// or PTX it can JIT): cudaFuncGetAttributes fails with cudaErrorNoKernelImageForDevice if not.
+__global__ void probe_kernel() {}
+
 const char* plugin_last_error() { return g_error.c_str(); }
 
 tf_status plugin_device_count(int32_t* count) {
@@ -109,9 +113,15 @@ tf_status plugin_device_create(int32_t ordinal, tf_cuda_device** out) {
     TFC_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, ordinal));
     if (major < 8) {
         return fail(TF_ERR_UNSUPPORTED, "CUDA device " + std::to_string(ordinal) + " has compute capability " +
-                                            std::to_string(major) + ".x; the plugin needs 8.0 or newer (built for sm_90)");
+                                            std::to_string(major) + ".x; the plugin's kernels need 8.0 or newer");
     }
     TFC_CHECK(cudaSetDevice(ordinal));
+    cudaFuncAttributes attr{};
+    if (const cudaError_t e = cudaFuncGetAttributes(&attr, probe_kernel); e != cudaSuccess) {
+        cuda_fail("cudaFuncGetAttributes (is the plugin built for this GPU's architecture? CMAKE_CUDA_ARCHITECTURES)",
+                  e, __FILE__, __LINE__);
+        return TF_ERR_UNSUPPORTED;
+    }
     auto* d = new (std::nothrow) tf_cuda_device();
     if (d == nullptr) return fail(TF_ERR_OUT_OF_MEMORY, "out of host memory");
     d->ordinal = ordinal;
