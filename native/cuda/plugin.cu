@@ -48,6 +48,10 @@ void group_rows_by_word(const int32_t* row_word, int64_t n_rows, int64_t n_words
     for (int64_t r = 0; r < n_rows; ++r) word_rows[size_t(next[size_t(row_word[r])]++)] = int32_t(r);
 }
 
+// Launch-free check that this build has code the device can run (SASS for its architecture
+// or PTX it can JIT): cudaFuncGetAttributes fails with cudaErrorNoKernelImageForDevice if not.
+__global__ void probe_kernel() {}
+
 int64_t first_controlled(const float* key_control, int64_t n) {
     for (int64_t t = 0; t < n; ++t) {
         if (key_control[t] != 1.0f) return t;
@@ -83,10 +87,6 @@ tf_status finish(tf_cuda_device* d) {
     TFC_CHECK(cudaStreamSynchronize(d->stream));
     return TF_OK;
 }
-
-// Launch-free check that this build has code the device can run (SASS for its architecture
-// or PTX it can JIT): cudaFuncGetAttributes fails with cudaErrorNoKernelImageForDevice if not.
-__global__ void probe_kernel() {}
 
 const char* plugin_last_error() { return g_error.c_str(); }
 
