@@ -8,10 +8,13 @@
 //     length is not a multiple of 16 take the same loop with scalar loads.
 //   - GEMM, m > kGemvMaxRows (prefill): tensor cores through WMMA, 64×64 output tiles, 4
 //     warps of 32×32, K in steps of 32, f32 (or int32) accumulators. Operand precision:
-//       bf16 weights: x rounded to bf16 (round to nearest even), bf16 × bf16 products;
-//       f32 / f16 / i8 (W8A32) weights: TF32 (10-bit mantissa): f16 and int8 weights are
-//         exact in TF32, f32 weights and x lose their low 13 mantissa bits. f16 weights do
-//         not use f16 MMAs because x would then overflow above 65504;
+//       bf16 weights: bf16 MMAs; x is split into two bf16 halves (x ≈ hi + lo, residual
+//         ~2^-16 relative) and both are multiplied: 2 MMAs per product;
+//       f32 / f16 / i8 (W8A32) weights: TF32 MMAs. f16 and int8 weights are exact in TF32;
+//         x is split into two TF32 halves (2 MMAs), f32 weights too (3 MMAs, "3xTF32").
+//         f16 weights do not use f16 MMAs because x would overflow above 65504.
+//       So prefill matches an f32 dot product to ~1e-6 (the parity tests' 1e-4 needs it),
+//       at 2-3 MMAs per product: the bench's prefill rows show what that costs.
 //       W8A8: int8 × int8 → exact int32 (IMMA), then (float(acc)·sx)·sw as the CPU does,
 //         so tf_matmul_a8 gives the CPU's bits.
 // The W8A8 GEMV uses __dp4a (exact int32 too).
@@ -210,6 +213,8 @@ __global__ void __launch_bounds__(kGemmThreads) gemm_kernel(const void* __restri
     // Each k-step's 16-row fragments are contiguous [rows][KF] blocks (ldm = KF): aligned to
     // 32 bytes as WMMA requires, for every element size.
     __shared__ __align__(128) T As[KS][BM][KF];
+    // bf16: x's remainder x − bf16(x), rounded to bf16 again (see "split x" below).
+    __shared__ __align__(128) T As_lo[KIND == Kind::BF16 ? KS : 1][BM][KF];
     __shared__ __align__(128) T Bs[KS][BN][KF];
     __shared__ __align__(128) typename Cfg::Acc Cs[BM][BN + 4];
     const int64_t K = w.cols, N = w.rows;
@@ -226,30 +231,57 @@ __global__ void __launch_bounds__(kGemmThreads) gemm_kernel(const void* __restri
         for (int e = threadIdx.x; e < BM * BK; e += kGemmThreads) {
             const int r = e / BK, kk = e % BK;
             const int64_t gr = row0 + r, gk = k0 + kk;
-            As[kk / KF][r][kk % KF] = (gr < m && gk < K) ? a_elem<KIND>(a, gr * K + gk) : T(0);
+            if constexpr (KIND == Kind::BF16) {
+                const float v = (gr < m && gk < K) ? static_cast<const float*>(a)[gr * K + gk] : 0.0f;
+                const __nv_bfloat16 hi = __float2bfloat16(v);
+                As[kk / KF][r][kk % KF] = hi;
+                As_lo[kk / KF][r][kk % KF] = __float2bfloat16(v - __bfloat162float(hi));
+            } else {
+                As[kk / KF][r][kk % KF] = (gr < m && gk < K) ? a_elem<KIND>(a, gr * K + gk) : T(0);
+            }
             const int64_t gn = col0 + r;
             Bs[kk / KF][r][kk % KF] = (gn < N && gk < K) ? b_elem<KIND, D>(w.data, gn * K + gk) : T(0);
         }
         __syncthreads();
 #pragma unroll
         for (int ks = 0; ks < KS; ++ks) {
-            typename Cfg::A fa[2];
-            typename Cfg::B fb[2];
+            // Split x: x = hi + lo with hi, lo in the MMA's input precision, and both halves
+            // multiplied (the residual is ~2^-16 |x| for bf16, ~2^-22 for TF32), so the
+            // product is as accurate as an f32 dot product, not the 2^-8 / 2^-11 of one
+            // rounding. f32 weights are split the same way (3 MMAs); bf16, f16 and int8
+            // weights are exact in the MMA precision.
+            typename Cfg::A fa[2], fa_lo[2];
+            typename Cfg::B fb[2], fb_lo[2];
 #pragma unroll
             for (int i = 0; i < 2; ++i) {
                 wmma::load_matrix_sync(fa[i], &As[ks][wm * 32 + i * 16][0], KF);
                 wmma::load_matrix_sync(fb[i], &Bs[ks][wn * 32 + i * 16][0], KF);
+                if constexpr (KIND == Kind::BF16) wmma::load_matrix_sync(fa_lo[i], &As_lo[ks][wm * 32 + i * 16][0], KF);
                 if constexpr (KIND == Kind::TF32) {
 #pragma unroll
-                    for (int t = 0; t < fa[i].num_elements; ++t) fa[i].x[t] = wmma::__float_to_tf32(fa[i].x[t]);
+                    for (int t = 0; t < fa[i].num_elements; ++t) {
+                        const float v = fa[i].x[t], hi = wmma::__float_to_tf32(v);
+                        fa[i].x[t] = hi;
+                        fa_lo[i].x[t] = wmma::__float_to_tf32(v - hi);
+                    }
 #pragma unroll
-                    for (int t = 0; t < fb[i].num_elements; ++t) fb[i].x[t] = wmma::__float_to_tf32(fb[i].x[t]);
+                    for (int t = 0; t < fb[i].num_elements; ++t) {
+                        const float v = fb[i].x[t], hi = wmma::__float_to_tf32(v);
+                        fb[i].x[t] = hi;
+                        if constexpr (D == TF_DTYPE_F32) fb_lo[i].x[t] = wmma::__float_to_tf32(v - hi);
+                    }
                 }
             }
 #pragma unroll
             for (int i = 0; i < 2; ++i)
 #pragma unroll
-                for (int j = 0; j < 2; ++j) wmma::mma_sync(acc[i][j], fa[i], fb[j], acc[i][j]);
+                for (int j = 0; j < 2; ++j) {
+                    if constexpr (KIND != Kind::I8) wmma::mma_sync(acc[i][j], fa_lo[i], fb[j], acc[i][j]);
+                    if constexpr (KIND == Kind::TF32 && D == TF_DTYPE_F32) {
+                        wmma::mma_sync(acc[i][j], fa[i], fb_lo[j], acc[i][j]);
+                    }
+                    wmma::mma_sync(acc[i][j], fa[i], fb[j], acc[i][j]);
+                }
         }
         __syncthreads();
     }

@@ -6,12 +6,13 @@
 // attention), AtMan controls (LOG_ADD, MULT, layer_mask, logits_rows), copy_prefix and
 // truncate on device caches, a batched forward of three items, tf_model_embed, and a NaN
 // input in W8A8 (refused, cache length unchanged).
-// Tolerance: max |gpu − cpu| <= tol · max |cpu| per output. The device's prefill GEMMs round
-// x to TF32 (2^-11) or, for bf16 weights, to bf16 (2^-8) before each product (the CPU keeps
-// f32), and those errors pass through 2 layers of norms and residual adds: tol = 5e-3 for
-// TF32 paths, 2e-2 for bf16. W8A8 re-quantizes activations per row, where a one-ulp upstream
-// difference can move a q value by one step (1/127 of the row's scale): 2e-2. Decode rows
-// use the f32 GEMV but attend over keys written by the prefill: same tolerances.
+// Tolerance: max |gpu − cpu| <= tol · max |cpu| per output. The device's GEMMs split x into
+// two halves of the MMA precision (~2^-16 relative residual at worst, bf16) and sum in other
+// orders than the CPU (attention, norms in double vs tree): errors of ~1e-6 relative per op,
+// through 2 layers: tol = 2e-4 (the Java parity tests' own 1e-4 scale). W8A8 re-quantizes
+// activations per row, where a one-ulp upstream difference can move a q value by one step
+// (1/127 of the row's scale): 2e-2. Decode rows use the f32 GEMV but attend over keys written
+// by the prefill: same tolerances.
 // Exits 77 (skipped) without a CUDA device.
 #include <cmath>
 #include <cstring>
@@ -287,9 +288,9 @@ int main() {
         double tol;
         const char* name;
     };
-    const Variant variants[] = {{TF_DTYPE_F32, TF_ACT_FLOAT, 5e-3, "f32"},
-                                {TF_DTYPE_BF16, TF_ACT_FLOAT, 2e-2, "bf16"},
-                                {TF_DTYPE_I8, TF_ACT_FLOAT, 5e-3, "i8 W8A32"},
+    const Variant variants[] = {{TF_DTYPE_F32, TF_ACT_FLOAT, 2e-4, "f32"},
+                                {TF_DTYPE_BF16, TF_ACT_FLOAT, 2e-4, "bf16"},
+                                {TF_DTYPE_I8, TF_ACT_FLOAT, 2e-4, "i8 W8A32"},
                                 {TF_DTYPE_I8, TF_ACT_INT8, 2e-2, "i8 W8A8"}};
     for (const Variant& v : variants) {
         Weights ws;
