@@ -152,10 +152,10 @@ void word_scores_row(const KernelBenchConfig& cfg, tf_context* ctx, int threads,
     // tf_dictionary_scores: the packed layout, built once (not timed).
     std::fprintf(stderr, "[kernels] word_scores %lld words (tf_dictionary)\n", (long long)n);
     tf_dictionary* dict = nullptr;
-    check(tf_dictionary_create(ctx, &p, V, int32_t(P), 1.0f, &dict), "tf_dictionary_create");
+    check(tf_dictionary_create(ctx, &p, V, int32_t(P), &dict), "tf_dictionary_create");
     double wait = 0;
     Stats st = time_calls(cfg.reps, 1, threads, &wait, [&](int64_t) {
-        check(tf_dictionary_scores(dict, logits.data(), 1, scores.data()), "tf_dictionary_scores");
+        check(tf_dictionary_scores(dict, logits.data(), 1, 1.0f, scores.data()), "tf_dictionary_scores");
     });
     add_row("word_scores", st, wait, ", packed " + format_bytes(double(tf_dictionary_bytes(dict))));
     tf_dictionary_free(dict);

@@ -396,17 +396,16 @@ struct tf_cuda_dictionary {
     DevPatterns patterns;
     int64_t vocab;
     int32_t population;
-    float edge_weight;
     DeviceBuffer logits, a, total, scores;  // scratch of dictionary_scores, grown on demand
 };
 
 namespace {
 
 tf_status plugin_dictionary_create(tf_cuda_device* d, const tf_word_patterns* patterns, int64_t vocab,
-                                   int32_t population, float edge_weight, tf_cuda_dictionary** out) {
+                                   int32_t population, tf_cuda_dictionary** out) {
     *out = nullptr;
     return on_device(d, "dictionary_create", [&]() -> tf_status {
-        auto* dict = new tf_cuda_dictionary{d, {}, vocab, population, edge_weight, {}, {}, {}, {}};
+        auto* dict = new tf_cuda_dictionary{d, {}, vocab, population, {}, {}, {}, {}};
         tf_status s = dict->patterns.upload_from(d->stream, *patterns);
         if (s == TF_OK) s = finish(d);
         if (s != TF_OK) {
@@ -425,10 +424,11 @@ void plugin_dictionary_free(tf_cuda_dictionary* dict) {
     delete dict;
 }
 
-tf_status plugin_dictionary_scores(tf_cuda_dictionary* dict, const float* logits, int64_t n_rows, float* scores) {
+tf_status plugin_dictionary_scores(tf_cuda_dictionary* dict, const float* logits, int64_t n_rows, float edge_weight,
+                                   float* scores) {
     return on_device(dict->dev, "dictionary_scores", [&]() -> tf_status {
         return score_rows(dict->dev->stream, dict->patterns, logits, n_rows, dict->vocab, dict->population,
-                          dict->edge_weight, scores, dict->logits, dict->a, dict->total, dict->scores);
+                          edge_weight, scores, dict->logits, dict->a, dict->total, dict->scores);
     });
 }
 

@@ -236,12 +236,13 @@ TF_API tf_status tf_word_scores(tf_context* ctx, const float* logits, int64_t vo
 
 /* A dictionary prepared for repeated scoring (every generated word scores the whole dictionary):
  * the patterns are copied once into the backend's own layout (on CUDA: device memory), so the
- * caller may free them after create. The context must outlive the dictionary.
+ * caller may free them after create. The context must outlive the dictionary. The edge weight
+ * is an argument of each scoring call, so one dictionary serves every weight.
  * Malformed patterns (see tf_word_scores) are TF_ERR_INVALID_ARGUMENT at create. */
 typedef struct tf_dictionary tf_dictionary;
 
 TF_API tf_status tf_dictionary_create(tf_context* ctx, const tf_word_patterns* patterns, int64_t vocab,
-                                      int32_t population, float edge_weight, tf_dictionary** out);
+                                      int32_t population, tf_dictionary** out);
 TF_API void tf_dictionary_free(tf_dictionary* dict);
 /* Number of words of the dictionary (0 for NULL). */
 TF_API int64_t tf_dictionary_words(const tf_dictionary* dict);
@@ -252,7 +253,7 @@ TF_API int64_t tf_dictionary_bytes(const tf_dictionary* dict);
  *   logits [n_rows, vocab], scores [n_rows, n_words]
  * On the CPU each row has exactly the bits tf_word_scores gives it. */
 TF_API tf_status tf_dictionary_scores(tf_dictionary* dict, const float* logits, int64_t n_rows,
-                                      float* scores);
+                                      float edge_weight, float* scores);
 
 /* ------------------------------------------------------------------------------------------
  * Model: the transformer of spec §5 as one native object, so that a forward pass is one

@@ -84,9 +84,10 @@ typedef struct tf_cuda_plugin {
 
     /* Dictionary (tf_dictionary_*): patterns validated, copied to the device at create. */
     tf_status (*dictionary_create)(tf_cuda_device* dev, const tf_word_patterns* patterns, int64_t vocab,
-                                   int32_t population, float edge_weight, tf_cuda_dictionary** out);
+                                   int32_t population, tf_cuda_dictionary** out);
     void (*dictionary_free)(tf_cuda_dictionary* dict);
-    tf_status (*dictionary_scores)(tf_cuda_dictionary* dict, const float* logits, int64_t n_rows, float* scores);
+    tf_status (*dictionary_scores)(tf_cuda_dictionary* dict, const float* logits, int64_t n_rows, float edge_weight,
+                                   float* scores);
 
     /* Model. weights: the 9·L + 3 tensors in state-dict order, all set and shape-checked:
      *   [0] embedding [V, H];

@@ -15,7 +15,7 @@
 extern "C" {
 
 TF_API tf_status tf_dictionary_create(tf_context* ctx, const tf_word_patterns* patterns, int64_t vocab,
-                                      int32_t population, float edge_weight, tf_dictionary** out) {
+                                      int32_t population, tf_dictionary** out) {
     try {
         TF_CHECK_ARG(out != nullptr, "tf_dictionary_create: out is NULL");
         *out = nullptr;
@@ -32,10 +32,9 @@ TF_API tf_status tf_dictionary_create(tf_context* ctx, const tf_word_patterns* p
         d->vocab = vocab;
         d->n_words = patterns->n_words;
         d->population = population;
-        d->edge_weight = edge_weight;
         if (tf::cuda::active(ctx)) {  // the patterns go to the device once
             const tf_status s =
-                ctx->plugin->dictionary_create(ctx->cuda, patterns, vocab, population, edge_weight, &d->cuda);
+                ctx->plugin->dictionary_create(ctx->cuda, patterns, vocab, population, &d->cuda);
             if (s != TF_OK) return tf::cuda::result(ctx, s, "tf_dictionary_create");
             const int64_t n = patterns->n_words;
             d->cuda_bytes = 2 * (n + 1) * int64_t(sizeof(int64_t)) + n * int64_t(sizeof(int32_t)) +
@@ -43,7 +42,7 @@ TF_API tf_status tf_dictionary_create(tf_context* ctx, const tf_word_patterns* p
             *out = d.release();
             return tf::ok();
         }
-        d->cpu = std::make_unique<tf::CpuDictionary>(*patterns, vocab, population, edge_weight);
+        d->cpu = std::make_unique<tf::CpuDictionary>(*patterns, vocab, population);
         *out = d.release();
         return tf::ok();
     } catch (const std::bad_alloc&) {
@@ -62,7 +61,8 @@ TF_API int64_t tf_dictionary_bytes(const tf_dictionary* dict) {
     return dict->cpu ? dict->cpu->bytes() : dict->cuda_bytes;
 }
 
-TF_API tf_status tf_dictionary_scores(tf_dictionary* dict, const float* logits, int64_t n_rows, float* scores) {
+TF_API tf_status tf_dictionary_scores(tf_dictionary* dict, const float* logits, int64_t n_rows, float edge_weight,
+                                      float* scores) {
     try {
         TF_CHECK_ARG(dict != nullptr, "tf_dictionary_scores: dict is NULL");
         TF_CHECK_ARG(n_rows >= 0, "tf_dictionary_scores: n_rows = " + std::to_string(n_rows) + " is negative");
@@ -75,10 +75,10 @@ TF_API tf_status tf_dictionary_scores(tf_dictionary* dict, const float* logits, 
         TF_CHECK_ARG(n_rows == 0 || dict->n_words == 0 || scores != nullptr, "tf_dictionary_scores: scores is NULL");
         if (n_rows == 0 || dict->n_words == 0) return tf::ok();
         if (dict->cuda != nullptr) {
-            return tf::cuda::result(dict->ctx, dict->ctx->plugin->dictionary_scores(dict->cuda, logits, n_rows, scores),
+            return tf::cuda::result(dict->ctx, dict->ctx->plugin->dictionary_scores(dict->cuda, logits, n_rows, edge_weight, scores),
                                     "tf_dictionary_scores");
         }
-        dict->cpu->score(dict->ctx, logits, n_rows, scores);
+        dict->cpu->score(dict->ctx, logits, n_rows, edge_weight, scores);
         return tf::ok();
     } catch (const std::bad_alloc&) {
         return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_dictionary_scores: out of memory");

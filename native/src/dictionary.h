@@ -15,7 +15,6 @@ struct tf_dictionary {
     int64_t vocab;
     int64_t n_words;
     int32_t population;
-    float edge_weight;
     std::unique_ptr<tf::CpuDictionary> cpu;  // TF_BACKEND_CPU: the packed layout
     tf_cuda_dictionary* cuda = nullptr;      // TF_BACKEND_CUDA: the patterns in device memory (owned)
     int64_t cuda_bytes = 0;                  // their size there (the CSR arrays as given)

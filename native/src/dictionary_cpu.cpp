@@ -73,8 +73,8 @@ float* sigmoid_scratch(int64_t n) {
 
 }  // namespace
 
-CpuDictionary::CpuDictionary(const tf_word_patterns& p, int64_t vocab, int32_t population, float edge_weight)
-    : vocab_(vocab), n_words_(p.n_words), edge_weight_(edge_weight), narrow_(vocab <= 65536) {
+CpuDictionary::CpuDictionary(const tf_word_patterns& p, int64_t vocab, int32_t population)
+    : vocab_(vocab), n_words_(p.n_words), narrow_(vocab <= 65536) {
     const int64_t n = p.n_words;
     auto n_ids = [&](int64_t w) { return p.offsets[w + 1] - p.offsets[w]; };
     auto n_edges = [&](int64_t w) { return p.edge_offsets[w + 1] - p.edge_offsets[w]; };
@@ -151,7 +151,7 @@ CpuDictionary::CpuDictionary(const tf_word_patterns& p, int64_t vocab, int32_t p
     if (chunks_.back() != int64_t(blocks_.size())) chunks_.push_back(int64_t(blocks_.size()));
 }
 
-DictView CpuDictionary::view() const {
+DictView CpuDictionary::view(float edge_weight) const {
     const bool narrow = narrow_;
     return DictView{narrow ? 2 : 4,
                     narrow ? static_cast<const void*>(ids16_.data()) : static_cast<const void*>(ids32_.data()),
@@ -159,7 +159,7 @@ DictView CpuDictionary::view() const {
                     word_.data(),
                     pn_.data(),
                     rest_.data(),
-                    edge_weight_};
+                    edge_weight};
 }
 
 int64_t CpuDictionary::bytes() const {
@@ -168,10 +168,10 @@ int64_t CpuDictionary::bytes() const {
                    (pn_.size() + rest_.size()) * sizeof(float) + chunks_.size() * sizeof(int64_t));
 }
 
-void CpuDictionary::score(tf_context* ctx, const float* logits, int64_t n_rows, float* scores) const {
+void CpuDictionary::score(tf_context* ctx, const float* logits, int64_t n_rows, float edge_weight, float* scores) const {
     const KernelTable& k = kernels_for(ctx->simd);
     const BlockKernel kernel = block_kernel_for(ctx->simd);
-    const DictView d = view();
+    const DictView d = view(edge_weight);
     const int64_t n_chunks = int64_t(chunks_.size()) - 1;
     float* a = sigmoid_scratch(std::min(n_rows, ROW_BATCH) * vocab_);
     for (int64_t r0 = 0; r0 < n_rows; r0 += ROW_BATCH) {

@@ -13,21 +13,20 @@ class CpuDictionary {
 public:
     // patterns must have passed check_word_patterns (ids in [0, vocab), offsets well formed).
     // Throws std::bad_alloc when out of memory.
-    CpuDictionary(const tf_word_patterns& patterns, int64_t vocab, int32_t population, float edge_weight);
+    CpuDictionary(const tf_word_patterns& patterns, int64_t vocab, int32_t population);
 
     // scores [n_rows, n_words] of logits [n_rows, vocab]; arguments already checked. Each row
     // has the bits tf_word_scores gives it on ctx, at any thread count. May throw bad_alloc.
-    void score(tf_context* ctx, const float* logits, int64_t n_rows, float* scores) const;
+    void score(tf_context* ctx, const float* logits, int64_t n_rows, float edge_weight, float* scores) const;
 
     // Bytes of the packed layout (ids, block table, per-slot arrays).
     int64_t bytes() const;
 
 private:
-    DictView view() const;
+    DictView view(float edge_weight) const;
 
     int64_t vocab_;
     int64_t n_words_;
-    float edge_weight_;
     bool narrow_;                  // ids stored as uint16 (vocab <= 65536)
     std::vector<uint16_t> ids16_;  // the id columns when vocab <= 65536
     std::vector<int32_t> ids32_;   // otherwise

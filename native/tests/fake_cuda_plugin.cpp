@@ -127,16 +127,16 @@ tf_status word_scores(tf_cuda_device*, const float* l, int64_t v, const tf_word_
     return TF_OK;
 }
 
-tf_status dictionary_create(tf_cuda_device*, const tf_word_patterns* p, int64_t v, int32_t pop, float e,
+tf_status dictionary_create(tf_cuda_device*, const tf_word_patterns* p, int64_t v, int32_t pop,
                             tf_cuda_dictionary** out) {
     tf_dictionary* d = nullptr;
-    FAKE_TRY(tf_dictionary_create(cpu(), p, v, pop, e, &d));
+    FAKE_TRY(tf_dictionary_create(cpu(), p, v, pop, &d));
     *out = reinterpret_cast<tf_cuda_dictionary*>(d);
     return TF_OK;
 }
 void dictionary_free(tf_cuda_dictionary* d) { tf_dictionary_free(reinterpret_cast<tf_dictionary*>(d)); }
-tf_status dictionary_scores(tf_cuda_dictionary* d, const float* l, int64_t n, float* s) {
-    FAKE_TRY(tf_dictionary_scores(reinterpret_cast<tf_dictionary*>(d), l, n, s));
+tf_status dictionary_scores(tf_cuda_dictionary* d, const float* l, int64_t n, float e, float* s) {
+    FAKE_TRY(tf_dictionary_scores(reinterpret_cast<tf_dictionary*>(d), l, n, e, s));
     return TF_OK;
 }
 

@@ -77,7 +77,7 @@ void check_against_word_scores(const std::vector<Ctx>& ctxs, const Dict& d, int3
     if (n_rows > 1) std::fill(logits.begin() + V, logits.begin() + 2 * V, 0.0f);
     for (const Ctx& c : ctxs) {
         tf_dictionary* dict = nullptr;
-        TFT_CHECK_OK(tf_dictionary_create(c.ctx, &p, V, P, lambda, &dict));
+        TFT_CHECK_OK(tf_dictionary_create(c.ctx, &p, V, P, &dict));
         if (!dict) continue;
         TFT_CHECK(tf_dictionary_words(dict) == d.size());
         std::vector<float> want(size_t(n_rows) * nw, NAN), got(size_t(n_rows) * nw + 1, NAN);
@@ -85,15 +85,22 @@ void check_against_word_scores(const std::vector<Ctx>& ctxs, const Dict& d, int3
             TFT_CHECK_OK(tf_word_scores(c.ctx, logits.data() + r * V, V, &p, P, lambda, want.data() + size_t(r) * nw));
         }
         got.back() = 12345.0f;  // a guard after the last score: never written
-        TFT_CHECK_OK(tf_dictionary_scores(dict, logits.data(), n_rows, got.data()));
+        TFT_CHECK_OK(tf_dictionary_scores(dict, logits.data(), n_rows, lambda, got.data()));
         same_bits("dictionary scores", c, got.data(), want.data(), want.size());
         TFT_CHECK(got.back() == 12345.0f);
         // Row by row gives the same bits as all rows in one call.
         if (n_rows > 1) {
             std::vector<float> one(nw);
-            TFT_CHECK_OK(tf_dictionary_scores(dict, logits.data() + (n_rows - 1) * V, 1, one.data()));
+            TFT_CHECK_OK(tf_dictionary_scores(dict, logits.data() + (n_rows - 1) * V, 1, lambda, one.data()));
             same_bits("last row alone", c, one.data(), want.data() + size_t(n_rows - 1) * nw, nw);
         }
+        // The edge weight belongs to the call: the same dictionary scores another weight exactly.
+        const float lambda2 = lambda * 0.5f + 0.25f;
+        for (int64_t r = 0; r < n_rows; ++r) {
+            TFT_CHECK_OK(tf_word_scores(c.ctx, logits.data() + r * V, V, &p, P, lambda2, want.data() + size_t(r) * nw));
+        }
+        TFT_CHECK_OK(tf_dictionary_scores(dict, logits.data(), n_rows, lambda2, got.data()));
+        same_bits("dictionary scores, second edge weight", c, got.data(), want.data(), want.size());
         tf_dictionary_free(dict);
     }
 }
@@ -133,9 +140,9 @@ void test_hand_example(const std::vector<Ctx>& ctxs) {
     const float want[3] = {0.625f - 2.75f / 6.0f, -0.375f, 2.6f / 6.0f - 0.7f};
     for (const Ctx& c : ctxs) {
         tf_dictionary* dict = nullptr;
-        TFT_CHECK_OK(tf_dictionary_create(c.ctx, &p, 8, 2, 0.8f, &dict));
+        TFT_CHECK_OK(tf_dictionary_create(c.ctx, &p, 8, 2, &dict));
         float got[3];
-        TFT_CHECK_OK(tf_dictionary_scores(dict, logits.data(), 1, got));
+        TFT_CHECK_OK(tf_dictionary_scores(dict, logits.data(), 1, 0.8f, got));
         tft::close("hand example", got, want, 3, 2e-6);
         TFT_CHECK(tf_dictionary_bytes(dict) > 0);
         tf_dictionary_free(dict);
@@ -161,7 +168,7 @@ void test_malformed(const std::vector<Ctx>& ctxs) {
         auto create = [&](const Dict& d) {
             const tf_word_patterns p = d.view();
             dict = reinterpret_cast<tf_dictionary*>(&good);
-            const tf_status s = tf_dictionary_create(c.ctx, &p, 8, 2, 1.0f, &dict);
+            const tf_status s = tf_dictionary_create(c.ctx, &p, 8, 2, &dict);
             if (s != TF_OK) TFT_CHECK(dict == nullptr);
             return s;
         };
@@ -192,47 +199,47 @@ void test_malformed(const std::vector<Ctx>& ctxs) {
         TFT_CHECK(has_error(create(d), TF_ERR_INVALID_ARGUMENT, "word 3: patterns.edge_ids[3] = 9"));
         const tf_word_patterns gp = good.view();
         tf_dictionary* out = nullptr;
-        TFT_CHECK(has_error(tf_dictionary_create(nullptr, &gp, 8, 2, 1.0f, &out), TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, nullptr, 8, 2, 1.0f, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(has_error(tf_dictionary_create(nullptr, &gp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
+        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, nullptr, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
                             "patterns is NULL"));
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &gp, 8, 2, 1.0f, nullptr), TF_ERR_INVALID_ARGUMENT, "out is NULL"));
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &gp, 0, 2, 1.0f, &out), TF_ERR_INVALID_ARGUMENT, "vocab = 0"));
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &gp, 8, 0, 1.0f, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &gp, 8, 2, nullptr), TF_ERR_INVALID_ARGUMENT, "out is NULL"));
+        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &gp, 0, 2, &out), TF_ERR_INVALID_ARGUMENT, "vocab = 0"));
+        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &gp, 8, 0, &out), TF_ERR_INVALID_ARGUMENT,
                             "population = 0"));
         tf_word_patterns bp = gp;
         bp.n_words = -1;
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, 1.0f, &out), TF_ERR_INVALID_ARGUMENT, "n_words = -1"));
+        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT, "n_words = -1"));
         bp = gp;
         bp.n_words = std::numeric_limits<int64_t>::max();
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, 1.0f, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
                             "n_words is too large"));
         bp = gp;
         bp.ids = nullptr;
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, 1.0f, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
                             "patterns.ids is NULL"));
         bp = gp;
         bp.edge_offsets = nullptr;
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, 1.0f, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
                             "patterns.edge_offsets is NULL"));
         bp = gp;
         bp.n_trigrams = nullptr;
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, 1.0f, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
                             "patterns.n_trigrams is NULL"));
         // Scoring arguments.
-        TFT_CHECK_OK(tf_dictionary_create(c.ctx, &gp, 8, 2, 1.0f, &out));
+        TFT_CHECK_OK(tf_dictionary_create(c.ctx, &gp, 8, 2, &out));
         const std::vector<float> logits = tft::random_floats(16, 3);
         float scores[8];
-        TFT_CHECK(has_error(tf_dictionary_scores(nullptr, logits.data(), 1, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(has_error(tf_dictionary_scores(nullptr, logits.data(), 1, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "tf_dictionary_scores: dict is NULL"));
-        TFT_CHECK(has_error(tf_dictionary_scores(out, nullptr, 1, scores), TF_ERR_INVALID_ARGUMENT, "logits is NULL"));
-        TFT_CHECK(has_error(tf_dictionary_scores(out, logits.data(), 1, nullptr), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(has_error(tf_dictionary_scores(out, nullptr, 1, 1.0f, scores), TF_ERR_INVALID_ARGUMENT, "logits is NULL"));
+        TFT_CHECK(has_error(tf_dictionary_scores(out, logits.data(), 1, 1.0f, nullptr), TF_ERR_INVALID_ARGUMENT,
                             "scores is NULL"));
-        TFT_CHECK(has_error(tf_dictionary_scores(out, logits.data(), -2, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(has_error(tf_dictionary_scores(out, logits.data(), -2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "n_rows = -2 is negative"));
-        TFT_CHECK(has_error(tf_dictionary_scores(out, logits.data(), std::numeric_limits<int64_t>::max() / 4, scores),
+        TFT_CHECK(has_error(tf_dictionary_scores(out, logits.data(), std::numeric_limits<int64_t>::max() / 4, 1.0f, scores),
                             TF_ERR_INVALID_ARGUMENT, "is too large"));
-        TFT_CHECK_OK(tf_dictionary_scores(out, nullptr, 0, nullptr));  // no rows: nothing to do
-        TFT_CHECK_OK(tf_dictionary_scores(out, logits.data(), 2, scores));
+        TFT_CHECK_OK(tf_dictionary_scores(out, nullptr, 0, 1.0f, nullptr));  // no rows: nothing to do
+        TFT_CHECK_OK(tf_dictionary_scores(out, logits.data(), 2, 1.0f, scores));
         TFT_CHECK(tf_dictionary_words(out) == 4 && tf_dictionary_words(nullptr) == 0);
         TFT_CHECK(tf_dictionary_bytes(nullptr) == 0);
         tf_dictionary_free(out);
@@ -240,9 +247,9 @@ void test_malformed(const std::vector<Ctx>& ctxs) {
         // An empty dictionary: scores may be NULL.
         Dict empty;
         const tf_word_patterns ep = empty.view();
-        TFT_CHECK_OK(tf_dictionary_create(c.ctx, &ep, 8, 2, 1.0f, &out));
+        TFT_CHECK_OK(tf_dictionary_create(c.ctx, &ep, 8, 2, &out));
         TFT_CHECK(tf_dictionary_words(out) == 0);
-        TFT_CHECK_OK(tf_dictionary_scores(out, logits.data(), 2, nullptr));
+        TFT_CHECK_OK(tf_dictionary_scores(out, logits.data(), 2, 1.0f, nullptr));
         tf_dictionary_free(out);
     }
     // Two bad words far apart in a large dictionary: the first is named at any thread count.
@@ -254,7 +261,7 @@ void test_malformed(const std::vector<Ctx>& ctxs) {
     const tf_word_patterns bpat = big.view();
     for (const Ctx& c : ctxs) {
         tf_dictionary* out = nullptr;
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bpat, 1000, 4, 1.0f, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bpat, 1000, 4, &out), TF_ERR_INVALID_ARGUMENT,
                             "tf_dictionary_create: word 3123"));
     }
 }

@@ -282,12 +282,12 @@ void test_scores() {
         tft::close("word_scores", g.data(), c.data(), g.size(), 1e-5);
         // The dictionary on the device: all rows in one call, same scores.
         tf_dictionary* d = nullptr;
-        TFT_CHECK_OK(tf_dictionary_create(g_gpu, &p.view, vocab, P, 0.5f, &d));
+        TFT_CHECK_OK(tf_dictionary_create(g_gpu, &p.view, vocab, P, &d));
         TFT_CHECK(tf_dictionary_words(d) == n_words);
         std::vector<float> ds(g.size(), -1.0f);
-        TFT_CHECK_OK(tf_dictionary_scores(d, logits.data(), rows, ds.data()));
+        TFT_CHECK_OK(tf_dictionary_scores(d, logits.data(), rows, 0.5f, ds.data()));
         tft::close("dictionary_scores", ds.data(), c.data(), ds.size(), 1e-5);
-        TFT_CHECK(tf_dictionary_scores(d, logits.data(), -1, ds.data()) == TF_ERR_INVALID_ARGUMENT);
+        TFT_CHECK(tf_dictionary_scores(d, logits.data(), -1, 0.5f, ds.data()) == TF_ERR_INVALID_ARGUMENT);
         tf_dictionary_free(d);
     }
     // Malformed patterns are refused with the CPU's message.
@@ -299,7 +299,7 @@ void test_scores() {
     TFT_CHECK(tf_word_scores(g_cpu, logits.data(), 100, &p.view, P, 1.0f, s.data()) == TF_ERR_INVALID_ARGUMENT);
     TFT_CHECK(gpu_msg == tf_last_error());
     tf_dictionary* d = nullptr;
-    TFT_CHECK(tf_dictionary_create(g_gpu, &p.view, 100, P, 1.0f, &d) == TF_ERR_INVALID_ARGUMENT);
+    TFT_CHECK(tf_dictionary_create(g_gpu, &p.view, 100, P, &d) == TF_ERR_INVALID_ARGUMENT);
     TFT_CHECK(d == nullptr);
 }
 

@@ -1678,7 +1678,6 @@ public class tfree4j_h {
             tfree4j_h.C_POINTER,
             tfree4j_h.C_LONG,
             tfree4j_h.C_INT,
-            tfree4j_h.C_FLOAT,
             tfree4j_h.C_POINTER
         );
 
@@ -1690,7 +1689,7 @@ public class tfree4j_h {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * tf_status tf_dictionary_create(tf_context *ctx, const tf_word_patterns *patterns, int64_t vocab, int32_t population, float edge_weight, tf_dictionary **out)
+     * tf_status tf_dictionary_create(tf_context *ctx, const tf_word_patterns *patterns, int64_t vocab, int32_t population, tf_dictionary **out)
      * }
      */
     public static FunctionDescriptor tf_dictionary_create$descriptor() {
@@ -1700,7 +1699,7 @@ public class tfree4j_h {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * tf_status tf_dictionary_create(tf_context *ctx, const tf_word_patterns *patterns, int64_t vocab, int32_t population, float edge_weight, tf_dictionary **out)
+     * tf_status tf_dictionary_create(tf_context *ctx, const tf_word_patterns *patterns, int64_t vocab, int32_t population, tf_dictionary **out)
      * }
      */
     public static MethodHandle tf_dictionary_create$handle() {
@@ -1710,7 +1709,7 @@ public class tfree4j_h {
     /**
      * Address for:
      * {@snippet lang=c :
-     * tf_status tf_dictionary_create(tf_context *ctx, const tf_word_patterns *patterns, int64_t vocab, int32_t population, float edge_weight, tf_dictionary **out)
+     * tf_status tf_dictionary_create(tf_context *ctx, const tf_word_patterns *patterns, int64_t vocab, int32_t population, tf_dictionary **out)
      * }
      */
     public static MemorySegment tf_dictionary_create$address() {
@@ -1719,13 +1718,13 @@ public class tfree4j_h {
 
     /**
      * {@snippet lang=c :
-     * tf_status tf_dictionary_create(tf_context *ctx, const tf_word_patterns *patterns, int64_t vocab, int32_t population, float edge_weight, tf_dictionary **out)
+     * tf_status tf_dictionary_create(tf_context *ctx, const tf_word_patterns *patterns, int64_t vocab, int32_t population, tf_dictionary **out)
      * }
      */
-    public static int tf_dictionary_create(MemorySegment ctx, MemorySegment patterns, long vocab, int population, float edge_weight, MemorySegment out) {
+    public static int tf_dictionary_create(MemorySegment ctx, MemorySegment patterns, long vocab, int population, MemorySegment out) {
         var mh$ = tf_dictionary_create.HANDLE;
         try {
-            return (int)mh$.invokeExact(ctx, patterns, vocab, population, edge_weight, out);
+            return (int)mh$.invokeExact(ctx, patterns, vocab, population, out);
         } catch (Error | RuntimeException ex$) {
             throw ex$;
         } catch (Throwable ex$) {
@@ -1909,6 +1908,7 @@ public class tfree4j_h {
             tfree4j_h.C_POINTER,
             tfree4j_h.C_POINTER,
             tfree4j_h.C_LONG,
+            tfree4j_h.C_FLOAT,
             tfree4j_h.C_POINTER
         );
 
@@ -1920,7 +1920,7 @@ public class tfree4j_h {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * tf_status tf_dictionary_scores(tf_dictionary *dict, const float *logits, int64_t n_rows, float *scores)
+     * tf_status tf_dictionary_scores(tf_dictionary *dict, const float *logits, int64_t n_rows, float edge_weight, float *scores)
      * }
      */
     public static FunctionDescriptor tf_dictionary_scores$descriptor() {
@@ -1930,7 +1930,7 @@ public class tfree4j_h {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * tf_status tf_dictionary_scores(tf_dictionary *dict, const float *logits, int64_t n_rows, float *scores)
+     * tf_status tf_dictionary_scores(tf_dictionary *dict, const float *logits, int64_t n_rows, float edge_weight, float *scores)
      * }
      */
     public static MethodHandle tf_dictionary_scores$handle() {
@@ -1940,7 +1940,7 @@ public class tfree4j_h {
     /**
      * Address for:
      * {@snippet lang=c :
-     * tf_status tf_dictionary_scores(tf_dictionary *dict, const float *logits, int64_t n_rows, float *scores)
+     * tf_status tf_dictionary_scores(tf_dictionary *dict, const float *logits, int64_t n_rows, float edge_weight, float *scores)
      * }
      */
     public static MemorySegment tf_dictionary_scores$address() {
@@ -1949,13 +1949,13 @@ public class tfree4j_h {
 
     /**
      * {@snippet lang=c :
-     * tf_status tf_dictionary_scores(tf_dictionary *dict, const float *logits, int64_t n_rows, float *scores)
+     * tf_status tf_dictionary_scores(tf_dictionary *dict, const float *logits, int64_t n_rows, float edge_weight, float *scores)
      * }
      */
-    public static int tf_dictionary_scores(MemorySegment dict, MemorySegment logits, long n_rows, MemorySegment scores) {
+    public static int tf_dictionary_scores(MemorySegment dict, MemorySegment logits, long n_rows, float edge_weight, MemorySegment scores) {
         var mh$ = tf_dictionary_scores.HANDLE;
         try {
-            return (int)mh$.invokeExact(dict, logits, n_rows, scores);
+            return (int)mh$.invokeExact(dict, logits, n_rows, edge_weight, scores);
         } catch (Error | RuntimeException ex$) {
             throw ex$;
         } catch (Throwable ex$) {

@@ -36,12 +36,9 @@ public final class Dictionary implements AutoCloseable {
         return new Dictionary(words, trainingCounts, scorerFor(context, tokenizer, p), p.nTrigrams());
     }
 
-    /**
-     * The native scorer of patterns {@code p}: built once here (packed for the kernel) for the
-     * default edge weight λ = 1; other weights are built on first use.
-     */
+    /** The native scorer of patterns {@code p}, built once here (packed for the kernel). */
     static WordScorer scorerFor(CpuContext context, Tokenizer tokenizer, WordPatterns p) {
-        return new WordScorer(context, tokenizer.config().vocabSize(), tokenizer.config().vocabPopulation(), 1.0f,
+        return new WordScorer(context, tokenizer.config().vocabSize(), tokenizer.config().vocabPopulation(),
                 p.offsets(), p.ids(), p.edgeOffsets(), p.edgeIds(), p.nTrigrams());
     }
 

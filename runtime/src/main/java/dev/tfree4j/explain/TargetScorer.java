@@ -60,7 +60,7 @@ final class TargetScorer implements AutoCloseable {
                 }
                 case WORD_SCORE -> {
                     WordPatterns p = WordPatterns.build(targets, tokenizer);
-                    targetScorer = new WordScorer(context, vocab, population, edgeWeight, p.offsets(), p.ids(),
+                    targetScorer = new WordScorer(context, vocab, population, p.offsets(), p.ids(),
                             p.edgeOffsets(), p.edgeIds(), p.nTrigrams());
                     targetScores = arena.allocate(ValueLayout.JAVA_FLOAT, targets.size());
                 }

@@ -94,7 +94,7 @@ class DictionaryScoringTest {
         int population = tok.config().vocabPopulation();
         WordPatterns p = WordPatterns.build(loaded.dictionary().words().subList(0, 3001), tok);
         try (Arena arena = Arena.ofConfined();
-             WordScorer scorer = new WordScorer(model.context(), vocab, population, 1.0f, p.offsets(), p.ids(),
+             WordScorer scorer = new WordScorer(model.context(), vocab, population, p.offsets(), p.ids(),
                      p.edgeOffsets(), p.edgeIds(), p.nTrigrams())) {
             MemorySegment csr = tf_word_patterns.allocate(arena);
             tf_word_patterns.offsets(csr, arena.allocateFrom(ValueLayout.JAVA_LONG, p.offsets()));
@@ -109,7 +109,7 @@ class DictionaryScoringTest {
             MemorySegment logits = randomRows(arena, rows, vocab, 11);
             MemorySegment got = arena.allocate(ValueLayout.JAVA_FLOAT, (long) rows * p.size());
             MemorySegment want = arena.allocate(ValueLayout.JAVA_FLOAT, p.size());
-            for (float lambda : new float[] {1.0f, 0.8f, 1.0f}) {  // 0.8: built on first use
+            for (float lambda : new float[] {1.0f, 0.8f, 1.0f}) {  // one dictionary, the weight per call
                 scorer.score(logits, rows, lambda, got);
                 for (int r = 0; r < rows; r++) {
                     int status = tfree4j_h.tf_word_scores(ctx,
