@@ -124,9 +124,10 @@ TF_API tf_status tf_matmul(tf_context* ctx, const float* x, int64_t m, const tf_
         const int64_t groups = (rows + 3) / 4;
         const int64_t work_per_group = 4 * m * cols;
         const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(work_per_group, 1));
-        tf::parallel_for(ctx, groups, grain, [&](int64_t g0, int64_t g1) {
-            k.matmul_rows(x, m, *w, y, g0 * 4, std::min(rows, g1 * 4));
-        });
+        tf::parallel_for(
+            ctx, groups, grain,
+            [&](int64_t g0, int64_t g1) { k.matmul_rows(x, m, *w, y, g0 * 4, std::min(rows, g1 * 4)); },
+            tf::kMatmulChunksPerThread);
         return tf::ok();
     } catch (const std::bad_alloc&) {
         return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_matmul: out of memory");
