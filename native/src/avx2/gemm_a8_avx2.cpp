@@ -10,14 +10,16 @@
 // op, so the widened form is the simpler and no slower one here.
 //
 // Blocking (sized for 32 KiB L1, >= 256 KiB L2):
-//   - a block of up to NB·NR = 64 weight rows × KC = 512 columns is widened to int16 and packed
-//     k-pair-major per panel of NR = 16 rows: panel[p][j] = (w[r+j][c0+2p], w[r+j][c0+2p+1]),
-//     16 KiB per panel (stays in L1 while the x rows pass over it);
-//   - MC = 48 x rows of those columns are widened to int16 (48 KiB, L2);
-//   - an MR = 6 × NR = 16 register tile (12 int32 accumulators) gets, per k pair, two panel
-//     vectors and six broadcast x pairs: 12 vpmaddwd + 12 vpaddd per 8 loads;
+//   - a block of up to NB·NR = 48 weight rows × KC = 512 columns is widened to int16 and packed
+//     k-pair-major per panel of NR = 24 rows: panel[p][j] = (w[r+j][c0+2p], w[r+j][c0+2p+1]),
+//     24 KiB per panel (stays in L1 while the x rows pass over it);
+//   - MC = 24 x rows of those columns are widened to int16 (24 KiB);
+//   - an MR = 4 × NR = 24 register tile (12 int32 accumulators) gets, per k pair, three panel
+//     vectors and four broadcast x pairs: 12 vpmaddwd + 12 vpaddd per 7 loads (measured a
+//     little faster than 6 × 16, which needs six broadcasts for the same 12 products);
 //   - the int32 sums live in y's memory between column blocks (the first block starts from
 //     zero, the last converts to float and applies the scales), as in gemm_avx2.cpp.
+// The buffers are on the stack (72 KiB): the range kernels never allocate.
 // Every y element is an exact integer sum, so it equals the scalar reference bit for bit and
 // does not depend on the other rows of the call or on the thread split.
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
@@ -34,11 +36,12 @@ namespace avx2 {
 
 namespace {
 
-constexpr int NR = 16;       // weight rows per panel (two ymm of int32 outputs)
-constexpr int NB = 4;        // panels per packed weight block
-constexpr int MR = 6;        // x rows per register tile
+constexpr int NV = 3;        // ymm of int32 outputs per panel row
+constexpr int NR = 8 * NV;   // weight rows per panel
+constexpr int NB = 2;        // panels per packed weight block
+constexpr int MR = 4;        // x rows per register tile
 constexpr int64_t KC = 512;  // columns per block (even: whole k pairs)
-constexpr int64_t MC = 48;   // x rows widened per block (a multiple of MR)
+constexpr int64_t MC = 24;   // x rows widened per block (a multiple of MR)
 
 // The standard 8 × 8 transpose of 32-bit elements: r[i] holds row i's 8 values; afterwards
 // r[k] holds value k of every row.
@@ -107,51 +110,42 @@ void widen_rows(const int8_t* qx, int64_t cols, int64_t i0, int64_t mc, int64_t 
     }
 }
 
-// The first `nr` (<= 16) lanes of two vectors: all-ones masks for maskload / maskstore.
-inline void lane_masks(int nr, __m256i* m0, __m256i* m1) {
+// The first `nr` (<= NR) lanes of the panel's NV vectors: all-ones masks for maskload / maskstore.
+inline void lane_masks(int nr, __m256i* mask) {
     const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    *m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(nr), idx);
-    *m1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(nr - 8), idx);
+    for (int v = 0; v < NV; ++v) mask[v] = _mm256_cmpgt_epi32(_mm256_set1_epi32(nr - 8 * v), idx);
 }
 
 // Where the int32 sums of one tile row live between column blocks: y's own memory.
 struct TileOut {
-    bool first;         // the first column block: start from zero, else from y
-    bool last;          // the last column block: store float(acc) · sx · sw, else the int32 sums
-    bool masked;        // a partial panel (nr < 16)
-    __m256i m0, m1;     // its lane masks
-    const float* sw;    // the panel's 16 weight-row scales (sw[0 .. nr))
+    bool first;          // the first column block: start from zero, else from y
+    bool last;           // the last column block: store float(acc) · sx · sw, else the int32 sums
+    bool masked;         // a partial panel (nr < NR)
+    __m256i mask[NV];    // its lane masks
+    const float* sw;     // the panel's weight-row scales (sw[0 .. nr))
 };
 
-// Half h (0: lanes 0-7, 1: lanes 8-15) of a tile row's int32 sums so far.
-inline __m256i load_acc(const float* y, const TileOut& o, int h) {
-    if (o.first) return _mm256_setzero_si256();
-    const int* yi = reinterpret_cast<const int*>(y) + 8 * h;
-    if (!o.masked) return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(yi));
-    return _mm256_maskload_epi32(yi, h ? o.m1 : o.m0);
-}
-
-// The scalar reference's (float(acc) · sx) · sw, lane by lane.
-inline void store_acc(float* y, const TileOut& o, float sx, __m256i lo, __m256i hi) {
+// y[0 .. nr) of one tile row (+)= its NV vectors of sums: added to the earlier column blocks'
+// int32 sums (in y), stored as int32, or, after the last block, as the scalar reference's
+// (float(acc) · sx) · sw.
+inline void finish_row(float* y, const TileOut& o, float sx, const __m256i* sums) {
     int* yi = reinterpret_cast<int*>(y);
-    if (o.last) {
-        const __m256 s = _mm256_set1_ps(sx);
-        const __m256 s0 = _mm256_maskload_ps(o.sw, o.m0), s1 = _mm256_maskload_ps(o.sw + 8, o.m1);
-        const __m256 flo = _mm256_mul_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(lo), s), s0);
-        const __m256 fhi = _mm256_mul_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(hi), s), s1);
-        if (!o.masked) {
-            _mm256_storeu_ps(y, flo);
-            _mm256_storeu_ps(y + 8, fhi);
-        } else {
-            _mm256_maskstore_ps(y, o.m0, flo);
-            _mm256_maskstore_ps(y + 8, o.m1, fhi);
+    for (int v = 0; v < NV; ++v) {
+        __m256i acc = sums[v];
+        if (!o.first) {
+            acc = _mm256_add_epi32(acc, o.masked ? _mm256_maskload_epi32(yi + 8 * v, o.mask[v])
+                                                 : _mm256_loadu_si256(reinterpret_cast<const __m256i*>(yi + 8 * v)));
         }
-    } else if (!o.masked) {
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(y), lo);
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(y + 8), hi);
-    } else {
-        _mm256_maskstore_epi32(yi, o.m0, lo);
-        _mm256_maskstore_epi32(yi + 8, o.m1, hi);
+        if (o.last) {
+            const __m256 sw = _mm256_maskload_ps(o.sw + 8 * v, o.mask[v]);
+            const __m256 f = _mm256_mul_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(acc), _mm256_set1_ps(sx)), sw);
+            if (o.masked) _mm256_maskstore_ps(y + 8 * v, o.mask[v], f);
+            else _mm256_storeu_ps(y + 8 * v, f);
+        } else if (o.masked) {
+            _mm256_maskstore_epi32(yi + 8 * v, o.mask[v], acc);
+        } else {
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(yi + 8 * v), acc);
+        }
     }
 }
 
@@ -166,46 +160,47 @@ inline __m256i broadcast_pair(const int16_t* p) {
 // spilled some of them to the stack on every step.
 typedef int v8si __attribute__((vector_size(32)));
 
-// sums[2i], sums[2i+1] = Σ_p x[i, pair p] · panel[p][0 .. 8), [8 .. 16) for i < R (R <= MR),
-// p < kp. x: widened rows [R][KC]. Per k pair: two panel vectors, R broadcast x pairs,
-// 2·R vpmaddwd + 2·R vpaddd. The caller combines the sums with y.
+// sums[NV·i + v] = Σ_p x[i, pair p] · panel[p][8v .. 8v+8) for i < R (R <= MR), p < kp.
+// x: widened rows [R][KC]. Per k pair: NV panel vectors, R broadcast x pairs, NV·R vpmaddwd
+// + NV·R vpaddd. The caller combines the sums with y.
 template <int R>
 __attribute__((noinline)) void tile_sums(const int16_t* x, const int32_t* panel, int64_t kp, v8si* sums) {
-    v8si acc[R][2] = {};
+    v8si acc[R][NV] = {};
     for (int64_t p = 0; p < kp; ++p) {
-        const __m256i b0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(panel + p * NR));
-        const __m256i b1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(panel + p * NR + 8));
+        __m256i b[NV];
+#pragma GCC unroll 4
+        for (int v = 0; v < NV; ++v) b[v] = _mm256_load_si256(reinterpret_cast<const __m256i*>(panel + p * NR + 8 * v));
 #pragma GCC unroll 8
         for (int i = 0; i < R; ++i) {
             const __m256i a = broadcast_pair(x + i * KC + 2 * p);
-            acc[i][0] += (v8si)_mm256_madd_epi16(a, b0);
-            acc[i][1] += (v8si)_mm256_madd_epi16(a, b1);
+#pragma GCC unroll 4
+            for (int v = 0; v < NV; ++v) acc[i][v] += (v8si)_mm256_madd_epi16(a, b[v]);
         }
     }
 #pragma GCC unroll 8
-    for (int i = 0; i < R; ++i) {
-        sums[2 * i] = acc[i][0];
-        sums[2 * i + 1] = acc[i][1];
-    }
+    for (int i = 0; i < R; ++i)
+#pragma GCC unroll 4
+        for (int v = 0; v < NV; ++v) sums[NV * i + v] = acc[i][v];
 }
 
-// y[i, 0 .. nr) (+)= Σ_p x[i, pair p] · panel[p][.] for i < R: the tile's sums added to the
-// earlier column blocks' (in y), stored as int32, or as floats after the last block.
+// y[i, 0 .. nr) (+)= Σ_p x[i, pair p] · panel[p][.] for i < R.
 template <int R>
 void micro_kernel(const int16_t* x, const int32_t* panel, int64_t kp, float* y, int64_t ldy, const float* sx,
                   const TileOut& o) {
-    v8si sums[2 * MR];
+    v8si sums[NV * MR];
     tile_sums<R>(x, panel, kp, sums);
-    for (int i = 0; i < R; ++i) {
-        __m256i lo = __m256i(sums[2 * i]), hi = __m256i(sums[2 * i + 1]);
-        if (!o.first) {
-            lo = _mm256_add_epi32(lo, load_acc(y + i * ldy, o, 0));
-            hi = _mm256_add_epi32(hi, load_acc(y + i * ldy, o, 1));
-        }
-        store_acc(y + i * ldy, o, sx[i], lo, hi);
-    }
+    for (int i = 0; i < R; ++i) finish_row(y + i * ldy, o, sx[i], reinterpret_cast<const __m256i*>(sums + NV * i));
 }
 
+// The last r (< MR) x rows of a block: micro_kernel<r>, r chosen at run time.
+template <int R>
+void tail_kernel(int r, const int16_t* x, const int32_t* panel, int64_t kp, float* y, int64_t ldy, const float* sx,
+                 const TileOut& o) {
+    if constexpr (R >= 1) {
+        if (r == R) return micro_kernel<R>(x, panel, kp, y, ldy, sx, o);
+        tail_kernel<R - 1>(r, x, panel, kp, y, ldy, sx, o);
+    }
+}
 
 }  // namespace
 
@@ -237,7 +232,7 @@ void gemm_a8_rows(const int8_t* qx, const float* sx, int64_t m, const tf_matrix&
                 for (int q = 0; q < n_panels; ++q) {
                     const int nr = int(imin(NR, block_rows - q * NR));
                     o.masked = nr != NR;
-                    lane_masks(nr, &o.m0, &o.m1);
+                    lane_masks(nr, o.mask);
                     o.sw = w.scales + rb + q * NR;
                     float* yq = y + i0 * ldy + rb + q * NR;
                     int64_t i = 0;
@@ -247,14 +242,7 @@ void gemm_a8_rows(const int8_t* qx, const float* sx, int64_t m, const tf_matrix&
                     const int16_t* xi = xw + i * KC;
                     float* yi = yq + i * ldy;
                     const float* si = sx + i0 + i;
-                    switch (mc - i) {
-                        case 5: micro_kernel<5>(xi, panels[q], kp, yi, ldy, si, o); break;
-                        case 4: micro_kernel<4>(xi, panels[q], kp, yi, ldy, si, o); break;
-                        case 3: micro_kernel<3>(xi, panels[q], kp, yi, ldy, si, o); break;
-                        case 2: micro_kernel<2>(xi, panels[q], kp, yi, ldy, si, o); break;
-                        case 1: micro_kernel<1>(xi, panels[q], kp, yi, ldy, si, o); break;
-                        default: break;
-                    }
+                    if (i < mc) tail_kernel<MR - 1>(int(mc - i), xi, panels[q], kp, yi, ldy, si, o);
                 }
             }
         }
