@@ -65,6 +65,13 @@ inline simde__m512i cvttps_epi32(simde__m512 v) {
     for (int k = 0; k < 16; ++k) r[k] = int32_t(a[k]);  // truncation; the kernels pass integers in range
     return simde_mm512_loadu_si512(r);
 }
+inline simde__m512 cvtepi32_ps(simde__m512i v) {
+    int32_t a[16];
+    simde_mm512_storeu_si512(a, v);
+    float f[16];
+    for (int k = 0; k < 16; ++k) f[k] = float(a[k]);  // round to nearest, as vcvtdq2ps
+    return simde_mm512_loadu_ps(f);
+}
 }  // namespace
 }  // namespace emu
 // SIMDe 0.7.4 declares this alias with the wrong arity.
@@ -81,6 +88,7 @@ inline simde__m512i cvttps_epi32(simde__m512 v) {
 #define _mm512_cvtph_ps emu::cvtph_ps
 #define _mm512_cvtepu16_epi32 emu::cvtepu16_epi32
 #define _mm512_cvttps_epi32 emu::cvttps_epi32
+#define _mm512_cvtepi32_ps emu::cvtepi32_ps
 
 // Open the kernels' compile-time guards.
 #define __AVX512F__ 1

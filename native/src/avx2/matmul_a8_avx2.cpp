@@ -1,9 +1,9 @@
-// AVX2 W8A8 dot products (32 int8 lanes). Same tiling as the f32 matmul (native/src/matmul.cpp,
-// avx2/matmul_avx2.cpp): decode (m = 1) streams each weight row once, four rows at a time;
-// prefill walks weight rows in L2-sized blocks while all x rows pass over them, in tiles of
-// 4 x rows × 2 weight rows. The AVX-512 twin is native/src/avx512/matmul_a8_avx512.cpp.
+// AVX2 W8A8 dot products (32 int8 lanes). Decode (m = 1) streams each weight row once, four
+// rows at a time, in the tiles below (one core streams about as fast as a plain read loop, so
+// the decode GEMV is bound by memory bandwidth). Prefill (m > 1) runs the packed,
+// cache-blocked GEMM of gemm_a8_avx2.cpp. The AVX-512 twin is avx512/matmul_a8_avx512.cpp.
 //
-// The products: _mm256_maddubs_epi16 multiplies unsigned by signed bytes, so the sign of w
+// The decode products: _mm256_maddubs_epi16 multiplies unsigned by signed bytes, so the sign of w
 // moves onto x: |w| (0..128 as u8, -128 included) times x·sign(w) (x in [-127, 127], so the
 // negation cannot wrap). Adjacent pairs sum to at most 2·128·127 = 32512 < 2^15: the int16
 // stage never saturates. _mm256_madd_epi16 with ones widens to int32 sums of 4 products.
