@@ -1,6 +1,6 @@
 // AVX-512 VNNI W8A8 dot products (64 int8 lanes), used at the AVX-512 level when the CPU
 // reports AVX512_VNNI. Same decode tiles as avx512/matmul_a8_avx512.cpp; prefill runs the GEMM
-// of avx512/gemm_a8_avx512.h with vpdpwssd.
+// of avx512/gemm_a8_avx512.h with vpdpbusd (the same x + 128 offset).
 //
 // vpdpbusd multiplies UNSIGNED bytes by signed bytes and adds groups of 4 into int32. The
 // activations are made unsigned by an offset: x + 128 (x XOR 0x80) lies in [1, 255], and
@@ -19,7 +19,7 @@
 
 #include "simd_local.h"
 #include "kernels.h"
-#define TF_GEMM_A8_VNNI 1  // the GEMM's products with vpdpwssd
+#define TF_GEMM_A8_VNNI 1  // the GEMM's products with vpdpbusd
 #include "avx512/gemm_a8_avx512.h"
 
 namespace tf {
