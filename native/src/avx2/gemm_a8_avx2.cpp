@@ -100,6 +100,12 @@ void widen_rows(const int8_t* qx, int64_t cols, int64_t i0, int64_t mc, int64_t 
     for (int64_t i = 0; i < mc; ++i) {
         const int8_t* src = qx + (i0 + i) * cols + c0;
         int16_t* dst = xw + i * KC;
+        // The rows are `cols` bytes apart and x (up to 256 rows × cols) is re-read for every
+        // block of weight rows, mostly from L3: fetch the next row's segment while this one
+        // is widened (the hardware prefetchers do not follow 512-byte pieces of far rows).
+        if (i + 1 < mc) {
+            for (int64_t k = 0; k < kc; k += 64) _mm_prefetch(reinterpret_cast<const char*>(src + cols + k), _MM_HINT_T0);
+        }
         int64_t k = 0;
         for (; k + 16 <= kc; k += 16) {
             const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + k));
