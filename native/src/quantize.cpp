@@ -120,15 +120,18 @@ int64_t quantize_rows(tf_context* ctx, const tf_matrix& src, int8_t* q, float* s
 void matmul_a8_quantized(tf_context* ctx, const int8_t* qx, const float* sx, int64_t m, const tf_matrix& w,
                          float* y) {
     const KernelTable& k = kernels_for(ctx->simd, ctx->vnni);
-    // Tasks are groups of 4 output rows (whole SIMD tiles) of at least ~64K multiply-adds, so
-    // that small products stay on the calling thread.
+    // Tasks are groups of whole SIMD tiles of at least ~64K multiply-adds, so that small
+    // products stay on the calling thread: 4 output rows for decode, 96 for the prefill GEMMs
+    // (a multiple of their panels of 24 (AVX2) and 32 (AVX-512) weight rows: a range that ended
+    // inside a panel would compute the whole panel).
     const int64_t rows = w.rows;
-    const int64_t groups = (rows + 3) / 4;
-    const int64_t work_per_group = 4 * m * std::max<int64_t>(w.cols, 1);
+    const int64_t group = m > 1 ? 96 : 4;
+    const int64_t groups = (rows + group - 1) / group;
+    const int64_t work_per_group = group * m * std::max<int64_t>(w.cols, 1);
     const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(work_per_group, 1));
     parallel_for(
         ctx, m > 0 ? groups : 0, grain,
-        [&](int64_t g0, int64_t g1) { k.matmul_a8_rows(qx, sx, m, w, y, g0 * 4, std::min(rows, g1 * 4)); },
+        [&](int64_t g0, int64_t g1) { k.matmul_a8_rows(qx, sx, m, w, y, g0 * group, std::min(rows, g1 * group)); },
         kMatmulChunksPerThread);
 }
 
