@@ -31,12 +31,15 @@ namespace tf {
 
 // Splits [0, n) into contiguous ranges of at least `grain` items and calls fn(begin, end)
 // for each, on the context's threads. Small problems run inline on the caller.
+// At most chunks_per_thread ranges per thread: more ranges even out the threads' finishing
+// times (one thread may start late or be slowed by another process) at the cost of one atomic
+// increment each.
 template <class F>
-void parallel_for(tf_context* ctx, int64_t n, int64_t grain, F&& fn) {
+void parallel_for(tf_context* ctx, int64_t n, int64_t grain, F&& fn, int64_t chunks_per_thread = 4) {
     if (n <= 0) return;
     grain = std::max<int64_t>(grain, 1);
     const int64_t threads = ctx->pool.size();
-    int64_t chunks = std::min<int64_t>((n + grain - 1) / grain, threads * 4);
+    int64_t chunks = std::min<int64_t>((n + grain - 1) / grain, threads * std::max<int64_t>(1, chunks_per_thread));
     if (chunks <= 1 || threads == 1) {
         fn(int64_t{0}, n);
         return;
@@ -53,6 +56,12 @@ void parallel_for(tf_context* ctx, int64_t n, int64_t grain, F&& fn) {
         if (begin < end) (*j->fn)(begin, end);
     });
 }
+
+// Ranges per thread of the matmuls (parallel_for's chunks_per_thread). A decode GEMV streams
+// its weights from memory in a few hundred microseconds: with 4 ranges per thread a thread that
+// starts late (waking a worker takes tens of microseconds) or is slowed leaves the other idle
+// for up to a range's time at the end; 16 ranges of >= 64K multiply-adds keep that small.
+constexpr int64_t kMatmulChunksPerThread = 16;
 
 // Best SIMD level of this CPU and build, capped by the TFREE4J_SIMD environment variable
 // (scalar | avx2 | avx512), which tests use to force a path.

@@ -32,19 +32,42 @@ struct Call {
     float* logits;            // [n, V] or [1, V]
 };
 
-// y [rows, w.rows] = x [rows, w.cols] · wᵀ with the kernel the weight asks for: an int8
-// weight of a TF_ACT_INT8 model multiplies W8A8 (x quantized per row into the cache's
-// scratch, so a decode step allocates nothing); every other weight goes through the public
-// tf_matmul (W8A32 for int8). The failing tensor is named in the error.
-tf_status matmul(const Call& call, const float* x, int64_t rows, const tf_matrix& w, float* y, int64_t layer,
-                 const char* what) {
+// The input x [rows, cols] of one or more matmuls (q, k and v share the normed input; dense_in
+// and swiglu share theirs). For W8A8 it is quantized once, into the cache's scratch, when the
+// first int8 weight needs it; the matmuls sharing it must run before another Input is
+// quantized (they are consecutive in the forward).
+struct Input {
+    const float* x;
+    int64_t rows;
+    bool quantized = false;
+};
+
+// y [rows, w.rows] = in.x [rows, w.cols] · wᵀ with the kernel the weight asks for: an int8
+// weight of a TF_ACT_INT8 model multiplies W8A8 (x quantized per row into the cache's scratch,
+// so a decode step allocates nothing); every other weight goes through the public tf_matmul
+// (W8A32 for int8). The failing tensor is named in the error.
+tf_status matmul(const Call& call, Input& in, const tf_matrix& w, float* y, int64_t layer, const char* what) {
     const bool a8 = w.dtype == TF_DTYPE_I8 && call.m->params.activation_mode == TF_ACT_INT8;
-    const tf_status s = a8 ? tf::matmul_a8(call.m->ctx, x, rows, w, y, call.c->act_q.data(),
-                                           call.c->act_scales.data(), "tf_matmul_a8")
-                           : tf_matmul(call.m->ctx, x, rows, &w, y);
+    tf_status s = TF_OK;
+    if (!a8) {
+        s = tf_matmul(call.m->ctx, in.x, in.rows, &w, y);
+    } else {
+        int8_t* qx = call.c->act_q.data();
+        float* sx = call.c->act_scales.data();
+        if (!in.quantized) s = tf::quantize_activations(call.m->ctx, in.x, in.rows, w.cols, qx, sx, "tf_matmul_a8");
+        in.quantized = s == TF_OK;
+        if (s == TF_OK) tf::matmul_a8_quantized(call.m->ctx, qx, sx, in.rows, w, y);
+    }
     if (s == TF_OK) return TF_OK;
     const std::string where = layer >= 0 ? "layer " + to_string(layer) + " " + what : std::string(what);
     return tf::fail(s, "tf_model_forward: " + where + ": " + tf_last_error());
+}
+
+// A matmul whose input no other matmul shares.
+tf_status matmul(const Call& call, const float* x, int64_t rows, const tf_matrix& w, float* y, int64_t layer,
+                 const char* what) {
+    Input in{x, rows};
+    return matmul(call, in, w, y, layer, what);
 }
 
 // Stores rows [rows, H] of keys or values at positions base.. of one layer's head-major
@@ -99,12 +122,13 @@ tf_status forward_chunk(const Call& call, int64_t row0, int64_t rows) {
         // Attention block. `att` holds this chunk's keys, then its values, on their way into
         // the cache, before it receives the attention output.
         tf::rmsnorm(ctx, x, rows, H, w.input_norm.data(), eps, h);
-        TF_TRY(matmul(call, h, rows, w.query, q, l, "attention.query"));
-        TF_TRY(matmul(call, h, rows, w.key, att, l, "attention.key"));
+        Input normed{h, rows};  // shared by q, k and v: quantized once for W8A8
+        TF_TRY(matmul(call, normed, w.query, q, l, "attention.query"));
+        TF_TRY(matmul(call, normed, w.key, att, l, "attention.key"));
         tf::rope(ctx, q, rows, n_heads, d, pos, m->rope.data());
         tf::rope(ctx, att, rows, n_heads, d, pos, m->rope.data());
         store_heads(k_layer, att, rows, base, cap, n_heads, d);
-        TF_TRY(matmul(call, h, rows, w.value, att, l, "attention.value"));
+        TF_TRY(matmul(call, normed, w.value, att, l, "attention.value"));
         store_heads(v_layer, att, rows, base, cap, n_heads, d);
         const bool control = p.key_control != nullptr && p.control_mode != TF_CONTROL_NONE &&
                              (p.layer_mask == nullptr || p.layer_mask[l] != 0);
@@ -127,8 +151,9 @@ tf_status forward_chunk(const Call& call, int64_t row0, int64_t rows) {
 
         // MLP block (SwiGLU: dense_in is the gate, swiglu the linear branch, dense_out down).
         tf::rmsnorm(ctx, x, rows, H, w.post_norm.data(), eps, h);
-        TF_TRY(matmul(call, h, rows, w.dense_in, gate, l, "mlp.dense_in"));
-        TF_TRY(matmul(call, h, rows, w.swiglu, up, l, "mlp.swiglu"));
+        Input post{h, rows};  // shared by dense_in and swiglu
+        TF_TRY(matmul(call, post, w.dense_in, gate, l, "mlp.dense_in"));
+        TF_TRY(matmul(call, post, w.swiglu, up, l, "mlp.swiglu"));
         tf::swiglu(ctx, gate, up, rows * F, gate);
         TF_TRY(matmul(call, gate, rows, w.dense_out, h, l, "mlp.dense_out"));
         tf::add(ctx, x, h, rows * H);
@@ -243,15 +268,16 @@ tf_status forward_round(tf_model* m, const Call& owner, const std::vector<Part>&
     for (int64_t l = 0; l < L; ++l) {
         const tf::LayerWeights& w = m->layers[size_t(l)];
         tf::rmsnorm(ctx, x, R, H, w.input_norm.data(), eps, h);
-        TF_TRY(matmul(first, h, R, w.query, q, l, "attention.query"));
-        TF_TRY(matmul(first, h, R, w.key, att, l, "attention.key"));
+        Input normed{h, R};  // shared by q, k and v: quantized once for W8A8
+        TF_TRY(matmul(first, normed, w.query, q, l, "attention.query"));
+        TF_TRY(matmul(first, normed, w.key, att, l, "attention.key"));
         tf::rope(ctx, q, R, n_heads, d, pos, m->rope.data());
         tf::rope(ctx, att, R, n_heads, d, pos, m->rope.data());
         for (const Part& p : parts) {
             tf_cache* c = p.call->c;
             store_heads(c->k.get() + l * c->capacity * H, att + p.off * H, p.rows, p.base, c->capacity, n_heads, d);
         }
-        TF_TRY(matmul(first, h, R, w.value, att, l, "attention.value"));
+        TF_TRY(matmul(first, normed, w.value, att, l, "attention.value"));
         for (const Part& p : parts) {
             tf_cache* c = p.call->c;
             store_heads(c->v.get() + l * c->capacity * H, att + p.off * H, p.rows, p.base, c->capacity, n_heads, d);
@@ -279,8 +305,9 @@ tf_status forward_round(tf_model* m, const Call& owner, const std::vector<Part>&
         TF_TRY(matmul(first, att, R, w.dense, h, l, "attention.dense"));
         tf::add(ctx, x, h, R * H);
         tf::rmsnorm(ctx, x, R, H, w.post_norm.data(), eps, h);
-        TF_TRY(matmul(first, h, R, w.dense_in, gate, l, "mlp.dense_in"));
-        TF_TRY(matmul(first, h, R, w.swiglu, up, l, "mlp.swiglu"));
+        Input post{h, R};  // shared by dense_in and swiglu
+        TF_TRY(matmul(first, post, w.dense_in, gate, l, "mlp.dense_in"));
+        TF_TRY(matmul(first, post, w.swiglu, up, l, "mlp.swiglu"));
         tf::swiglu(ctx, gate, up, R * F, gate);
         TF_TRY(matmul(first, gate, R, w.dense_out, h, l, "mlp.dense_out"));
         tf::add(ctx, x, h, R * H);

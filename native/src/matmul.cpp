@@ -120,15 +120,18 @@ TF_API tf_status tf_matmul(tf_context* ctx, const float* x, int64_t m, const tf_
         if (tf::cuda::active(ctx)) return tf::cuda::result(ctx, ctx->plugin->matmul(ctx->cuda, x, m, w, y), "tf_matmul");
 
         const tf::KernelTable& k = tf::kernels_for(ctx->simd);
-        // Tasks are groups of 4 output rows (whole SIMD tiles); each task should carry at least
-        // ~64K multiply-adds so that small matmuls stay on the calling thread.
+        // Tasks are groups of whole SIMD tiles: 4 output rows for decode, 16 (a panel of the
+        // AVX2 GEMM) for prefill, so that no range ends inside a panel. Each task should carry
+        // at least ~64K multiply-adds so that small matmuls stay on the calling thread.
         const int64_t rows = w->rows, cols = std::max<int64_t>(w->cols, 1);
-        const int64_t groups = (rows + 3) / 4;
-        const int64_t work_per_group = 4 * m * cols;
+        const int64_t group = m > 1 ? 16 : 4;
+        const int64_t groups = (rows + group - 1) / group;
+        const int64_t work_per_group = group * m * cols;
         const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(work_per_group, 1));
-        tf::parallel_for(ctx, groups, grain, [&](int64_t g0, int64_t g1) {
-            k.matmul_rows(x, m, *w, y, g0 * 4, std::min(rows, g1 * 4));
-        });
+        tf::parallel_for(
+            ctx, groups, grain,
+            [&](int64_t g0, int64_t g1) { k.matmul_rows(x, m, *w, y, g0 * group, std::min(rows, g1 * group)); },
+            tf::kMatmulChunksPerThread);
         return tf::ok();
     } catch (const std::bad_alloc&) {
         return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_matmul: out of memory");

@@ -118,24 +118,39 @@ int64_t quantize_rows(tf_context* ctx, const tf_matrix& src, int8_t* q, float* s
     return bad == none ? -1 : bad;
 }
 
-tf_status matmul_a8(tf_context* ctx, const float* x, int64_t m, const tf_matrix& w, float* y, int8_t* qx,
-                    float* sx, const char* fn) {
-    const tf_matrix xm{x, nullptr, m, w.cols, TF_DTYPE_F32};
+void matmul_a8_quantized(tf_context* ctx, const int8_t* qx, const float* sx, int64_t m, const tf_matrix& w,
+                         float* y) {
+    const KernelTable& k = kernels_for(ctx->simd, ctx->vnni);
+    // Tasks are groups of whole SIMD tiles of at least ~64K multiply-adds, so that small
+    // products stay on the calling thread: 4 output rows for decode, 96 for the prefill GEMMs
+    // (a multiple of their panels of 24 (AVX2) and 32 (AVX-512) weight rows: a range that ended
+    // inside a panel would compute the whole panel).
+    const int64_t rows = w.rows;
+    const int64_t group = m > 1 ? 96 : 4;
+    const int64_t groups = (rows + group - 1) / group;
+    const int64_t work_per_group = group * m * std::max<int64_t>(w.cols, 1);
+    const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(work_per_group, 1));
+    parallel_for(
+        ctx, m > 0 ? groups : 0, grain,
+        [&](int64_t g0, int64_t g1) { k.matmul_a8_rows(qx, sx, m, w, y, g0 * group, std::min(rows, g1 * group)); },
+        kMatmulChunksPerThread);
+}
+
+tf_status quantize_activations(tf_context* ctx, const float* x, int64_t m, int64_t cols, int8_t* qx, float* sx,
+                               const char* fn) {
+    const tf_matrix xm{x, nullptr, m, cols, TF_DTYPE_F32};
     const int64_t bad = quantize_rows(ctx, xm, qx, sx);
     if (bad >= 0) {
         return fail(TF_ERR_INVALID_ARGUMENT,
                     std::string(fn) + ": x row " + std::to_string(bad) + " holds a NaN or infinite value");
     }
-    const KernelTable& k = kernels_for(ctx->simd, ctx->vnni);
-    // Tasks are groups of 4 output rows (whole SIMD tiles) of at least ~64K multiply-adds, so
-    // that small products stay on the calling thread.
-    const int64_t rows = w.rows;
-    const int64_t groups = (rows + 3) / 4;
-    const int64_t work_per_group = 4 * m * std::max<int64_t>(w.cols, 1);
-    const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(work_per_group, 1));
-    parallel_for(ctx, m > 0 ? groups : 0, grain, [&](int64_t g0, int64_t g1) {
-        k.matmul_a8_rows(qx, sx, m, w, y, g0 * 4, std::min(rows, g1 * 4));
-    });
+    return TF_OK;
+}
+
+tf_status matmul_a8(tf_context* ctx, const float* x, int64_t m, const tf_matrix& w, float* y, int8_t* qx,
+                    float* sx, const char* fn) {
+    if (tf_status s = quantize_activations(ctx, x, m, w.cols, qx, sx, fn); s != TF_OK) return s;
+    matmul_a8_quantized(ctx, qx, sx, m, w, y);
     return TF_OK;
 }
 

@@ -1,6 +1,28 @@
 #include "thread_pool.h"
 
+#include <chrono>
+
 namespace tf {
+
+namespace {
+
+// Polls done() for about kSpinMicros; true if it became true. Each poll yields the CPU, so a
+// spinning thread costs nothing when other threads (more threads than cores, other processes)
+// are waiting to run; on an idle core the yield returns at once.
+template <class Done>
+bool spin_until(Done done) {
+    using clock = std::chrono::steady_clock;
+    const auto until = clock::now() + std::chrono::microseconds(ThreadPool::kSpinMicros);
+    for (;;) {
+        for (int i = 0; i < 16; ++i) {
+            if (done()) return true;
+            std::this_thread::yield();
+        }
+        if (clock::now() >= until) return done();
+    }
+}
+
+}  // namespace
 
 ThreadPool::ThreadPool(int n_threads) : n_threads_(n_threads < 1 ? 1 : n_threads) {
     workers_.reserve(n_threads_ - 1);
@@ -10,7 +32,7 @@ ThreadPool::ThreadPool(int n_threads) : n_threads_(n_threads < 1 ? 1 : n_threads
 ThreadPool::~ThreadPool() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        stop_ = true;
+        stop_.store(true);
     }
     wake_.notify_all();
     for (auto& w : workers_) w.join();
@@ -27,16 +49,18 @@ void ThreadPool::drain() {
 void ThreadPool::worker_loop() {
     uint64_t seen = 0;
     for (;;) {
-        {
+        auto ready = [&] { return stop_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seen; };
+        if (!spin_until(ready)) {
             std::unique_lock<std::mutex> lock(mutex_);
-            wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-            if (stop_) return;
-            seen = generation_;
+            wake_.wait(lock, ready);
         }
+        if (stop_.load(std::memory_order_acquire)) return;
+        seen = generation_.load(std::memory_order_acquire);  // job_ and job_tasks_ were set before
         drain();
-        {
+        if (busy_workers_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+            // The caller may be asleep on done_: notify under the mutex so the wake is not lost.
             std::lock_guard<std::mutex> lock(mutex_);
-            if (--busy_workers_ == 0) done_.notify_one();
+            done_.notify_one();
         }
     }
 }
@@ -53,13 +77,16 @@ void ThreadPool::run(int64_t n_tasks, const std::function<void(int64_t)>& fn) {
         job_ = &fn;
         job_tasks_ = n_tasks;
         next_task_.store(0, std::memory_order_relaxed);
-        busy_workers_ = static_cast<int>(workers_.size());
-        ++generation_;
+        busy_workers_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
+        generation_.fetch_add(1, std::memory_order_release);  // publishes the job to spinning workers
     }
     wake_.notify_all();
     drain();
-    std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [&] { return busy_workers_ == 0; });
+    auto finished = [&] { return busy_workers_.load(std::memory_order_acquire) == 0; };
+    if (!spin_until(finished)) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        done_.wait(lock, finished);
+    }
     job_ = nullptr;
 }
 

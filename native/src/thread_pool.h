@@ -4,6 +4,11 @@
 // the calling thread, and returns when all are done. Calls from several threads at once are
 // serialised (one kernel at a time owns all threads), which keeps every kernel's speed
 // predictable when several generations share one context.
+//
+// A decode step runs a few hundred short jobs (each matmul, norm, rope, attention...), tens to
+// hundreds of microseconds apart. Waking a sleeping thread takes tens of microseconds, so
+// between jobs the workers spin for a while (kSpinMicros) on the job counter before they
+// sleep, and the caller spins the same way while the workers finish; an idle pool sleeps.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -27,6 +32,10 @@ public:
     // Runs fn(task) for task in [0, n_tasks). fn must not throw.
     void run(int64_t n_tasks, const std::function<void(int64_t)>& fn);
 
+    // How long a worker spins for the next job, and the caller for the workers to finish,
+    // before sleeping.
+    static constexpr int64_t kSpinMicros = 100;
+
 private:
     void worker_loop();
     void drain();  // takes tasks of the current job until none are left
@@ -35,15 +44,15 @@ private:
     std::vector<std::thread> workers_;
     std::mutex run_mutex_;  // serialises run() callers
 
-    std::mutex mutex_;
+    std::mutex mutex_;  // guards the sleeps: wake_ / done_ waits and their notifications
     std::condition_variable wake_;
     std::condition_variable done_;
-    uint64_t generation_ = 0;  // bumped per job; workers wake on change
-    bool stop_ = false;
+    std::atomic<uint64_t> generation_{0};  // bumped per job (after job_ is set); workers watch it
+    std::atomic<bool> stop_{false};
     const std::function<void(int64_t)>* job_ = nullptr;
     int64_t job_tasks_ = 0;
     std::atomic<int64_t> next_task_{0};
-    int busy_workers_ = 0;  // workers still inside the current job
+    std::atomic<int> busy_workers_{0};  // workers still inside the current job
 };
 
 }  // namespace tf

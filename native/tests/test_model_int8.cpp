@@ -150,6 +150,14 @@ bool mixed_int8(const std::string& n) {
            n == "lm_head.weight";
 }
 
+// Groups that share an input split between int8 and bf16: the forward quantizes q/k/v's and
+// dense_in/swiglu's input once, when the first int8 weight of the group needs it (here the
+// key, resp. swiglu), and the later int8 weights of the group reuse it.
+bool split_groups_int8(const std::string& n) {
+    return n.find("attention.key") != std::string::npos || n.find("attention.value") != std::string::npos ||
+           n.find("mlp.swiglu") != std::string::npos || n.find("layers.1.attention.query") != std::string::npos;
+}
+
 std::vector<float> embed(TestModel& tm, int64_t n, uint32_t seed) {
     std::mt19937 rng(seed);
     std::vector<int32_t> ids, row_word;
@@ -338,6 +346,18 @@ void test_mixed_and_float(tf_context* ctx) {
     tf_cache* c = new_cache(mixed.model);
     same("mixed W8A8 logits", forward(mixed.model, c, emb, 0, n).logits, explicit_forward(ctx, mixed, emb, n).logits);
     tf_cache_free(c);
+
+    TestModel split;
+    build(split, ctx, TF_ACT_INT8, split_groups_int8, 22);
+    TFT_CHECK(split["transformer.layers.0.attention.query.weight"].dtype == TF_DTYPE_BF16 &&
+              split["transformer.layers.0.attention.key.weight"].dtype == TF_DTYPE_I8 &&
+              split["transformer.layers.0.mlp.dense_in.weight"].dtype == TF_DTYPE_BF16 &&
+              split["transformer.layers.0.mlp.swiglu.weight"].dtype == TF_DTYPE_I8);
+    const std::vector<float> emb_s = embed(split, n, 10);
+    tf_cache* cs = new_cache(split.model);
+    same("split-group W8A8 logits", forward(split.model, cs, emb_s, 0, n).logits,
+         explicit_forward(ctx, split, emb_s, n).logits);
+    tf_cache_free(cs);
 
     TestModel a, b;
     build(a, ctx, TF_ACT_INT8, no_int8, 31);

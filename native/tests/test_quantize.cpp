@@ -371,8 +371,10 @@ bool same_bits(const char* what, const std::vector<float>& got, const std::vecto
     return false;
 }
 
-// Odd shapes (cols not a multiple of 32 / 64, m = 1, 3, 17 and prefill row blocks): every
-// level and thread count equals the independent computation bit for bit.
+// Odd shapes (cols not a multiple of 32 / 64, m = 1, 3, 17, prefill row blocks and the GEMM's
+// edge tiles): every level and thread count equals the independent computation bit for bit;
+// since that computation takes each x row alone, this also shows that a row's result does not
+// depend on the other rows of its call.
 void test_a8_shapes(const std::vector<Ctx>& ctxs) {
     int cases = 0;
     uint32_t seed = 500;
@@ -385,6 +387,20 @@ void test_a8_shapes(const std::vector<Ctx>& ctxs) {
             for (int64_t rows : {1, 5, 64, 67}) shapes.push_back({m, rows, cols});
     shapes.push_back({9, 203, 4099});  // several L2 row blocks of 62 rows
     shapes.push_back({1, 203, 4099});
+    // The AVX2 prefill GEMM's edges (panels of 24 weight rows in blocks of 48, 512-column
+    // blocks whose int32 sums carry over in y, 24-row x blocks in 4-row tiles): rows just
+    // below / above a panel and a block, odd columns one past a column block, m with every
+    // tail tile (m mod 4 = 1, 2, 3) and several x blocks.
+    for (const Shape& sh : std::vector<Shape>{{5, 23, 513},
+                                              {6, 24, 512},
+                                              {7, 25, 1025},
+                                              {4, 47, 511},
+                                              {25, 49, 1},
+                                              {26, 96, 2},
+                                              {27, 97, 1537},
+                                              {50, 130, 515},
+                                              {73, 71, 1030}})
+        shapes.push_back(sh);
     for (const Shape& sh : shapes) {
         ++seed;
         const Int8Weights w = make_int8(sh.rows, sh.cols, seed);

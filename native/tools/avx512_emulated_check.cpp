@@ -1,6 +1,7 @@
 // Runs the AVX-512 int8 kernels (avx512/quantize_avx512.cpp, avx512/matmul_a8_avx512.cpp,
-// avx512vnni/matmul_a8_vnni.cpp) and the dictionary kernel (avx512/dictionary_avx512.cpp)
-// on a CPU WITHOUT AVX-512 — compiled against SIMDe's portable
+// avx512vnni/matmul_a8_vnni.cpp, with the prefill GEMM of avx512/gemm_a8_avx512.h) and the
+// dictionary kernel (avx512/dictionary_avx512.cpp) on a CPU WITHOUT AVX-512 — compiled against
+// SIMDe's portable
 // emulation of the intrinsics (simde_avx512_shim.h) — and compares them bit for bit with a
 // plain reference written here (the one of native/tests/test_quantize.cpp). Not part of the
 // build or of ctest (it needs Debian's libsimde-dev): run native/tools/avx512_emulated_check.sh.
@@ -80,9 +81,22 @@ void check_a8() {
     std::mt19937 rng(5);
     std::uniform_int_distribution<int> wd(-128, 127), xd(-127, 127);
     int cases = 0;
-    for (int64_t m : {1, 2, 3, 5, 17}) {
-        for (int64_t cols : {1, 31, 63, 64, 65, 100, 129, 700}) {
-            for (int64_t rows : {1, 4, 7, 67}) {
+    struct Shape {
+        int64_t m, rows, cols;
+    };
+    std::vector<Shape> shapes;
+    for (int64_t m : {1, 2, 3, 5, 17})
+        for (int64_t cols : {1, 31, 63, 64, 65, 100, 129, 700})
+            for (int64_t rows : {1, 4, 7, 67}) shapes.push_back({m, rows, cols});
+    // The prefill GEMM's edges (avx512/gemm_a8_avx512.h: panels of 32 rows in blocks of 64,
+    // 256-column blocks, 24-row x blocks in 8-row tiles).
+    for (const Shape& sh : std::vector<Shape>{{8, 32, 256}, {9, 31, 257}, {15, 33, 511}, {24, 64, 513},
+                                              {25, 65, 2}, {31, 97, 777}, {50, 130, 1031}})
+        shapes.push_back(sh);
+    for (const Shape& sh : shapes) {
+        {
+            {
+                const int64_t m = sh.m, rows = sh.rows, cols = sh.cols;
                 std::vector<int8_t> w(size_t(rows * cols)), x(size_t(m * cols));
                 for (auto& e : w) e = int8_t(wd(rng));
                 for (auto& e : x) e = int8_t(xd(rng));

@@ -72,6 +72,13 @@ inline simde__m512 i32gather_ps(simde__m512i idx, const void* base, int scale) {
     for (int k = 0; k < 16; ++k) std::memcpy(&r[k], static_cast<const char*>(base) + int64_t(i[k]) * scale, 4);
     return simde_mm512_loadu_ps(r);
 }
+inline simde__m512 cvtepi32_ps(simde__m512i v) {
+    int32_t a[16];
+    simde_mm512_storeu_si512(a, v);
+    float f[16];
+    for (int k = 0; k < 16; ++k) f[k] = float(a[k]);  // round to nearest, as vcvtdq2ps
+    return simde_mm512_loadu_ps(f);
+}
 }  // namespace
 }  // namespace emu
 // SIMDe 0.7.4 declares this alias with the wrong arity.
@@ -90,6 +97,7 @@ inline simde__m512 i32gather_ps(simde__m512i idx, const void* base, int scale) {
 #define _mm512_cvttps_epi32 emu::cvttps_epi32
 #undef _mm512_i32gather_ps
 #define _mm512_i32gather_ps emu::i32gather_ps
+#define _mm512_cvtepi32_ps emu::cvtepi32_ps
 
 // Open the kernels' compile-time guards.
 #define __AVX512F__ 1

@@ -1,9 +1,9 @@
-// AVX2 W8A8 dot products (32 int8 lanes). Same tiling as the f32 matmul (native/src/matmul.cpp,
-// avx2/matmul_avx2.cpp): decode (m = 1) streams each weight row once, four rows at a time;
-// prefill walks weight rows in L2-sized blocks while all x rows pass over them, in tiles of
-// 4 x rows × 2 weight rows. The AVX-512 twin is native/src/avx512/matmul_a8_avx512.cpp.
+// AVX2 W8A8 dot products (32 int8 lanes). Decode (m = 1) streams each weight row once, four
+// rows at a time (gemv_tile below; on one core it reads 12-17 GB/s of weights against ~16-19
+// GB/s of a plain read loop, so it is bound by memory). Prefill (m > 1) runs the packed,
+// cache-blocked GEMM of gemm_a8_avx2.cpp. The AVX-512 twin is avx512/matmul_a8_avx512.cpp.
 //
-// The products: _mm256_maddubs_epi16 multiplies unsigned by signed bytes, so the sign of w
+// The decode products: _mm256_maddubs_epi16 multiplies unsigned by signed bytes, so the sign of w
 // moves onto x: |w| (0..128 as u8, -128 included) times x·sign(w) (x in [-127, 127], so the
 // negation cannot wrap). Adjacent pairs sum to at most 2·128·127 = 32512 < 2^15: the int16
 // stage never saturates. _mm256_madd_epi16 with ones widens to int32 sums of 4 products.
@@ -15,6 +15,7 @@
 
 #include "simd_local.h"
 #include "kernels.h"
+#include "avx2/gemm_a8_avx2.h"
 
 namespace tf {
 namespace avx2 {
@@ -22,7 +23,6 @@ namespace avx2 {
 namespace {
 
 constexpr int LANES = 32;                       // int8 per register
-constexpr int64_t L2_BLOCK_BYTES = 256 * 1024;  // weight bytes per row block in prefill
 
 inline int32_t hsum(__m256i v) {
     __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
@@ -38,76 +38,62 @@ inline __m256i dot_add(__m256i acc, __m256i w_abs, __m256i w, __m256i x, __m256i
     return _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, ones16));  // 4 products per int32
 }
 
-// y[i, r+j] for i < MR, j < NR in one pass over the columns:
-//   qx [MR, cols] (the tile's first x row), sx [MR], w [rows, cols], sw [rows], y [MR, ldy].
-template <int MR, int NR>
-inline void tile(const int8_t* qx, const float* sx, int64_t cols, const int8_t* w, const float* sw, int64_t r,
-                 float* y, int64_t ldy) {
-    __m256i acc[MR][NR];
-    for (int i = 0; i < MR; ++i)
-        for (int j = 0; j < NR; ++j) acc[i][j] = _mm256_setzero_si256();
+// Decode (one x row): y[r .. r+NR) with the NR rows' weights streamed once. The NR rows are
+// one contiguous block of NR·cols bytes, read NR lines at a time, i.e. NR short streams that
+// restart every NR rows; with rows of a few KiB the hardware prefetchers barely get going
+// (one core streamed ~10 GB/s with 2 KiB rows, 15-17 GB/s with 4 KiB and 11 KiB ones). With
+// PF (rows of <= 4 KiB) a software prefetch walks the block linearly, PREFETCH bytes ahead of
+// the reads (into the next block at its end): NR·32 bytes, NR / 2 lines, per step. That
+// measured 12-13 GB/s with 2 KiB rows, a little more with 4 KiB ones, and less than the
+// hardware alone with 11 KiB rows (single thread, CPU time).
+constexpr int64_t PREFETCH = 4096;
+constexpr int64_t PREFETCH_MAX_COLS = 4096;
+template <int NR, bool PF>
+inline void gemv_tile(const int8_t* qx, float sx, int64_t cols, const int8_t* w, const float* sw, int64_t r,
+                      float* y) {
+    __m256i acc[NR];
+    for (int j = 0; j < NR; ++j) acc[j] = _mm256_setzero_si256();
     const __m256i ones16 = _mm256_set1_epi16(1);
     const int8_t* wr = w + r * cols;
+    const char* pf = reinterpret_cast<const char*>(wr) + PREFETCH;
     int64_t c = 0;
     for (; c + LANES <= cols; c += LANES) {
-        __m256i wv[NR], wa[NR];
-        for (int j = 0; j < NR; ++j) {
-            wv[j] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(wr + j * cols + c));
-            wa[j] = _mm256_abs_epi8(wv[j]);
+        if constexpr (PF) {
+            for (int j = 0; j < NR; j += 2) _mm_prefetch(pf + NR * c + j * 32, _MM_HINT_T0);
         }
-        for (int i = 0; i < MR; ++i) {
-            const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qx + i * cols + c));
-            for (int j = 0; j < NR; ++j) acc[i][j] = dot_add(acc[i][j], wa[j], wv[j], xv, ones16);
+        const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qx + c));
+        for (int j = 0; j < NR; ++j) {
+            const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(wr + j * cols + c));
+            acc[j] = dot_add(acc[j], _mm256_abs_epi8(wv), wv, xv, ones16);
         }
     }
-    for (int i = 0; i < MR; ++i) {
-        const int8_t* xi = qx + i * cols;
-        for (int j = 0; j < NR; ++j) {
-            const int8_t* wj = wr + j * cols;
-            int32_t s = hsum(acc[i][j]);
-            for (int64_t cc = c; cc < cols; ++cc) s += int32_t(xi[cc]) * int32_t(wj[cc]);
-            y[i * ldy + r + j] = float(s) * sx[i] * sw[r + j];
-        }
+    for (int j = 0; j < NR; ++j) {
+        const int8_t* wj = wr + j * cols;
+        int32_t s = hsum(acc[j]);
+        for (int64_t cc = c; cc < cols; ++cc) s += int32_t(qx[cc]) * int32_t(wj[cc]);
+        y[r + j] = float(s) * sx * sw[r + j];
     }
-}
-
-// All weight rows [r0, r1) against MR x rows: NR = 2 tiles, then a single-row tail.
-template <int MR>
-void rows_pass(const int8_t* qx, const float* sx, int64_t cols, const int8_t* w, const float* sw, float* y,
-               int64_t ldy, int64_t r0, int64_t r1) {
-    int64_t r = r0;
-    for (; r + 2 <= r1; r += 2) tile<MR, 2>(qx, sx, cols, w, sw, r, y, ldy);
-    for (; r < r1; ++r) tile<MR, 1>(qx, sx, cols, w, sw, r, y, ldy);
 }
 
 }  // namespace
 
 void matmul_a8_rows(const int8_t* qx, const float* sx, int64_t m, const tf_matrix& w, float* y, int64_t r0,
                     int64_t r1) {
-    const int64_t cols = w.cols, ldy = w.rows;
+    const int64_t cols = w.cols;
     const int8_t* qw = static_cast<const int8_t*>(w.data);
     if (m == 1) {
         // Decode: stream every weight row once, four rows at a time.
         int64_t r = r0;
-        for (; r + 4 <= r1; r += 4) tile<1, 4>(qx, sx, cols, qw, w.scales, r, y, ldy);
-        for (; r < r1; ++r) tile<1, 1>(qx, sx, cols, qw, w.scales, r, y, ldy);
+        if (cols <= PREFETCH_MAX_COLS) {
+            for (; r + 4 <= r1; r += 4) gemv_tile<4, true>(qx, sx[0], cols, qw, w.scales, r, y);
+        } else {
+            for (; r + 4 <= r1; r += 4) gemv_tile<4, false>(qx, sx[0], cols, qw, w.scales, r, y);
+        }
+        for (; r < r1; ++r) gemv_tile<1, false>(qx, sx[0], cols, qw, w.scales, r, y);
         return;
     }
-    // Prefill: a block of weight rows stays in L2 while all x rows pass over it, 4 at a time.
-    const int64_t block = imax(2, (L2_BLOCK_BYTES / imax(1, cols)) & ~int64_t{1});
-    for (int64_t b0 = r0; b0 < r1; b0 += block) {
-        const int64_t b1 = imin(r1, b0 + block);
-        for (int64_t i = 0; i < m; i += 4) {
-            const int8_t* xi = qx + i * cols;
-            float* yi = y + i * ldy;
-            switch (imin(4, m - i)) {
-                case 4: rows_pass<4>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
-                case 3: rows_pass<3>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
-                case 2: rows_pass<2>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
-                default: rows_pass<1>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
-            }
-        }
-    }
+    // Prefill: the packed, cache-blocked GEMM of gemm_a8_avx2.cpp.
+    gemm_a8_rows(qx, sx, m, w, y, r0, r1);
 }
 
 }  // namespace avx2

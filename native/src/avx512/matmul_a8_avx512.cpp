@@ -1,6 +1,6 @@
-// AVX-512BW W8A8 dot products (64 int8 lanes): a line-by-line twin of
-// avx2/matmul_a8_avx2.cpp (same tiling, same exact products). AVX-512 has no vpsignb, so
-// x·sign(w) is a masked negation of x under w's sign bits (w = 0 needs no care: |w| = 0).
+// AVX-512BW W8A8 dot products (64 int8 lanes): a twin of avx2/matmul_a8_avx2.cpp (same decode
+// tiles, same exact products; prefill runs the GEMM of avx512/gemm_a8_avx512.h). AVX-512 has
+// no vpsignb, so x·sign(w) is a masked negation of x under w's sign bits (w = 0 needs no care).
 // CPUs with AVX512_VNNI use avx512vnni/matmul_a8_vnni.cpp instead.
 #if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VL__) && defined(__AVX512DQ__)
 // GCC 12's avx512fintrin.h warns about its own _mm512_undefined_*() (GCC bug 105593).
@@ -12,6 +12,7 @@
 
 #include "simd_local.h"
 #include "kernels.h"
+#include "avx512/gemm_a8_avx512.h"
 
 namespace tf {
 namespace avx512 {
@@ -19,7 +20,6 @@ namespace avx512 {
 namespace {
 
 constexpr int LANES = 64;                       // int8 per register
-constexpr int64_t L2_BLOCK_BYTES = 256 * 1024;  // weight bytes per row block in prefill
 
 // y[i, r+j] for i < MR, j < NR in one pass over the columns:
 //   qx [MR, cols] (the tile's first x row), sx [MR], w [rows, cols], sw [rows], y [MR, ldy].
@@ -61,15 +61,6 @@ inline void tile(const int8_t* qx, const float* sx, int64_t cols, const int8_t* 
     }
 }
 
-// All weight rows [r0, r1) against MR x rows: NR = 2 tiles, then a single-row tail.
-template <int MR>
-void rows_pass(const int8_t* qx, const float* sx, int64_t cols, const int8_t* w, const float* sw, float* y,
-               int64_t ldy, int64_t r0, int64_t r1) {
-    int64_t r = r0;
-    for (; r + 2 <= r1; r += 2) tile<MR, 2>(qx, sx, cols, w, sw, r, y, ldy);
-    for (; r < r1; ++r) tile<MR, 1>(qx, sx, cols, w, sw, r, y, ldy);
-}
-
 }  // namespace
 
 void matmul_a8_rows(const int8_t* qx, const float* sx, int64_t m, const tf_matrix& w, float* y, int64_t r0,
@@ -83,21 +74,8 @@ void matmul_a8_rows(const int8_t* qx, const float* sx, int64_t m, const tf_matri
         for (; r < r1; ++r) tile<1, 1>(qx, sx, cols, qw, w.scales, r, y, ldy);
         return;
     }
-    // Prefill: a block of weight rows stays in L2 while all x rows pass over it, 4 at a time.
-    const int64_t block = imax(2, (L2_BLOCK_BYTES / imax(1, cols)) & ~int64_t{1});
-    for (int64_t b0 = r0; b0 < r1; b0 += block) {
-        const int64_t b1 = imin(r1, b0 + block);
-        for (int64_t i = 0; i < m; i += 4) {
-            const int8_t* xi = qx + i * cols;
-            float* yi = y + i * ldy;
-            switch (imin(4, m - i)) {
-                case 4: rows_pass<4>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
-                case 3: rows_pass<3>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
-                case 2: rows_pass<2>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
-                default: rows_pass<1>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
-            }
-        }
-    }
+    // Prefill: the packed, cache-blocked GEMM of avx512/gemm_a8_avx512.h.
+    gemm_a8::rows(qx, sx, m, w, y, r0, r1);
 }
 
 }  // namespace avx512

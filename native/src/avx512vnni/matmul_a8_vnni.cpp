@@ -1,5 +1,6 @@
 // AVX-512 VNNI W8A8 dot products (64 int8 lanes), used at the AVX-512 level when the CPU
-// reports AVX512_VNNI. Same tiling as avx512/matmul_a8_avx512.cpp.
+// reports AVX512_VNNI. Same decode tiles as avx512/matmul_a8_avx512.cpp; prefill runs the GEMM
+// of avx512/gemm_a8_avx512.h with vpdpbusd (the same x + 128 offset).
 //
 // vpdpbusd multiplies UNSIGNED bytes by signed bytes and adds groups of 4 into int32. The
 // activations are made unsigned by an offset: x + 128 (x XOR 0x80) lies in [1, 255], and
@@ -18,6 +19,8 @@
 
 #include "simd_local.h"
 #include "kernels.h"
+#define TF_GEMM_A8_VNNI 1  // the GEMM's products with vpdpbusd
+#include "avx512/gemm_a8_avx512.h"
 
 namespace tf {
 namespace avx512vnni {
@@ -25,7 +28,6 @@ namespace avx512vnni {
 namespace {
 
 constexpr int LANES = 64;                       // int8 per register
-constexpr int64_t L2_BLOCK_BYTES = 256 * 1024;  // weight bytes per row block in prefill
 
 // y[i, r+j] for i < MR, j < NR in one pass over the columns:
 //   qx [MR, cols] (the tile's first x row), sx [MR], w [rows, cols], sw [rows], y [MR, ldy].
@@ -63,15 +65,6 @@ inline void tile(const int8_t* qx, const float* sx, int64_t cols, const int8_t* 
     }
 }
 
-// All weight rows [r0, r1) against MR x rows: NR = 2 tiles, then a single-row tail.
-template <int MR>
-void rows_pass(const int8_t* qx, const float* sx, int64_t cols, const int8_t* w, const float* sw, float* y,
-               int64_t ldy, int64_t r0, int64_t r1) {
-    int64_t r = r0;
-    for (; r + 2 <= r1; r += 2) tile<MR, 2>(qx, sx, cols, w, sw, r, y, ldy);
-    for (; r < r1; ++r) tile<MR, 1>(qx, sx, cols, w, sw, r, y, ldy);
-}
-
 }  // namespace
 
 void matmul_a8_rows(const int8_t* qx, const float* sx, int64_t m, const tf_matrix& w, float* y, int64_t r0,
@@ -85,21 +78,8 @@ void matmul_a8_rows(const int8_t* qx, const float* sx, int64_t m, const tf_matri
         for (; r < r1; ++r) tile<1, 1>(qx, sx, cols, qw, w.scales, r, y, ldy);
         return;
     }
-    // Prefill: a block of weight rows stays in L2 while all x rows pass over it, 4 at a time.
-    const int64_t block = imax(2, (L2_BLOCK_BYTES / imax(1, cols)) & ~int64_t{1});
-    for (int64_t b0 = r0; b0 < r1; b0 += block) {
-        const int64_t b1 = imin(r1, b0 + block);
-        for (int64_t i = 0; i < m; i += 4) {
-            const int8_t* xi = qx + i * cols;
-            float* yi = y + i * ldy;
-            switch (imin(4, m - i)) {
-                case 4: rows_pass<4>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
-                case 3: rows_pass<3>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
-                case 2: rows_pass<2>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
-                default: rows_pass<1>(xi, sx + i, cols, qw, w.scales, yi, ldy, b0, b1); break;
-            }
-        }
-    }
+    // Prefill: the packed, cache-blocked GEMM of avx512/gemm_a8_avx512.h.
+    gemm_a8::rows(qx, sx, m, w, y, r0, r1);
 }
 
 }  // namespace avx512vnni
