@@ -339,7 +339,7 @@ TF_API tf_status tf_model_forward(tf_model* model, tf_cache* cache, const float*
  *   params     [n_items]   or NULL
  *   logits     [n_items]   item b: [n[b], V] or [min(k, n[b]), V] (its logits_rows = k)
  * Every matmul runs once over the rows of all items stacked, so each weight is read once per
- * call (per 256-row chunk) for all items. Items of >= 2 rows get the bits of their own
+ * call (per 512-row chunk) for all items. Items of >= 2 rows get the bits of their own
  * tf_model_forward call; a one-row item runs on the multi-row matmul path here and the decode
  * path alone, which agree to rounding. On failure no cache length changes. */
 TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cache* const* caches,

@@ -61,8 +61,10 @@ struct tf_model {
 };
 
 // Rows per internal forward chunk: a long prefill runs in chunks of this many words, which
-// bounds the scratch (7B: ~40 MB at 256 rows) without changing the result (causal model).
-constexpr int64_t kDefaultChunkRows = 256;
+// bounds the scratch (7B: ~80 MB at 512 rows) without changing the result (causal model).
+// 512 rather than 256: the W8A8 prefill GEMM reaches ~53 % of the int8 peak at m = 512 vs
+// ~49–51 % at 256 (BENCHMARKS.md), for ~40 MB more scratch on the 7B shape.
+constexpr int64_t kDefaultChunkRows = 512;
 
 struct tf_cache {
     tf_model* model;
