@@ -38,7 +38,7 @@ void weighted_sum(const float* p, const float* v, int64_t stride, int64_t n_keys
 
 }  // namespace
 
-const AttentionOps attention_ops = {scores, weighted_sum};
+const AttentionOps attention_ops = {scores, weighted_sum, nullptr, nullptr, nullptr};
 
 }  // namespace scalar
 
@@ -82,40 +82,95 @@ void apply_control(float* s, int64_t n_keys, const float* m, int32_t mode) {
 struct AttentionJob {
     const AttentionArgs* a;
     const AttentionOps* ops;
-    float* scratch;  // [tasks, kv_len]
+    float* scratch;  // [slots, kv_len]: one score row per query a task holds at once
     int64_t tasks;
-    int64_t pairs;
+    int64_t units;   // (head, query) pairs, or (head, two adjacent queries) when paired
+    bool paired;     // two queries per unit through ops->scores2 / weighted_sum2
 };
 
-// One pool task: pairs t, t + tasks, t + 2·tasks, ... in head-major order. Interleaving
-// (rather than contiguous ranges) balances the causal work: later queries see more keys.
-void run_task(const AttentionJob& job, int64_t task) {
+// Scaled scores s [n_keys] → control → softmax numerators in place; returns 1/Σ, or 0 when
+// every visible key was removed (LOG_ADD with m = 0: the softmax is undefined, and the output
+// that keeps the model finite is "attend to nothing").
+float softmax_numerators(const AttentionArgs& a, float* s, int64_t n_keys) {
+    apply_control(s, n_keys, a.key_control, a.control_mode);
+    float mx = -INFINITY;
+    for (int64_t t = 0; t < n_keys; ++t) mx = std::max(mx, s[t]);
+    if (!(mx > -INFINITY)) return 0.0f;
+    float sum = 0;
+    for (int64_t t = 0; t < n_keys; ++t) sum += (s[t] = std::exp(s[t] - mx));
+    return 1.0f / sum;
+}
+
+void scale_out(float* o, int32_t d, float inv) {
+    for (int32_t c = 0; c < d; ++c) o[c] = inv == 0.0f ? 0.0f : o[c] * inv;
+}
+
+// Query i of head h alone.
+void one_query(const AttentionJob& job, int64_t h, int64_t i, float* s) {
+    const AttentionArgs& a = *job.a;
+    const int32_t d = a.head_dim;
+    const int64_t width = int64_t(a.n_heads) * d;
+    const int64_t n_keys = a.q_pos0 + i + 1;  // causal: keys 0 .. q_pos0 + i
+    float* o = a.out + i * width + h * d;
+    job.ops->scores(a.q + i * width + h * d, a.k + h * a.kv_head_stride, a.kv_row_stride, n_keys, d,
+                    1.0f / std::sqrt(float(d)), s);
+    const float inv = softmax_numerators(a, s, n_keys);
+    if (inv != 0.0f) job.ops->weighted_sum(s, a.v + h * a.kv_head_stride, a.kv_row_stride, n_keys, d, o);
+    scale_out(o, d, inv);
+}
+
+// Queries i and i + 1 of head h: the keys both see are loaded once for the two; query i + 1's
+// one extra key is added after. Each query gets the bits one_query gives it.
+void two_queries(const AttentionJob& job, int64_t h, int64_t i, float* s0, float* s1) {
     const AttentionArgs& a = *job.a;
     const int32_t d = a.head_dim;
     const int64_t width = int64_t(a.n_heads) * d;
     const float scale = 1.0f / std::sqrt(float(d));
-    float* s = job.scratch + task * a.kv_len;
-    for (int64_t p = task; p < job.pairs; p += job.tasks) {
-        const int64_t h = p / a.n_q;  // head-major: a task's consecutive pairs share one head's
-        const int64_t i = p % a.n_q;  // keys and values, which then stay in cache
-        const int64_t n_keys = a.q_pos0 + i + 1;  // causal: keys 0 .. q_pos0 + i
-        const float* q = a.q + i * width + h * d;
-        float* o = a.out + i * width + h * d;
-        job.ops->scores(q, a.k + h * a.kv_head_stride, a.kv_row_stride, n_keys, d, scale, s);
-        apply_control(s, n_keys, a.key_control, a.control_mode);
-        float mx = -INFINITY;
-        for (int64_t t = 0; t < n_keys; ++t) mx = std::max(mx, s[t]);
-        if (!(mx > -INFINITY)) {
-            // Every visible key was removed (LOG_ADD with m = 0): the softmax is undefined,
-            // and the output that keeps the model finite is "attend to nothing".
-            for (int32_t c = 0; c < d; ++c) o[c] = 0;
-            continue;
+    const int64_t n0 = a.q_pos0 + i + 1, n1 = n0 + 1;
+    const float* k = a.k + h * a.kv_head_stride;
+    const float* v = a.v + h * a.kv_head_stride;
+    const float* q0 = a.q + i * width + h * d;
+    const float* q1 = q0 + width;
+    float* o0 = a.out + i * width + h * d;
+    float* o1 = o0 + width;
+    job.ops->scores2(q0, q1, k, a.kv_row_stride, n0, d, scale, s0, s1);
+    job.ops->scores(q1, k + n0 * a.kv_row_stride, a.kv_row_stride, 1, d, scale, s1 + n0);
+    const float inv0 = softmax_numerators(a, s0, n0);
+    const float inv1 = softmax_numerators(a, s1, n1);
+    if (inv0 != 0.0f && inv1 != 0.0f) {
+        job.ops->weighted_sum2(s0, s1, v, a.kv_row_stride, n0, d, o0, o1);
+        job.ops->weighted_sum_tail(s1, v, a.kv_row_stride, n0, n1, d, o1);
+    } else {
+        if (inv0 != 0.0f) job.ops->weighted_sum(s0, v, a.kv_row_stride, n0, d, o0);
+        if (inv1 != 0.0f) job.ops->weighted_sum(s1, v, a.kv_row_stride, n1, d, o1);
+    }
+    scale_out(o0, d, inv0);
+    scale_out(o1, d, inv1);
+}
+
+// One pool task: units t, t + tasks, t + 2·tasks, ... in head-major order. Interleaving
+// (rather than contiguous ranges) balances the causal work: later queries see more keys.
+void run_task(const AttentionJob& job, int64_t task) {
+    const AttentionArgs& a = *job.a;
+    if (!job.paired) {
+        float* s = job.scratch + task * a.kv_len;
+        for (int64_t u = task; u < job.units; u += job.tasks) {
+            // head-major: a task's consecutive units share one head's keys and values, which
+            // then stay in cache
+            one_query(job, u / a.n_q, u % a.n_q, s);
         }
-        float sum = 0;
-        for (int64_t t = 0; t < n_keys; ++t) sum += (s[t] = std::exp(s[t] - mx));
-        job.ops->weighted_sum(s, a.v + h * a.kv_head_stride, a.kv_row_stride, n_keys, d, o);
-        const float inv = 1.0f / sum;
-        for (int32_t c = 0; c < d; ++c) o[c] *= inv;
+        return;
+    }
+    float* s0 = job.scratch + 2 * task * a.kv_len;
+    float* s1 = s0 + a.kv_len;
+    const int64_t per_head = (a.n_q + 1) / 2;
+    for (int64_t u = task; u < job.units; u += job.tasks) {
+        const int64_t h = u / per_head, i = 2 * (u % per_head);
+        if (i + 1 < a.n_q) {
+            two_queries(job, h, i, s0, s1);
+        } else {
+            one_query(job, h, i, s0);
+        }
     }
 }
 
@@ -130,7 +185,13 @@ int64_t attention_scratch_slots(const tf_context* ctx) {
 void attention(tf_context* ctx, const AttentionArgs& a, float* scratch, int64_t slots) {
     const int64_t pairs = a.n_q * a.n_heads;
     if (pairs <= 0) return;
-    AttentionJob job{&a, &ops_for(ctx->simd), scratch, std::min(slots, pairs), pairs};
+    const AttentionOps& ops = ops_for(ctx->simd);
+    AttentionJob job{&a, &ops, scratch, std::min(slots, pairs), pairs, false};
+    if (a.n_q >= 2 && slots >= 2 && ops.scores2 != nullptr) {  // prefill: two queries per unit
+        job.paired = true;
+        job.units = int64_t(a.n_heads) * ((a.n_q + 1) / 2);
+        job.tasks = std::min(slots / 2, job.units);
+    }
     // The lambda captures one pointer, so std::function does not allocate (decode steps
     // must not touch the heap).
     ctx->pool.run(job.tasks, [j = &job](int64_t task) { run_task(*j, task); });

@@ -57,6 +57,19 @@ struct AttentionOps {
     void (*scores)(const float* q, const float* k, int64_t stride, int64_t n_keys, int32_t d, float scale,
                    float* s);
     void (*weighted_sum)(const float* p, const float* v, int64_t stride, int64_t n_keys, int32_t d, float* out);
+    // Optional (NULL: not provided): the same two steps for two queries of one head over the
+    // same keys, each query getting exactly the bits of scores / weighted_sum alone, with every
+    // key and value loaded once for both (prefill: half the loads per multiply-add).
+    //   q0, q1 [d]; s0, s1 [n_keys];  p0, p1 [n_keys]; out0, out1 [d] (overwritten)
+    void (*scores2)(const float* q0, const float* q1, const float* k, int64_t stride, int64_t n_keys, int32_t d,
+                    float scale, float* s0, float* s1);
+    void (*weighted_sum2)(const float* p0, const float* p1, const float* v, int64_t stride, int64_t n_keys,
+                          int32_t d, float* out0, float* out1);
+    // Adds keys [t0, t1) to a weighted sum in progress (out0 of weighted_sum2 / weighted_sum),
+    // in the order weighted_sum would have: used for the one key the later query of a pair
+    // sees beyond the earlier one.
+    void (*weighted_sum_tail)(const float* p, const float* v, int64_t stride, int64_t t0, int64_t t1, int32_t d,
+                              float* out);
 };
 
 namespace scalar {

@@ -283,6 +283,36 @@ void test_bad_args(tf_context* ctx) {
     TFT_CHECK_OK(call(q.data(), 0, 4, k.data(), v.data(), 4, 2, 8, nullptr, 0, out.data()));  // no queries
 }
 
+// Every prefill row has exactly the bits of that row run alone (n_q = 1), with and without
+// controls: the multi-query path (two queries per task at the AVX2 level, sharing key loads)
+// must not change a query's arithmetic. Includes a pair whose first query has every key removed.
+void test_rows_alone(tf_context* ctx) {
+    uint32_t seed = 700;
+    for (const Shape& s : kShapes) {
+        if (s.n_q < 2) continue;
+        Data x = random_data(s, seed += 3);
+        auto m = tft::random_floats(size_t(s.kv_len), seed + 5, 0.f, 3.f);
+        for (size_t t = 2; t < m.size(); t += 5) m[t] = 0.f;
+        std::vector<float> first_gone(size_t(s.kv_len), 1.f);  // query 0 (q_pos0 = 0) sees only key 0
+        first_gone[0] = 0.f;
+        const int64_t W = int64_t(s.heads) * s.d;
+        struct Control { const float* m; int32_t mode; };
+        for (Control c : {Control{nullptr, TF_CONTROL_NONE}, Control{m.data(), TF_CONTROL_LOG_ADD},
+                          Control{m.data(), TF_CONTROL_MULT}, Control{first_gone.data(), TF_CONTROL_LOG_ADD}}) {
+            auto all = run(ctx, x.q, x.k, x.v, s, c.m, c.mode);
+            for (int64_t i = 0; i < s.n_q; ++i) {
+                Shape one{1, s.q_pos0 + i, s.kv_len, s.heads, s.d};
+                std::vector<float> qi(x.q.begin() + i * W, x.q.begin() + (i + 1) * W);
+                auto alone = run(ctx, qi, x.k, x.v, one, c.m, c.mode);
+                if (std::memcmp(alone.data(), all.data() + i * W, sizeof(float) * size_t(W)) != 0) {
+                    std::printf("  row %lld of n_q = %lld, d = %d, mode %d differs from the row alone\n",
+                                (long long)i, (long long)s.n_q, s.d, c.mode);
+                    ++tft::g_failures;
+                }
+            }
+        }
+    }
+}
 }  // namespace
 
 int main() {
@@ -294,6 +324,7 @@ int main() {
             std::printf("  %s x%d\n", tft::simd_name(simd), threads);
             test_plain(ctx, scalar);
             test_controls(ctx);
+            test_rows_alone(ctx);
             test_weights(ctx);
             test_mult_causal_min(ctx);
             test_bad_args(ctx);

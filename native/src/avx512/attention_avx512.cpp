@@ -102,7 +102,7 @@ void weighted_sum(const float* p, const float* v, int64_t stride, int64_t n_keys
 
 }  // namespace
 
-const AttentionOps attention_ops = {scores, weighted_sum};
+const AttentionOps attention_ops = {scores, weighted_sum, nullptr, nullptr, nullptr};
 
 }  // namespace avx512
 }  // namespace tf
