@@ -227,7 +227,11 @@ tf_status plugin_model_create(tf_cuda_device* dev, const tf_model_params* params
                 for (int i = 0; i < 9; ++i) TFC_TRY(dst[i]->load(w[i]));
             }
             TFC_TRY(m->final_norm.load(weights[1 + 9 * L]));
-            return m->lm_head.load(weights[2 + 9 * L]);
+            TFC_TRY(m->lm_head.load(weights[2 + 9 * L]));
+            // cudaMemcpy from pageable memory may return before its DMA lands, and it runs on the
+            // legacy stream, which the device's non-blocking stream does not wait for: drain it.
+            TFC_CHECK(cudaDeviceSynchronize());
+            return TF_OK;
         };
         const tf_status s = load_all();
         if (s != TF_OK) {
