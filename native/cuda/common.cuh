@@ -72,6 +72,9 @@ public:
     ~DeviceBuffer() { release(); }
     tf_status reserve(size_t bytes) {
         if (bytes <= bytes_) return TF_OK;
+        // Kernels queued earlier on a stream may still read the old buffer: wait for them
+        // rather than rely on cudaFree's implicit synchronisation (growth is rare).
+        if (ptr_ != nullptr) TFC_CHECK(cudaDeviceSynchronize());
         release();
         TFC_CHECK(cudaMalloc(&ptr_, bytes));
         bytes_ = bytes;
