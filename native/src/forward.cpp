@@ -86,6 +86,32 @@ void store_heads(float* layer, const float* rows_in, int64_t rows, int64_t base,
 
 // The first row of the call whose logits are written: logits_rows = 0 means every row, k > 0
 // the last k rows.
+// Attention of `rows` queries q [rows, H] at absolute positions base .. over layer l of cache
+// c (keys 0 .. base + rows − 1 already stored), with p's key controls where its layer mask
+// applies them; out [rows, H].
+void cache_attention(tf_context* ctx, tf_cache* c, int64_t l, const float* q, int64_t rows, int64_t base,
+                     const tf_forward_params& p, float* out) {
+    const tf_model* m = c->model;
+    const int64_t H = m->params.hidden_size, cap = c->capacity;
+    const int32_t d = m->head_dim;
+    const bool control = p.key_control != nullptr && p.control_mode != TF_CONTROL_NONE &&
+                         (p.layer_mask == nullptr || p.layer_mask[l] != 0);
+    tf::AttentionArgs a{q,
+                        rows,
+                        base,
+                        c->k.get() + l * cap * H,  // [n_heads, cap, d]
+                        c->v.get() + l * cap * H,
+                        /*kv_row_stride=*/d,
+                        /*kv_head_stride=*/cap * d,
+                        base + rows,
+                        m->params.n_heads,
+                        d,
+                        control ? p.key_control : nullptr,
+                        control ? p.control_mode : int32_t(TF_CONTROL_NONE),
+                        out};
+    tf::attention(ctx, a, c->scores.get(), c->attn_slots);
+}
+
 int64_t first_logits_row(const Call& call) {
     const int32_t k = call.p->logits_rows;
     return k == 0 ? 0 : std::max<int64_t>(0, call.n - k);
@@ -130,22 +156,7 @@ tf_status forward_chunk(const Call& call, int64_t row0, int64_t rows) {
         store_heads(k_layer, att, rows, base, cap, n_heads, d);
         TF_TRY(matmul(call, normed, w.value, att, l, "attention.value"));
         store_heads(v_layer, att, rows, base, cap, n_heads, d);
-        const bool control = p.key_control != nullptr && p.control_mode != TF_CONTROL_NONE &&
-                             (p.layer_mask == nullptr || p.layer_mask[l] != 0);
-        tf::AttentionArgs a{q,
-                            rows,
-                            base,
-                            k_layer,
-                            v_layer,
-                            /*kv_row_stride=*/d,
-                            /*kv_head_stride=*/cap * d,
-                            base + rows,
-                            n_heads,
-                            d,
-                            control ? p.key_control : nullptr,
-                            control ? p.control_mode : int32_t(TF_CONTROL_NONE),
-                            att};
-        tf::attention(ctx, a, c->scores.get(), c->attn_slots);
+        cache_attention(ctx, c, l, q, rows, base, p, att);
         TF_TRY(matmul(call, att, rows, w.dense, h, l, "attention.dense"));
         tf::add(ctx, x, h, rows * H);
 
@@ -283,24 +294,7 @@ tf_status forward_round(tf_model* m, const Call& owner, const std::vector<Part>&
             store_heads(c->v.get() + l * c->capacity * H, att + p.off * H, p.rows, p.base, c->capacity, n_heads, d);
         }
         for (const Part& p : parts) {
-            tf_cache* c = p.call->c;
-            const tf_forward_params& fp = *p.call->p;
-            const bool control = fp.key_control != nullptr && fp.control_mode != TF_CONTROL_NONE &&
-                                 (fp.layer_mask == nullptr || fp.layer_mask[l] != 0);
-            tf::AttentionArgs a{q + p.off * H,
-                                p.rows,
-                                p.base,
-                                c->k.get() + l * c->capacity * H,
-                                c->v.get() + l * c->capacity * H,
-                                /*kv_row_stride=*/d,
-                                /*kv_head_stride=*/c->capacity * d,
-                                p.base + p.rows,
-                                n_heads,
-                                d,
-                                control ? fp.key_control : nullptr,
-                                control ? fp.control_mode : int32_t(TF_CONTROL_NONE),
-                                att + p.off * H};
-            tf::attention(ctx, a, c->scores.get(), c->attn_slots);
+            cache_attention(ctx, p.call->c, l, q + p.off * H, p.rows, p.base, *p.call->p, att + p.off * H);
         }
         TF_TRY(matmul(first, att, R, w.dense, h, l, "attention.dense"));
         tf::add(ctx, x, h, R * H);

@@ -7,33 +7,14 @@
 #include <cstring>
 #include <limits>
 
+#include "test_patterns.h"
 #include "test_util.h"
 
 namespace {
 
-struct Ctx {
-    int32_t simd, threads;
-    tf_context* ctx;
-};
+using Ctx = tft::LevelContext;
 
-// A dictionary in CSR form (owning its arrays).
-struct Dict {
-    std::vector<int64_t> offsets{0}, edge_offsets{0};
-    std::vector<int32_t> ids, edge_ids, n_trigrams;
-
-    void add(const std::vector<int32_t>& i, const std::vector<int32_t>& e, int32_t n) {
-        ids.insert(ids.end(), i.begin(), i.end());
-        edge_ids.insert(edge_ids.end(), e.begin(), e.end());
-        offsets.push_back(int64_t(ids.size()));
-        edge_offsets.push_back(int64_t(edge_ids.size()));
-        n_trigrams.push_back(n);
-    }
-    int64_t size() const { return int64_t(n_trigrams.size()); }
-    tf_word_patterns view() const {
-        return tf_word_patterns{offsets.data(), ids.data(), edge_offsets.data(), edge_ids.data(), n_trigrams.data(),
-                                size()};
-    }
-};
+using tft::Dict;
 
 // Random words: mostly short (many share a (|I|, |E|) group), some long (up to max_ids), a
 // third with no edge ids, some with no non-edge ids, some with one id repeated; ids biased to
@@ -269,12 +250,7 @@ void test_malformed(const std::vector<Ctx>& ctxs) {
 }  // namespace
 
 int main() {
-    std::vector<Ctx> ctxs;
-    for (int32_t s : tft::simd_levels()) {
-        for (int32_t t : {1, 3}) {
-            if (tf_context* c = tft::make_context(s, t)) ctxs.push_back({s, t, c});
-        }
-    }
+    std::vector<Ctx> ctxs = tft::contexts_at_every_level();
     TFT_CHECK(!ctxs.empty());
     test_hand_example(ctxs);
     test_random(ctxs);

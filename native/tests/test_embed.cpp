@@ -85,10 +85,7 @@ std::vector<float> reference(const Table& t, const std::vector<int32_t>& ids, in
     return out;
 }
 
-struct Ctx {
-    int32_t simd, threads;
-    tf_context* ctx;
-};
+using Ctx = tft::LevelContext;
 
 void test_hand_case(const std::vector<Ctx>& ctxs) {
     // V = 4, H = 3, P = 2. Table rows t0..t3 (small integers: exact in every dtype; the I8
@@ -235,12 +232,7 @@ void test_bad_arguments(tf_context* ctx) {
 }  // namespace
 
 int main() {
-    std::vector<Ctx> ctxs;
-    for (int32_t s : tft::simd_levels()) {
-        for (int32_t t : {1, 3}) {
-            if (tf_context* c = tft::make_context(s, t)) ctxs.push_back({s, t, c});
-        }
-    }
+    std::vector<Ctx> ctxs = tft::contexts_at_every_level();
     TFT_CHECK(!ctxs.empty());
     test_hand_case(ctxs);
     test_random(ctxs);

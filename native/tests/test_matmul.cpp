@@ -85,21 +85,7 @@ void reference(const std::vector<float>& x, int64_t m, const Weights& w, std::ve
     }
 }
 
-struct Ctx {
-    int32_t simd;
-    int32_t threads;
-    tf_context* ctx;
-};
-
-std::vector<Ctx> make_contexts() {
-    std::vector<Ctx> out;
-    for (int32_t s : tft::simd_levels()) {
-        for (int32_t t : {1, 3}) {
-            if (tf_context* c = tft::make_context(s, t)) out.push_back({s, t, c});
-        }
-    }
-    return out;
-}
+using Ctx = tft::LevelContext;
 
 void test_random_shapes(const std::vector<Ctx>& ctxs) {
     int cases = 0;
@@ -377,7 +363,7 @@ void test_bad_arguments(tf_context* ctx) {
 }  // namespace
 
 int main() {
-    std::vector<Ctx> ctxs = make_contexts();
+    std::vector<Ctx> ctxs = tft::contexts_at_every_level();
     TFT_CHECK(!ctxs.empty() && ctxs[0].simd == TF_SIMD_SCALAR);
     test_conversions();
     test_random_shapes(ctxs);

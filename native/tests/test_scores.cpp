@@ -5,32 +5,14 @@
 #include <cstring>
 #include <limits>
 
+#include "test_patterns.h"
 #include "test_util.h"
 
 namespace {
 
-struct Ctx {
-    int32_t simd, threads;
-    tf_context* ctx;
-};
+using Ctx = tft::LevelContext;
 
-// A dictionary in CSR form (owning its arrays).
-struct Dict {
-    std::vector<int64_t> offsets{0}, edge_offsets{0};
-    std::vector<int32_t> ids, edge_ids, n_trigrams;
-
-    void add(const std::vector<int32_t>& i, const std::vector<int32_t>& e, int32_t n) {
-        ids.insert(ids.end(), i.begin(), i.end());
-        edge_ids.insert(edge_ids.end(), e.begin(), e.end());
-        offsets.push_back(int64_t(ids.size()));
-        edge_offsets.push_back(int64_t(edge_ids.size()));
-        n_trigrams.push_back(n);
-    }
-    tf_word_patterns view() const {
-        return tf_word_patterns{offsets.data(), ids.data(), edge_offsets.data(), edge_ids.data(), n_trigrams.data(),
-                                int64_t(n_trigrams.size())};
-    }
-};
+using tft::Dict;
 
 // Reference of spec §6.2: a from a double sigmoid rounded to float, A = Σ a in double, the
 // per-word sums in f32 in stored order, the score formula in f32.
@@ -392,12 +374,7 @@ void test_softmax(const std::vector<Ctx>& ctxs) {
 }  // namespace
 
 int main() {
-    std::vector<Ctx> ctxs;
-    for (int32_t s : tft::simd_levels()) {
-        for (int32_t t : {1, 3}) {
-            if (tf_context* c = tft::make_context(s, t)) ctxs.push_back({s, t, c});
-        }
-    }
+    std::vector<Ctx> ctxs = tft::contexts_at_every_level();
     TFT_CHECK(!ctxs.empty());
     test_hand_example(ctxs);
     test_sigmoid(ctxs);

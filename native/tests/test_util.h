@@ -60,6 +60,23 @@ inline tf_context* make_context(int32_t simd, int32_t threads) {
 // Every SIMD level above scalar, to be compared against scalar.
 inline std::vector<int32_t> simd_levels() { return {TF_SIMD_SCALAR, TF_SIMD_AVX2, TF_SIMD_AVX512}; }
 
+// A context of one SIMD level and thread count.
+struct LevelContext {
+    int32_t simd, threads;
+    tf_context* ctx;
+};
+
+// A context for every SIMD level this machine runs, with 1 and 3 threads (the caller frees them).
+inline std::vector<LevelContext> contexts_at_every_level() {
+    std::vector<LevelContext> out;
+    for (int32_t s : simd_levels()) {
+        for (int32_t t : {1, 3}) {
+            if (tf_context* c = make_context(s, t)) out.push_back({s, t, c});
+        }
+    }
+    return out;
+}
+
 inline std::vector<float> random_floats(size_t n, uint32_t seed, float lo = -1.f, float hi = 1.f) {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<float> d(lo, hi);
