@@ -20,6 +20,33 @@ std::vector<std::string> split(const std::string& s) {
     return out;
 }
 
+// -m's list: names and directories separated by commas, where a run of numbers is one custom
+// shape V,H,L,heads,F,seq[,P] (so "7b,32000,4096,4,32,11008,4096" is two shapes); two custom
+// shapes in a row are separated by ';'.
+std::vector<std::string> split_models(const std::string& s) {
+    auto is_number = [](const std::string& x) {
+        return !x.empty() && x.find_first_not_of("0123456789") == std::string::npos;
+    };
+    std::vector<std::string> out;
+    std::stringstream groups(s);
+    std::string group;
+    while (std::getline(groups, group, ';')) {
+        std::string numbers;  // the custom shape being collected
+        for (const std::string& item : split(group)) {
+            if (is_number(item)) {
+                numbers += (numbers.empty() ? "" : ",") + item;
+                continue;
+            }
+            if (!numbers.empty()) out.push_back(numbers);
+            numbers.clear();
+            out.push_back(item);
+        }
+        if (!numbers.empty()) out.push_back(numbers);
+    }
+    if (out.empty()) out.push_back("");
+    return out;
+}
+
 int64_t to_int(const std::string& opt, const std::string& v, int64_t lo, int64_t hi) {
     size_t used = 0;
     int64_t x = 0;
@@ -65,8 +92,9 @@ void print_usage(const char* prog) {
         "usage: %s [options]\n"
         "Benchmarks the tfree4j CPU runtime on random weights and compares every number with this\n"
         "machine's limits measured in the same run (memory read bandwidth, f32 and int8 peaks).\n\n"
-        "  -m, --model LIST       shapes: %s; or V,H,L,heads,F,seq[,P];\n"
-        "                         or a checkpoint directory (its configs; weights stay random)\n"
+        "  -m, --model LIST       shapes: %s; or V,H,L,heads,F,seq[,P] (two of these in a row:\n"
+        "                         separate them with ';'); or a checkpoint directory (its\n"
+        "                         configs; weights stay random)\n"
         "                         (default kjv-small)\n"
         "  -p, --n-prompt LIST    prefill tests pp<N> (default 512; 0 = none)\n"
         "  -n, --n-gen LIST       decode tests tg<N> (default 128; 0 = none)\n"
@@ -107,7 +135,7 @@ int parse_options(int argc, char** argv, Options* o) {
         if (i + 1 >= argc) throw std::invalid_argument(a + ": missing value (or unknown option)");
         const std::string v = argv[++i];
         if (a == "-m" || a == "--model") {
-            o->models = split(v);
+            o->models = split_models(v);
         } else if (a == "-p" || a == "--n-prompt") {
             o->n_prompt = int_list(a, v, 0, 1 << 20);
         } else if (a == "-n" || a == "--n-gen") {

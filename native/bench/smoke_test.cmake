@@ -76,4 +76,12 @@ if(NOT rc EQUAL 2)
   message(FATAL_ERROR "bench_smoke: an unknown -m should exit 2, got ${rc}")
 endif()
 expect_contains("${err}" "no-such-shape" "unknown model message")
+# A custom shape V,H,L,heads,F,seq[,P] is one model even though -m is a comma list.
+execute_process(COMMAND ${BENCH} -m "tiny,256,64,1,4,128,64,4" -p 4 -n 0 -t 1 -r 1 --tests model
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "bench_smoke: a custom -m shape should run, got ${rc}:\n${err}")
+endif()
+expect_contains("${out}" "| tfree custom " "custom shape row")
+expect_contains("${out}" "| tfree tiny " "preset beside a custom shape")
 message(STATUS "bench_smoke: all checks passed")
