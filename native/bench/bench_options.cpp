@@ -110,6 +110,7 @@ void print_usage(const char* prog) {
         "  --device N             CUDA device ordinal (default 0)\n"
         "  --tests LIST           any of machine, model, kernels (default all three)\n"
         "  --no-warmup            skip the warm-up run before each test\n"
+        "  --no-adjacent          skip re-measuring the compute peak around each pp repetition\n"
         "  --bw-mib N             bandwidth buffer in MiB (default 1024)\n"
         "  --cold-mib N           working set of the gemv / attention copies in MiB (default 1024)\n"
         "  --kernel-m N           x rows of the gemm kernel rows (default: the first -p; 0 = none)\n"
@@ -130,6 +131,10 @@ int parse_options(int argc, char** argv, Options* o) {
         }
         if (a == "--no-warmup") {
             o->warmup = false;
+            continue;
+        }
+        if (a == "--no-adjacent") {
+            o->adjacent = false;
             continue;
         }
         if (i + 1 >= argc) throw std::invalid_argument(a + ": missing value (or unknown option)");

@@ -22,6 +22,7 @@ struct Options {
     int32_t device = 0;                             // --device: the CUDA ordinal
     bool run_machine = true, run_model = true, run_kernels = true;  // --tests
     bool warmup = true;                             // --no-warmup
+    bool adjacent = true;                           // --no-adjacent
     int64_t bw_mib = 1024;                          // --bw-mib
     int64_t cold_mib = 1024;                        // --cold-mib
     int kernel_m = -1;                              // --kernel-m (-1: the first -p value)

@@ -184,25 +184,53 @@ MachineLimits better_of(const MachineLimits& a, const MachineLimits& b) {
                          pick(a.i8_peak, b.i8_peak)};
 }
 
+namespace {
+
+// The peak loops of this CPU's best SIMD level.
+struct PeakLoops {
+    const PeakLoop* f32 = &scalar_f32_loop;
+    const PeakLoop* i8 = &scalar_i8_loop;
+};
+
+PeakLoops peak_loops(Level level) {
+    PeakLoops p;
+#if defined(TFREE4J_X86)
+    if (level == Level::AVX512) {
+        p.f32 = &avx512::f32_fma;
+        p.i8 = (__builtin_cpu_supports("avx512vnni") && avx512::i8_dot_vnni.run) ? &avx512::i8_dot_vnni
+                                                                                 : &avx512::i8_dot;
+    } else if (level == Level::AVX2) {
+        p.f32 = &avx2::f32_fma;
+        p.i8 = &avx2::i8_dot;
+    }
+#else
+    (void)level;
+#endif
+    return p;
+}
+
+}  // namespace
+
 MachineLimits measure_machine(int threads, size_t buffer_bytes, int reps) {
     threads = std::max(1, threads);
     const Level level = best_level();
+    const PeakLoops loops = peak_loops(level);
     MachineLimits m;
     m.read_bandwidth = bandwidth(threads, buffer_bytes, reps, level);
-    const PeakLoop* f32 = &scalar_f32_loop;
-    const PeakLoop* i8 = &scalar_i8_loop;
-#if defined(TFREE4J_X86)
-    if (level == Level::AVX512) {
-        f32 = &avx512::f32_fma;
-        i8 = (__builtin_cpu_supports("avx512vnni") && avx512::i8_dot_vnni.run) ? &avx512::i8_dot_vnni : &avx512::i8_dot;
-    } else if (level == Level::AVX2) {
-        f32 = &avx2::f32_fma;
-        i8 = &avx2::i8_dot;
-    }
-#endif
-    m.f32_peak = peak(threads, reps, *f32);
-    m.i8_peak = peak(threads, reps, *i8);
+    m.f32_peak = peak(threads, reps, *loops.f32);
+    m.i8_peak = peak(threads, reps, *loops.i8);
     return m;
+}
+
+double measure_limit(LimitKind kind, int threads, size_t buffer_bytes, int reps) {
+    threads = std::max(1, threads);
+    const Level level = best_level();
+    switch (kind) {
+        case LimitKind::READ_BANDWIDTH: return bandwidth(threads, buffer_bytes, reps, level).value;
+        case LimitKind::F32_PEAK: return peak(threads, reps, *peak_loops(level).f32).value;
+        case LimitKind::I8_PEAK: return peak(threads, reps, *peak_loops(level).i8).value;
+    }
+    return 0;
 }
 
 }  // namespace bench

@@ -67,6 +67,9 @@ int64_t scratch_bytes(const tf_cache* c) {
 
 }  // namespace
 
+// Repetitions of each adjacent peak measurement (each ~0.2 s; the start/end limits use more).
+constexpr int ADJACENT_PEAK_REPS = 2;
+
 void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, Report& report) {
     const ModelShape& s = cfg.shape;
     const bool a8 = cfg.activation_mode == TF_ACT_INT8;
@@ -125,16 +128,27 @@ void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, R
             }
         };
         auto measure = [&](const std::string& test, int n_prompt, int n_gen, auto&& run) {
-            std::vector<double> secs, ts;
+            std::vector<double> secs, ts, peaks;
             const int words = n_prompt + n_gen;
-            const WaitMeter wait;
+            // The adjacent peak: the matrix peak before every repetition and after the last
+            // (not inside the timed region; the peak loops need no memory, so RSS is untouched).
+            const bool adjacent = cfg.adjacent && !gpu && n_gen == 0;
+            const LimitKind peak_kind = a8 ? LimitKind::I8_PEAK : LimitKind::F32_PEAK;
+            auto measure_peak = [&] {
+                if (adjacent) peaks.push_back(measure_limit(peak_kind, threads, 0, ADJACENT_PEAK_REPS));
+            };
+            measure_peak();
+            double waited = 0;  // Σ per repetition: its CPU-wait share × its seconds
             for (int r = 0; r < cfg.reps; ++r) {
+                const WaitMeter wait;  // per repetition, so the peak loops between them do not count
                 const double t0 = now_seconds();
                 run();
                 secs.push_back(now_seconds() - t0);
+                waited += wait.share(threads) * secs.back();
                 ts.push_back(words / secs.back());
                 std::fprintf(stderr, "[%s] t=%d %s rep %d/%d: %.3f s, %.2f t/s\n", label.c_str(), threads,
                              test.c_str(), r + 1, cfg.reps, secs.back(), ts.back());
+                measure_peak();
             }
             ModelRow row;
             row.model = label;
@@ -145,7 +159,9 @@ void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, R
             row.test = test;
             row.n_prompt = n_prompt;
             row.n_gen = n_gen;
-            row.cpu_wait = wait.share(threads);
+            double total = 0;
+            for (double x : secs) total += x;
+            row.cpu_wait = total > 0 ? waited / total : 0;
             row.seconds = stats_of(secs);
             row.words_per_s = stats_of(ts);
             if (n_gen > 0) {
@@ -162,6 +178,17 @@ void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, R
                 row.bound = gpu ? (a8 ? "int8 TC peak" : "bf16 TC peak") : (a8 ? "int8 peak" : "f32 peak");
             }
             row.bound_ts = row.bound_of(limits);
+            if (adjacent) {
+                std::vector<double> fractions;
+                for (int r = 0; r < cfg.reps; ++r) {
+                    MachineLimits around = limits;
+                    (a8 ? around.i8_peak : around.f32_peak).value = 0.5 * (peaks[size_t(r)] + peaks[size_t(r) + 1]);
+                    fractions.push_back(ts[size_t(r)] / row.bound_of(around));
+                }
+                row.adjacent_fraction = stats_of(fractions);
+                const auto [lo, hi] = std::minmax_element(peaks.begin(), peaks.end());
+                row.limit_drift = (*hi - *lo) / *hi;
+            }
             report.models.push_back(row);
         };
 

@@ -4,7 +4,9 @@
 // Each is compared with its bound, computed from the machine limits of the same run:
 //   tg: read bandwidth / bytes read per word (every matrix once + the cached keys and values);
 //   pp: compute peak / operations per word (f32 FMA peak; the int8 peak for the matrices when
-//       the model runs W8A8).
+//       the model runs W8A8). On the CPU a pp row also gets an "adjacent" bound: the matrix
+//       peak measured again on the row's threads right before and after each repetition (the
+//       mean of the two), since on a shared host the peak drifts within a run.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -31,6 +33,7 @@ struct ModelBenchConfig {
     int32_t backend = TF_BACKEND_CPU;  // TF_BACKEND_CUDA: the model on the GPU (threads ignored)
     int32_t device = 0;
     std::string backend_name;          // the row's backend column for CUDA, e.g. "CUDA/NVIDIA H100"
+    bool adjacent = true;              // pp rows on the CPU: also measure the peak around each repetition
 };
 
 // Runs every test, appends model rows and one memory row to the report.

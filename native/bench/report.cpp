@@ -63,14 +63,17 @@ void print_md(const Report& r, std::FILE* out) {
     if (!r.models.empty()) {
         std::fprintf(out,
                      "| model | size | params | backend | threads | test | t/s | bound t/s | of bound | CPU wait | "
-                     "of bound if no wait |\n"
-                     "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                     "of bound if no wait | of adjacent bound | peak drift |\n"
+                     "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (const ModelRow& m : r.models) {
-            std::fprintf(out, "| %s | %s | %s | %s | %d | %s | %.2f ± %.2f | %.2f (%s) | %s | %s | (%s) |\n", m.model.c_str(),
-                         format_bytes(double(m.size_bytes)).c_str(), params_text(m.params).c_str(), m.backend.c_str(),
-                         m.threads, m.test.c_str(), m.words_per_s.mean, m.words_per_s.stddev, m.bound_ts,
-                         m.bound.c_str(), percent(m.words_per_s.mean / m.bound_ts).c_str(), percent(m.cpu_wait).c_str(),
-                         percent_on_cpu(m.words_per_s.mean / m.bound_ts, m.cpu_wait).c_str());
+            const bool adj = m.adjacent_fraction.n > 0;
+            std::fprintf(out, "| %s | %s | %s | %s | %d | %s | %.2f ± %.2f | %.2f (%s) | %s | %s | (%s) | %s | %s |\n",
+                         m.model.c_str(), format_bytes(double(m.size_bytes)).c_str(), params_text(m.params).c_str(),
+                         m.backend.c_str(), m.threads, m.test.c_str(), m.words_per_s.mean, m.words_per_s.stddev,
+                         m.bound_ts, m.bound.c_str(), percent(m.words_per_s.mean / m.bound_ts).c_str(),
+                         percent(m.cpu_wait).c_str(), percent_on_cpu(m.words_per_s.mean / m.bound_ts, m.cpu_wait).c_str(),
+                         adj ? percent(m.adjacent_fraction.mean).c_str() : "-",
+                         adj ? percent(m.limit_drift).c_str() : "-");
         }
         std::fprintf(out, "\n");
     }
@@ -108,27 +111,30 @@ void print_md(const Report& r, std::FILE* out) {
 void print_csv(const Report& r, std::FILE* out) {
     std::fprintf(out,
                  "kind,name,size_bytes,n_params,backend,n_threads,test,n_prompt,n_gen,avg_ns,stddev_ns,avg_ts,"
-                 "stddev_ts,bound_ts,bound,shape,dtype,gbps,gops,limit,fraction,value,unit,note,cpu_wait\n");
+                 "stddev_ts,bound_ts,bound,shape,dtype,gbps,gops,limit,fraction,value,unit,note,cpu_wait,"
+                 "adjacent_fraction,peak_drift\n");
     for (const MachineRow& m : r.machine) {
-        std::fprintf(out, "machine,%s,,,,,,,,,,,,,,,,,,,,%.4f,%s,%s,\n", csv_field(m.name).c_str(), m.value,
+        std::fprintf(out, "machine,%s,,,,,,,,,,,,,,,,,,,,%.4f,%s,%s,,,\n", csv_field(m.name).c_str(), m.value,
                      m.unit.c_str(), csv_field(m.how).c_str());
     }
     for (const ModelRow& m : r.models) {
-        std::fprintf(out, "model,%s,%" PRId64 ",%" PRId64 ",%s,%d,%s,%d,%d,%.0f,%.0f,%.4f,%.4f,%.4f,%s,,,,,,%.4f,,,,%.4f\n",
+        const bool adj = m.adjacent_fraction.n > 0;
+        std::fprintf(out, "model,%s,%" PRId64 ",%" PRId64 ",%s,%d,%s,%d,%d,%.0f,%.0f,%.4f,%.4f,%.4f,%s,,,,,,%.4f,,,,%.4f,%s,%s\n",
                      csv_field(m.model).c_str(), m.size_bytes, m.params, m.backend.c_str(), m.threads, m.test.c_str(),
                      m.n_prompt, m.n_gen, m.seconds.mean * 1e9, m.seconds.stddev * 1e9, m.words_per_s.mean,
                      m.words_per_s.stddev, m.bound_ts, csv_field(m.bound).c_str(), m.words_per_s.mean / m.bound_ts,
-                     m.cpu_wait);
+                     m.cpu_wait, adj ? fmt("%.4f", m.adjacent_fraction.mean).c_str() : "",
+                     adj ? fmt("%.4f", m.limit_drift).c_str() : "");
     }
     for (const KernelRow& k : r.kernels) {
         const double t = k.seconds.mean;
-        std::fprintf(out, "kernel,%s,,,,%d,,,,%.0f,%.0f,,,,,%s,%s,%.4f,%.4f,%s,%.4f,,,%s,%.4f\n", csv_field(k.kernel).c_str(),
+        std::fprintf(out, "kernel,%s,,,,%d,,,,%.0f,%.0f,,,,,%s,%s,%.4f,%.4f,%s,%.4f,,,%s,%.4f,,\n", csv_field(k.kernel).c_str(),
                      k.threads, t * 1e9, k.seconds.stddev * 1e9, csv_field(k.shape).c_str(), k.dtype.c_str(),
                      k.bytes > 0 ? k.bytes / t / 1e9 : 0.0, k.ops > 0 ? k.ops / t / 1e9 : 0.0,
                      csv_field(k.limit).c_str(), k.fraction, csv_field(k.note).c_str(), k.cpu_wait);
     }
     for (const MemoryRow& m : r.memory) {
-        std::fprintf(out, "memory,%s,%" PRId64 ",,,,,,,,,,,,,,,,,weights+kv %" PRId64 ",%.4f,%" PRId64 ",bytes,%s,\n",
+        std::fprintf(out, "memory,%s,%" PRId64 ",,,,,,,,,,,,,,,,,weights+kv %" PRId64 ",%.4f,%" PRId64 ",bytes,%s,,,\n",
                      csv_field(m.model).c_str(), m.weights, m.weights + m.kv_cache,
                      double(m.peak_rss) / double(m.weights + m.kv_cache) - 1.0, m.peak_rss,
                      m.rss_reset ? "peak RSS of the model run" : "peak RSS of the whole process");
@@ -151,11 +157,14 @@ void print_json(const Report& r, std::FILE* out) {
                      "%s\n    {\"model_type\": %s, \"model_size\": %" PRId64 ", \"model_n_params\": %" PRId64
                      ", \"backends\": %s, \"n_threads\": %d, \"test\": %s, \"n_prompt\": %d, \"n_gen\": %d, "
                      "\"avg_ns\": %.0f, \"stddev_ns\": %.0f, \"avg_ts\": %.4f, \"stddev_ts\": %.4f, "
-                     "\"bound_ts\": %.4f, \"bound\": %s, \"fraction_of_bound\": %.4f, \"cpu_wait\": %.4f}",
+                     "\"bound_ts\": %.4f, \"bound\": %s, \"fraction_of_bound\": %.4f, \"cpu_wait\": %.4f, "
+                     "\"fraction_of_adjacent_bound\": %s, \"peak_drift\": %s}",
                      i ? "," : "", quoted(m.model).c_str(), m.size_bytes, m.params, quoted(m.backend).c_str(),
                      m.threads, quoted(m.test).c_str(), m.n_prompt, m.n_gen, m.seconds.mean * 1e9,
                      m.seconds.stddev * 1e9, m.words_per_s.mean, m.words_per_s.stddev, m.bound_ts,
-                     quoted(m.bound).c_str(), m.words_per_s.mean / m.bound_ts, m.cpu_wait);
+                     quoted(m.bound).c_str(), m.words_per_s.mean / m.bound_ts, m.cpu_wait,
+                     m.adjacent_fraction.n > 0 ? fmt("%.4f", m.adjacent_fraction.mean).c_str() : "null",
+                     m.adjacent_fraction.n > 0 ? fmt("%.4f", m.limit_drift).c_str() : "null");
     }
     std::fprintf(out, "\n  ],\n  \"kernels\": [");
     for (size_t i = 0; i < r.kernels.size(); ++i) {

@@ -87,6 +87,7 @@ int run(const bench::Options& o) {
                     }
                     ModelBenchConfig c{shape,   dtype, act,    threads,       o.n_prompt,        o.n_gen, o.reps,
                                        o.warmup, simd, o.seed, o.backend, o.device, "CUDA/" + gpu_name};
+                    c.adjacent = o.adjacent;
                     run_model_bench(c, limits, report);
                 }
             }
