@@ -222,15 +222,9 @@ MachineLimits measure_machine(int threads, size_t buffer_bytes, int reps) {
     return m;
 }
 
-double measure_limit(LimitKind kind, int threads, size_t buffer_bytes, int reps) {
-    threads = std::max(1, threads);
-    const Level level = best_level();
-    switch (kind) {
-        case LimitKind::READ_BANDWIDTH: return bandwidth(threads, buffer_bytes, reps, level).value;
-        case LimitKind::F32_PEAK: return peak(threads, reps, *peak_loops(level).f32).value;
-        case LimitKind::I8_PEAK: return peak(threads, reps, *peak_loops(level).i8).value;
-    }
-    return 0;
+double measure_peak(bool int8, int threads, int reps) {
+    const PeakLoops loops = peak_loops(best_level());
+    return peak(std::max(1, threads), reps, int8 ? *loops.i8 : *loops.f32).value;
 }
 
 }  // namespace bench

@@ -25,12 +25,10 @@ MachineLimits measure_machine(int threads, size_t buffer_bytes, int reps);
 // Per limit the higher of two measurements, its `how` naming both values.
 MachineLimits better_of(const MachineLimits& start, const MachineLimits& end);
 
-// One limit measured again right next to a benchmark repetition (the "adjacent" bound of a
-// model row): on a shared host the limits drift within a run (other tenants' load, clock
-// changes), so a row is also compared with the limit of the seconds around it. Same loops and
-// timing as measure_machine, on `threads` threads, best of `reps`; the bandwidth over
-// `buffer_bytes`. Returns GB/s or GOP/s.
-enum class LimitKind { READ_BANDWIDTH, F32_PEAK, I8_PEAK };
-double measure_limit(LimitKind kind, int threads, size_t buffer_bytes, int reps);
+// A compute peak measured again right next to a benchmark repetition (the "adjacent" bound of
+// a pp row): on a shared host the limits drift within a run (other tenants' load, clock
+// changes). Same loops and timing as measure_machine, on `threads` threads, best of `reps`.
+// GOP/s (GFLOP/s for the f32 peak).
+double measure_peak(bool int8, int threads, int reps);
 
 }  // namespace bench

@@ -133,11 +133,10 @@ void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, R
             // The adjacent peak: the matrix peak before every repetition and after the last
             // (not inside the timed region; the peak loops need no memory, so RSS is untouched).
             const bool adjacent = cfg.adjacent && !gpu && n_gen == 0;
-            const LimitKind peak_kind = a8 ? LimitKind::I8_PEAK : LimitKind::F32_PEAK;
-            auto measure_peak = [&] {
-                if (adjacent) peaks.push_back(measure_limit(peak_kind, threads, 0, ADJACENT_PEAK_REPS));
+            auto adjacent_peak = [&] {
+                if (adjacent) peaks.push_back(measure_peak(a8, threads, ADJACENT_PEAK_REPS));
             };
-            measure_peak();
+            adjacent_peak();
             double waited = 0;  // Σ per repetition: its CPU-wait share × its seconds
             for (int r = 0; r < cfg.reps; ++r) {
                 const WaitMeter wait;  // per repetition, so the peak loops between them do not count
@@ -148,7 +147,7 @@ void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, R
                 ts.push_back(words / secs.back());
                 std::fprintf(stderr, "[%s] t=%d %s rep %d/%d: %.3f s, %.2f t/s\n", label.c_str(), threads,
                              test.c_str(), r + 1, cfg.reps, secs.back(), ts.back());
-                measure_peak();
+                adjacent_peak();
             }
             ModelRow row;
             row.model = label;
@@ -187,7 +186,7 @@ void run_model_bench(const ModelBenchConfig& cfg, const MachineLimits& limits, R
                 }
                 row.adjacent_fraction = stats_of(fractions);
                 const auto [lo, hi] = std::minmax_element(peaks.begin(), peaks.end());
-                row.limit_drift = (*hi - *lo) / *hi;
+                row.peak_drift = (*hi - *lo) / *hi;
             }
             report.models.push_back(row);
         };

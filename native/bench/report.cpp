@@ -73,7 +73,7 @@ void print_md(const Report& r, std::FILE* out) {
                          m.bound_ts, m.bound.c_str(), percent(m.words_per_s.mean / m.bound_ts).c_str(),
                          percent(m.cpu_wait).c_str(), percent_on_cpu(m.words_per_s.mean / m.bound_ts, m.cpu_wait).c_str(),
                          adj ? percent(m.adjacent_fraction.mean).c_str() : "-",
-                         adj ? percent(m.limit_drift).c_str() : "-");
+                         adj ? percent(m.peak_drift).c_str() : "-");
         }
         std::fprintf(out, "\n");
     }
@@ -124,7 +124,7 @@ void print_csv(const Report& r, std::FILE* out) {
                      m.n_prompt, m.n_gen, m.seconds.mean * 1e9, m.seconds.stddev * 1e9, m.words_per_s.mean,
                      m.words_per_s.stddev, m.bound_ts, csv_field(m.bound).c_str(), m.words_per_s.mean / m.bound_ts,
                      m.cpu_wait, adj ? fmt("%.4f", m.adjacent_fraction.mean).c_str() : "",
-                     adj ? fmt("%.4f", m.limit_drift).c_str() : "");
+                     adj ? fmt("%.4f", m.peak_drift).c_str() : "");
     }
     for (const KernelRow& k : r.kernels) {
         const double t = k.seconds.mean;
@@ -164,7 +164,7 @@ void print_json(const Report& r, std::FILE* out) {
                      m.seconds.stddev * 1e9, m.words_per_s.mean, m.words_per_s.stddev, m.bound_ts,
                      quoted(m.bound).c_str(), m.words_per_s.mean / m.bound_ts, m.cpu_wait,
                      m.adjacent_fraction.n > 0 ? fmt("%.4f", m.adjacent_fraction.mean).c_str() : "null",
-                     m.adjacent_fraction.n > 0 ? fmt("%.4f", m.limit_drift).c_str() : "null");
+                     m.adjacent_fraction.n > 0 ? fmt("%.4f", m.peak_drift).c_str() : "null");
     }
     std::fprintf(out, "\n  ],\n  \"kernels\": [");
     for (size_t i = 0; i < r.kernels.size(); ++i) {

@@ -38,10 +38,10 @@ struct ModelRow {
     std::function<double(const MachineLimits&)> bound_of;  // bound_ts from the limits
     double cpu_wait;      // share of the test threads' time spent waiting for a CPU (cpu_wait.h)
     // pp rows on the CPU: per repetition, t/s over the bound from the compute peak measured
-    // on the row's threads right before and right after it (machine_limits.h, measure_limit);
-    // n = 0 where not measured. limit_drift: (highest − lowest) / highest of those peaks.
+    // on the row's threads right before and right after it (machine_limits.h, measure_peak);
+    // n = 0 where not measured. peak_drift: (highest − lowest) / highest of those peaks.
     Stats adjacent_fraction;
-    double limit_drift = 0;
+    double peak_drift = 0;
 };
 
 struct KernelRow {
