@@ -130,14 +130,6 @@ void test_hand_example(const std::vector<Ctx>& ctxs) {
     }
 }
 
-bool has_error(tf_status s, tf_status want, const char* needle) {
-    if (s != want || std::strstr(tf_last_error(), needle) == nullptr) {
-        std::fprintf(stderr, "  expected status %d with \"%s\", got %d: \"%s\"\n", want, needle, s, tf_last_error());
-        return false;
-    }
-    return true;
-}
-
 void test_malformed(const std::vector<Ctx>& ctxs) {
     Dict good;
     good.add({0, 1}, {2}, 1);
@@ -157,67 +149,67 @@ void test_malformed(const std::vector<Ctx>& ctxs) {
         tf_dictionary_free(dict);
         Dict d = good;
         d.offsets[0] = 1;
-        TFT_CHECK(has_error(create(d), TF_ERR_INVALID_ARGUMENT, "tf_dictionary_create: patterns.offsets[0] = 1 must be 0"));
+        TFT_CHECK(tft::has_error(create(d), TF_ERR_INVALID_ARGUMENT, "tf_dictionary_create: patterns.offsets[0] = 1 must be 0"));
         d = good;
         d.edge_offsets[0] = -1;
-        TFT_CHECK(has_error(create(d), TF_ERR_INVALID_ARGUMENT, "patterns.edge_offsets[0] = -1 must be 0"));
+        TFT_CHECK(tft::has_error(create(d), TF_ERR_INVALID_ARGUMENT, "patterns.edge_offsets[0] = -1 must be 0"));
         d = good;
         d.offsets[2] = 1000;  // far beyond the ids, then back: found before any id is read
-        TFT_CHECK(has_error(create(d), TF_ERR_INVALID_ARGUMENT, "tf_dictionary_create: word 2: patterns.offsets decrease"));
+        TFT_CHECK(tft::has_error(create(d), TF_ERR_INVALID_ARGUMENT, "tf_dictionary_create: word 2: patterns.offsets decrease"));
         d = good;
         d.edge_offsets[1] = 5;
-        TFT_CHECK(has_error(create(d), TF_ERR_INVALID_ARGUMENT, "word 1: patterns.edge_offsets decrease"));
+        TFT_CHECK(tft::has_error(create(d), TF_ERR_INVALID_ARGUMENT, "word 1: patterns.edge_offsets decrease"));
         d = good;
         d.n_trigrams[3] = 0;
-        TFT_CHECK(has_error(create(d), TF_ERR_INVALID_ARGUMENT, "word 3: patterns.n_trigrams[3] = 0 must be >= 1"));
+        TFT_CHECK(tft::has_error(create(d), TF_ERR_INVALID_ARGUMENT, "word 3: patterns.n_trigrams[3] = 0 must be >= 1"));
         d = good;
         d.ids[3] = 8;
-        TFT_CHECK(has_error(create(d), TF_ERR_INVALID_ARGUMENT, "word 2: patterns.ids[3] = 8 is out of [0, 8)"));
+        TFT_CHECK(tft::has_error(create(d), TF_ERR_INVALID_ARGUMENT, "word 2: patterns.ids[3] = 8 is out of [0, 8)"));
         d.ids[2] = -5;
-        TFT_CHECK(has_error(create(d), TF_ERR_INVALID_ARGUMENT, "word 1: patterns.ids[2] = -5"));
+        TFT_CHECK(tft::has_error(create(d), TF_ERR_INVALID_ARGUMENT, "word 1: patterns.ids[2] = -5"));
         d = good;
         d.edge_ids[3] = 9;
-        TFT_CHECK(has_error(create(d), TF_ERR_INVALID_ARGUMENT, "word 3: patterns.edge_ids[3] = 9"));
+        TFT_CHECK(tft::has_error(create(d), TF_ERR_INVALID_ARGUMENT, "word 3: patterns.edge_ids[3] = 9"));
         const tf_word_patterns gp = good.view();
         tf_dictionary* out = nullptr;
-        TFT_CHECK(has_error(tf_dictionary_create(nullptr, &gp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, nullptr, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_dictionary_create(nullptr, &gp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
+        TFT_CHECK(tft::has_error(tf_dictionary_create(c.ctx, nullptr, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
                             "patterns is NULL"));
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &gp, 8, 2, nullptr), TF_ERR_INVALID_ARGUMENT, "out is NULL"));
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &gp, 0, 2, &out), TF_ERR_INVALID_ARGUMENT, "vocab = 0"));
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &gp, 8, 0, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_dictionary_create(c.ctx, &gp, 8, 2, nullptr), TF_ERR_INVALID_ARGUMENT, "out is NULL"));
+        TFT_CHECK(tft::has_error(tf_dictionary_create(c.ctx, &gp, 0, 2, &out), TF_ERR_INVALID_ARGUMENT, "vocab = 0"));
+        TFT_CHECK(tft::has_error(tf_dictionary_create(c.ctx, &gp, 8, 0, &out), TF_ERR_INVALID_ARGUMENT,
                             "population = 0"));
         tf_word_patterns bp = gp;
         bp.n_words = -1;
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT, "n_words = -1"));
+        TFT_CHECK(tft::has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT, "n_words = -1"));
         bp = gp;
         bp.n_words = std::numeric_limits<int64_t>::max();
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
                             "n_words is too large"));
         bp = gp;
         bp.ids = nullptr;
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
                             "patterns.ids is NULL"));
         bp = gp;
         bp.edge_offsets = nullptr;
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
                             "patterns.edge_offsets is NULL"));
         bp = gp;
         bp.n_trigrams = nullptr;
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_dictionary_create(c.ctx, &bp, 8, 2, &out), TF_ERR_INVALID_ARGUMENT,
                             "patterns.n_trigrams is NULL"));
         // Scoring arguments.
         TFT_CHECK_OK(tf_dictionary_create(c.ctx, &gp, 8, 2, &out));
         const std::vector<float> logits = tft::random_floats(16, 3);
         float scores[8];
-        TFT_CHECK(has_error(tf_dictionary_scores(nullptr, logits.data(), 1, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_dictionary_scores(nullptr, logits.data(), 1, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "tf_dictionary_scores: dict is NULL"));
-        TFT_CHECK(has_error(tf_dictionary_scores(out, nullptr, 1, 1.0f, scores), TF_ERR_INVALID_ARGUMENT, "logits is NULL"));
-        TFT_CHECK(has_error(tf_dictionary_scores(out, logits.data(), 1, 1.0f, nullptr), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_dictionary_scores(out, nullptr, 1, 1.0f, scores), TF_ERR_INVALID_ARGUMENT, "logits is NULL"));
+        TFT_CHECK(tft::has_error(tf_dictionary_scores(out, logits.data(), 1, 1.0f, nullptr), TF_ERR_INVALID_ARGUMENT,
                             "scores is NULL"));
-        TFT_CHECK(has_error(tf_dictionary_scores(out, logits.data(), -2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_dictionary_scores(out, logits.data(), -2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "n_rows = -2 is negative"));
-        TFT_CHECK(has_error(tf_dictionary_scores(out, logits.data(), std::numeric_limits<int64_t>::max() / 4, 1.0f, scores),
+        TFT_CHECK(tft::has_error(tf_dictionary_scores(out, logits.data(), std::numeric_limits<int64_t>::max() / 4, 1.0f, scores),
                             TF_ERR_INVALID_ARGUMENT, "is too large"));
         TFT_CHECK_OK(tf_dictionary_scores(out, nullptr, 0, 1.0f, nullptr));  // no rows: nothing to do
         TFT_CHECK_OK(tf_dictionary_scores(out, logits.data(), 2, 1.0f, scores));
@@ -242,7 +234,7 @@ void test_malformed(const std::vector<Ctx>& ctxs) {
     const tf_word_patterns bpat = big.view();
     for (const Ctx& c : ctxs) {
         tf_dictionary* out = nullptr;
-        TFT_CHECK(has_error(tf_dictionary_create(c.ctx, &bpat, 1000, 4, &out), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_dictionary_create(c.ctx, &bpat, 1000, 4, &out), TF_ERR_INVALID_ARGUMENT,
                             "tf_dictionary_create: word 3123"));
     }
 }

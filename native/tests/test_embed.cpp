@@ -164,14 +164,6 @@ void test_random(const std::vector<Ctx>& ctxs) {
     std::printf("  random: %d embeddings checked\n", cases);
 }
 
-bool has_error(tf_status s, tf_status want, const char* needle) {
-    if (s != want || std::strstr(tf_last_error(), needle) == nullptr) {
-        std::fprintf(stderr, "  expected status %d with \"%s\", got %d: \"%s\"\n", want, needle, s, tf_last_error());
-        return false;
-    }
-    return true;
-}
-
 void test_bad_arguments(tf_context* ctx) {
     const Table t = random_table(TF_DTYPE_F32, 10, 4, 3);
     const tf_matrix mat = t.mat();
@@ -181,46 +173,46 @@ void test_bad_arguments(tf_context* ctx) {
     auto call = [&](const tf_matrix* m, const int32_t* i, int64_t n_rows, int32_t P, const int32_t* rw, int64_t nw,
                     float* o) { return tf_embed_sum(ctx, m, i, n_rows, P, rw, nw, o); };
     TFT_CHECK_OK(call(&mat, ids.data(), 2, 2, row_word.data(), 2, out.data()));
-    TFT_CHECK(has_error(tf_embed_sum(nullptr, &mat, ids.data(), 2, 2, row_word.data(), 2, out.data()),
+    TFT_CHECK(tft::has_error(tf_embed_sum(nullptr, &mat, ids.data(), 2, 2, row_word.data(), 2, out.data()),
                         TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
-    TFT_CHECK(has_error(call(nullptr, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(nullptr, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
                         "table is NULL"));
-    TFT_CHECK(has_error(call(&mat, nullptr, 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(&mat, nullptr, 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
                         "ids is NULL"));
-    TFT_CHECK(has_error(call(&mat, ids.data(), 2, 2, nullptr, 2, out.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(&mat, ids.data(), 2, 2, nullptr, 2, out.data()), TF_ERR_INVALID_ARGUMENT,
                         "row_word is NULL"));
-    TFT_CHECK(has_error(call(&mat, ids.data(), 2, 2, row_word.data(), 2, nullptr), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(&mat, ids.data(), 2, 2, row_word.data(), 2, nullptr), TF_ERR_INVALID_ARGUMENT,
                         "out is NULL"));
-    TFT_CHECK(has_error(call(&mat, ids.data(), -1, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(&mat, ids.data(), -1, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
                         "n_rows = -1"));
-    TFT_CHECK(has_error(call(&mat, ids.data(), 2, 0, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(&mat, ids.data(), 2, 0, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
                         "population = 0"));
-    TFT_CHECK(has_error(call(&mat, ids.data(), 2, 2, row_word.data(), -2, out.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(&mat, ids.data(), 2, 2, row_word.data(), -2, out.data()), TF_ERR_INVALID_ARGUMENT,
                         "n_words = -2"));
-    TFT_CHECK(has_error(call(&mat, ids.data(), int64_t(1) << 62, 4, row_word.data(), 2, out.data()),
+    TFT_CHECK(tft::has_error(call(&mat, ids.data(), int64_t(1) << 62, 4, row_word.data(), 2, out.data()),
                         TF_ERR_INVALID_ARGUMENT, "overflows"));
     ids[3] = 10;  // == V
-    TFT_CHECK(has_error(call(&mat, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(&mat, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
                         "ids[3] = 10 (row 1) is out of [0, 10)"));
     ids[3] = 4;
     ids[0] = -1;
-    TFT_CHECK(has_error(call(&mat, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(&mat, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
                         "ids[0] = -1"));
     ids[0] = 1;
     row_word[1] = 2;
-    TFT_CHECK(has_error(call(&mat, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(&mat, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
                         "row_word[1] = 2 is out of [0, 2)"));
     row_word[1] = -1;
-    TFT_CHECK(has_error(call(&mat, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(&mat, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
                         "row_word[1] = -1"));
     row_word[1] = 1;
     tf_matrix bad = mat;
     bad.dtype = TF_DTYPE_I8;
-    TFT_CHECK(has_error(call(&bad, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(&bad, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
                         "table.scales is NULL"));
     bad = mat;
     bad.dtype = -3;
-    TFT_CHECK(has_error(call(&bad, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(call(&bad, ids.data(), 2, 2, row_word.data(), 2, out.data()), TF_ERR_INVALID_ARGUMENT,
                         "table.dtype -3"));
     // No rows: every word is zero; no rows and no words: nothing to do.
     out.assign(8, 7.0f);

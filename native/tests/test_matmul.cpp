@@ -309,46 +309,38 @@ void test_all_patterns(const std::vector<Ctx>& ctxs) {
     }
 }
 
-bool has_error(tf_status s, tf_status want, const char* needle) {
-    if (s != want || std::strstr(tf_last_error(), needle) == nullptr) {
-        std::fprintf(stderr, "  expected status %d with \"%s\", got %d: \"%s\"\n", want, needle, s, tf_last_error());
-        return false;
-    }
-    return true;
-}
-
 void test_bad_arguments(tf_context* ctx) {
     const Weights w = make_weights(TF_DTYPE_F32, 4, 8, 5);
     tf_matrix mat = w.mat();
     std::vector<float> x(16, 1.0f), y(8, 0.0f);
-    TFT_CHECK(has_error(tf_matmul(nullptr, x.data(), 2, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
-    TFT_CHECK(has_error(tf_matmul(ctx, nullptr, 2, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "x is NULL"));
-    TFT_CHECK(has_error(tf_matmul(ctx, x.data(), 2, nullptr, y.data()), TF_ERR_INVALID_ARGUMENT, "w is NULL"));
-    TFT_CHECK(has_error(tf_matmul(ctx, x.data(), 2, &mat, nullptr), TF_ERR_INVALID_ARGUMENT, "y is NULL"));
-    TFT_CHECK(has_error(tf_matmul(ctx, x.data(), -1, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "m = -1"));
-    TFT_CHECK(has_error(tf_matmul(ctx, x.data(), 2, &mat, x.data() + 4), TF_ERR_INVALID_ARGUMENT, "overlap"));
+    TFT_CHECK(tft::has_error(tf_matmul(nullptr, x.data(), 2, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
+    TFT_CHECK(tft::has_error(tf_matmul(ctx, nullptr, 2, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "x is NULL"));
+    TFT_CHECK(tft::has_error(tf_matmul(ctx, x.data(), 2, nullptr, y.data()), TF_ERR_INVALID_ARGUMENT, "w is NULL"));
+    TFT_CHECK(tft::has_error(tf_matmul(ctx, x.data(), 2, &mat, nullptr), TF_ERR_INVALID_ARGUMENT, "y is NULL"));
+    TFT_CHECK(tft::has_error(tf_matmul(ctx, x.data(), -1, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "m = -1"));
+    TFT_CHECK(tft::has_error(tf_matmul(ctx, x.data(), 2, &mat, x.data() + 4), TF_ERR_INVALID_ARGUMENT, "overlap"));
     tf_matrix bad = mat;
     bad.rows = -4;
-    TFT_CHECK(has_error(tf_matmul(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "negative shape"));
+    TFT_CHECK(tft::has_error(tf_matmul(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "negative shape"));
     bad = mat;
     bad.dtype = 9;
-    TFT_CHECK(has_error(tf_matmul(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "w.dtype 9"));
+    TFT_CHECK(tft::has_error(tf_matmul(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "w.dtype 9"));
     bad = mat;
     bad.data = nullptr;
-    TFT_CHECK(has_error(tf_matmul(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "w.data is NULL"));
+    TFT_CHECK(tft::has_error(tf_matmul(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "w.data is NULL"));
     bad = mat;
     bad.dtype = TF_DTYPE_I8;
     bad.scales = nullptr;
-    TFT_CHECK(has_error(tf_matmul(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "w.scales is NULL"));
+    TFT_CHECK(tft::has_error(tf_matmul(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "w.scales is NULL"));
     bad = mat;
     bad.rows = int64_t(1) << 40;
     bad.cols = int64_t(1) << 40;
-    TFT_CHECK(has_error(tf_matmul(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "overflows"));
+    TFT_CHECK(tft::has_error(tf_matmul(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "overflows"));
     bad = mat;
     bad.rows = int64_t(1) << 61;
     bad.cols = 1;  // 2^61 floats = 2^63 bytes: not addressable
-    TFT_CHECK(has_error(tf_matmul(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "overflows"));
-    TFT_CHECK(has_error(tf_matmul(ctx, x.data(), int64_t(1) << 62, &mat, y.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(tf_matmul(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "overflows"));
+    TFT_CHECK(tft::has_error(tf_matmul(ctx, x.data(), int64_t(1) << 62, &mat, y.data()), TF_ERR_INVALID_ARGUMENT,
                         "x size"));
     // Empty products are fine: m = 0 with NULL x / y, cols = 0 gives zeros.
     TFT_CHECK_OK(tf_matmul(ctx, nullptr, 0, &mat, nullptr));

@@ -94,14 +94,6 @@ Source make_source(int32_t dtype, int64_t rows, int64_t cols, const std::vector<
     return s;
 }
 
-bool has_error(tf_status s, tf_status want, const char* needle) {
-    if (s != want || std::strstr(tf_last_error(), needle) == nullptr) {
-        std::fprintf(stderr, "  expected status %d with \"%s\", got %d: \"%s\"\n", want, needle, s, tf_last_error());
-        return false;
-    }
-    return true;
-}
-
 // Hand-computed rows whose scale is exact (max 127 -> 1, max 254 -> 2): halves round away
 // from zero, the float just below one half rounds to 0.
 void test_hand_values(const std::vector<Ctx>& ctxs) {
@@ -292,7 +284,7 @@ void test_non_finite(const std::vector<Ctx>& ctxs) {
             for (const Ctx& c : ctxs) {
                 std::vector<int8_t> q(size_t(rows * cols));
                 std::vector<float> s(static_cast<size_t>(rows));
-                TFT_CHECK(has_error(tf_quantize_rows(c.ctx, &m, q.data(), s.data()), TF_ERR_INVALID_ARGUMENT,
+                TFT_CHECK(tft::has_error(tf_quantize_rows(c.ctx, &m, q.data(), s.data()), TF_ERR_INVALID_ARGUMENT,
                                     "tf_quantize_rows: row 7 holds a NaN or infinite value"));
             }
         }
@@ -304,17 +296,17 @@ void test_quantize_bad_arguments(tf_context* ctx) {
     std::vector<int8_t> q(8);
     std::vector<float> s(2);
     tf_matrix m{v.data(), nullptr, 2, 4, TF_DTYPE_F32};
-    TFT_CHECK(has_error(tf_quantize_rows(nullptr, &m, q.data(), s.data()), TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
-    TFT_CHECK(has_error(tf_quantize_rows(ctx, nullptr, q.data(), s.data()), TF_ERR_INVALID_ARGUMENT, "src is NULL"));
-    TFT_CHECK(has_error(tf_quantize_rows(ctx, &m, nullptr, s.data()), TF_ERR_INVALID_ARGUMENT, "q is NULL"));
-    TFT_CHECK(has_error(tf_quantize_rows(ctx, &m, q.data(), nullptr), TF_ERR_INVALID_ARGUMENT, "scales is NULL"));
+    TFT_CHECK(tft::has_error(tf_quantize_rows(nullptr, &m, q.data(), s.data()), TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
+    TFT_CHECK(tft::has_error(tf_quantize_rows(ctx, nullptr, q.data(), s.data()), TF_ERR_INVALID_ARGUMENT, "src is NULL"));
+    TFT_CHECK(tft::has_error(tf_quantize_rows(ctx, &m, nullptr, s.data()), TF_ERR_INVALID_ARGUMENT, "q is NULL"));
+    TFT_CHECK(tft::has_error(tf_quantize_rows(ctx, &m, q.data(), nullptr), TF_ERR_INVALID_ARGUMENT, "scales is NULL"));
     tf_matrix i8 = m;
     i8.dtype = TF_DTYPE_I8;
     i8.scales = s.data();
-    TFT_CHECK(has_error(tf_quantize_rows(ctx, &i8, q.data(), s.data()), TF_ERR_INVALID_ARGUMENT, "already int8"));
+    TFT_CHECK(tft::has_error(tf_quantize_rows(ctx, &i8, q.data(), s.data()), TF_ERR_INVALID_ARGUMENT, "already int8"));
     tf_matrix neg = m;
     neg.cols = -1;
-    TFT_CHECK(has_error(tf_quantize_rows(ctx, &neg, q.data(), s.data()), TF_ERR_INVALID_ARGUMENT, "negative shape"));
+    TFT_CHECK(tft::has_error(tf_quantize_rows(ctx, &neg, q.data(), s.data()), TF_ERR_INVALID_ARGUMENT, "negative shape"));
     tf_matrix empty = m;
     empty.rows = 0;
     TFT_CHECK_OK(tf_quantize_rows(ctx, &empty, nullptr, nullptr));
@@ -496,33 +488,33 @@ void test_a8_bad_arguments(tf_context* ctx) {
     const Int8Weights w = make_int8(4, 8, 5);
     tf_matrix mat = w.mat();
     std::vector<float> x(16, 1.0f), y(8, 0.0f);
-    TFT_CHECK(has_error(tf_matmul_a8(nullptr, x.data(), 2, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
-    TFT_CHECK(has_error(tf_matmul_a8(ctx, nullptr, 2, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "x is NULL"));
-    TFT_CHECK(has_error(tf_matmul_a8(ctx, x.data(), 2, nullptr, y.data()), TF_ERR_INVALID_ARGUMENT, "w is NULL"));
-    TFT_CHECK(has_error(tf_matmul_a8(ctx, x.data(), 2, &mat, nullptr), TF_ERR_INVALID_ARGUMENT, "y is NULL"));
-    TFT_CHECK(has_error(tf_matmul_a8(ctx, x.data(), -1, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "m = -1"));
-    TFT_CHECK(has_error(tf_matmul_a8(ctx, x.data(), int64_t(1) << 62, &mat, y.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(tf_matmul_a8(nullptr, x.data(), 2, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
+    TFT_CHECK(tft::has_error(tf_matmul_a8(ctx, nullptr, 2, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "x is NULL"));
+    TFT_CHECK(tft::has_error(tf_matmul_a8(ctx, x.data(), 2, nullptr, y.data()), TF_ERR_INVALID_ARGUMENT, "w is NULL"));
+    TFT_CHECK(tft::has_error(tf_matmul_a8(ctx, x.data(), 2, &mat, nullptr), TF_ERR_INVALID_ARGUMENT, "y is NULL"));
+    TFT_CHECK(tft::has_error(tf_matmul_a8(ctx, x.data(), -1, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "m = -1"));
+    TFT_CHECK(tft::has_error(tf_matmul_a8(ctx, x.data(), int64_t(1) << 62, &mat, y.data()), TF_ERR_INVALID_ARGUMENT,
                         "x size"));
     tf_matrix bad = mat;
     bad.scales = nullptr;
-    TFT_CHECK(has_error(tf_matmul_a8(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "w.scales is NULL"));
+    TFT_CHECK(tft::has_error(tf_matmul_a8(ctx, x.data(), 2, &bad, y.data()), TF_ERR_INVALID_ARGUMENT, "w.scales is NULL"));
     std::vector<float> f32(32, 0.5f);
     tf_matrix fw{f32.data(), nullptr, 4, 8, TF_DTYPE_F32};
-    TFT_CHECK(has_error(tf_matmul_a8(ctx, x.data(), 2, &fw, y.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(tf_matmul_a8(ctx, x.data(), 2, &fw, y.data()), TF_ERR_INVALID_ARGUMENT,
                         "w must be TF_DTYPE_I8, got f32"));
     fw.dtype = TF_DTYPE_BF16;
-    TFT_CHECK(has_error(tf_matmul_a8(ctx, x.data(), 2, &fw, y.data()), TF_ERR_INVALID_ARGUMENT, "got bf16"));
+    TFT_CHECK(tft::has_error(tf_matmul_a8(ctx, x.data(), 2, &fw, y.data()), TF_ERR_INVALID_ARGUMENT, "got bf16"));
     std::vector<int8_t> wide(131073, 1);
     std::vector<float> one(1, 1.0f), xw(131073, 1.0f), yw(1);
     tf_matrix too_wide{wide.data(), one.data(), 1, 131073, TF_DTYPE_I8};
-    TFT_CHECK(has_error(tf_matmul_a8(ctx, xw.data(), 1, &too_wide, yw.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(tf_matmul_a8(ctx, xw.data(), 1, &too_wide, yw.data()), TF_ERR_INVALID_ARGUMENT,
                         "w.cols = 131073 exceeds 131072"));
     // A non-finite activation names its x row.
     x[13] = NAN;
-    TFT_CHECK(has_error(tf_matmul_a8(ctx, x.data(), 2, &mat, y.data()), TF_ERR_INVALID_ARGUMENT,
+    TFT_CHECK(tft::has_error(tf_matmul_a8(ctx, x.data(), 2, &mat, y.data()), TF_ERR_INVALID_ARGUMENT,
                         "tf_matmul_a8: x row 1 holds a NaN or infinite value"));
     x[13] = -INFINITY;
-    TFT_CHECK(has_error(tf_matmul_a8(ctx, x.data(), 2, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "x row 1"));
+    TFT_CHECK(tft::has_error(tf_matmul_a8(ctx, x.data(), 2, &mat, y.data()), TF_ERR_INVALID_ARGUMENT, "x row 1"));
     x[13] = 1.0f;
     // Empty products are fine: m = 0 with NULL x / y; cols = 0 gives zeros.
     TFT_CHECK_OK(tf_matmul_a8(ctx, nullptr, 0, &mat, nullptr));

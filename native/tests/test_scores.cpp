@@ -121,14 +121,6 @@ void test_random_dicts(const std::vector<Ctx>& ctxs) {
     }
 }
 
-bool has_error(tf_status s, tf_status want, const char* needle) {
-    if (s != want || std::strstr(tf_last_error(), needle) == nullptr) {
-        std::fprintf(stderr, "  expected status %d with \"%s\", got %d: \"%s\"\n", want, needle, s, tf_last_error());
-        return false;
-    }
-    return true;
-}
-
 // Each word adds its ids in stored order, in f32 (spec §6.2): with a taken from tf_sigmoid at
 // the same level, scores must equal a plain word-by-word loop bit for bit, at every thread
 // count. Word sizes 0..90 ids (empty I or E sets included), dictionary sizes around the task
@@ -194,65 +186,65 @@ void test_malformed(const std::vector<Ctx>& ctxs) {
         TFT_CHECK_OK(run(good));
         Dict d = good;
         d.offsets[0] = 1;
-        TFT_CHECK(has_error(run(d), TF_ERR_INVALID_ARGUMENT, "patterns.offsets[0] = 1 must be 0"));
+        TFT_CHECK(tft::has_error(run(d), TF_ERR_INVALID_ARGUMENT, "patterns.offsets[0] = 1 must be 0"));
         d = good;
         d.edge_offsets[0] = -1;
-        TFT_CHECK(has_error(run(d), TF_ERR_INVALID_ARGUMENT, "patterns.edge_offsets[0] = -1 must be 0"));
+        TFT_CHECK(tft::has_error(run(d), TF_ERR_INVALID_ARGUMENT, "patterns.edge_offsets[0] = -1 must be 0"));
         // Offsets that run far beyond the ids array for word 1, then come back: must be
         // rejected before any id is read (ASan would catch an out-of-bounds read).
         d = good;
         d.offsets[2] = 1000;
-        TFT_CHECK(has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 2: patterns.offsets decrease"));
+        TFT_CHECK(tft::has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 2: patterns.offsets decrease"));
         // A negative offset inside the array: a decrease, found before any id is read.
         d = good;
         d.offsets[1] = -3;
-        TFT_CHECK(has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 0: patterns.offsets decrease"));
+        TFT_CHECK(tft::has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 0: patterns.offsets decrease"));
         d = good;
         d.edge_offsets[1] = 5;
-        TFT_CHECK(has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 1: patterns.edge_offsets decrease"));
+        TFT_CHECK(tft::has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 1: patterns.edge_offsets decrease"));
         d = good;
         d.n_trigrams[3] = 0;
-        TFT_CHECK(has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 3: patterns.n_trigrams[3] = 0 must be >= 1"));
+        TFT_CHECK(tft::has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 3: patterns.n_trigrams[3] = 0 must be >= 1"));
         d = good;
         d.ids[3] = 8;
-        TFT_CHECK(has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 2: patterns.ids[3] = 8 is out of [0, 8)"));
+        TFT_CHECK(tft::has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 2: patterns.ids[3] = 8 is out of [0, 8)"));
         d.ids[2] = -5;  // now word 1 is the first bad one
-        TFT_CHECK(has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 1: patterns.ids[2] = -5"));
+        TFT_CHECK(tft::has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 1: patterns.ids[2] = -5"));
         d = good;
         d.edge_ids[3] = 9;
-        TFT_CHECK(has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 3: patterns.edge_ids[3] = 9"));
+        TFT_CHECK(tft::has_error(run(d), TF_ERR_INVALID_ARGUMENT, "word 3: patterns.edge_ids[3] = 9"));
         const tf_word_patterns gp = good.view();
-        TFT_CHECK(has_error(tf_word_scores(nullptr, logits.data(), 8, &gp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_word_scores(nullptr, logits.data(), 8, &gp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "ctx is NULL"));
-        TFT_CHECK(has_error(tf_word_scores(ctx, nullptr, 8, &gp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_word_scores(ctx, nullptr, 8, &gp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "logits is NULL"));
-        TFT_CHECK(has_error(tf_word_scores(ctx, logits.data(), 8, nullptr, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_word_scores(ctx, logits.data(), 8, nullptr, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "patterns is NULL"));
-        TFT_CHECK(has_error(tf_word_scores(ctx, logits.data(), 8, &gp, 2, 1.0f, nullptr), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_word_scores(ctx, logits.data(), 8, &gp, 2, 1.0f, nullptr), TF_ERR_INVALID_ARGUMENT,
                             "scores is NULL"));
-        TFT_CHECK(has_error(tf_word_scores(ctx, logits.data(), 0, &gp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_word_scores(ctx, logits.data(), 0, &gp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "vocab = 0"));
-        TFT_CHECK(has_error(tf_word_scores(ctx, logits.data(), 8, &gp, 0, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_word_scores(ctx, logits.data(), 8, &gp, 0, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "population = 0"));
         tf_word_patterns bp = gp;
         bp.n_words = -1;
-        TFT_CHECK(has_error(tf_word_scores(ctx, logits.data(), 8, &bp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_word_scores(ctx, logits.data(), 8, &bp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "n_words = -1"));
         bp = gp;
         bp.n_words = std::numeric_limits<int64_t>::max();
-        TFT_CHECK(has_error(tf_word_scores(ctx, logits.data(), 8, &bp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_word_scores(ctx, logits.data(), 8, &bp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "n_words is too large"));
         bp = gp;
         bp.offsets = nullptr;
-        TFT_CHECK(has_error(tf_word_scores(ctx, logits.data(), 8, &bp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_word_scores(ctx, logits.data(), 8, &bp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "patterns.offsets is NULL"));
         bp = gp;
         bp.ids = nullptr;
-        TFT_CHECK(has_error(tf_word_scores(ctx, logits.data(), 8, &bp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_word_scores(ctx, logits.data(), 8, &bp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "patterns.ids is NULL"));
         bp = gp;
         bp.n_trigrams = nullptr;
-        TFT_CHECK(has_error(tf_word_scores(ctx, logits.data(), 8, &bp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
+        TFT_CHECK(tft::has_error(tf_word_scores(ctx, logits.data(), 8, &bp, 2, 1.0f, scores), TF_ERR_INVALID_ARGUMENT,
                             "patterns.n_trigrams is NULL"));
         // An empty dictionary is fine.
         Dict empty;
@@ -268,7 +260,7 @@ void test_malformed(const std::vector<Ctx>& ctxs) {
     std::vector<float> out(100000);
     const tf_word_patterns bpat = big.view();
     for (const Ctx& c : ctxs) {
-        TFT_CHECK(has_error(tf_word_scores(c.ctx, big_logits.data(), 1000, &bpat, 4, 1.0f, out.data()),
+        TFT_CHECK(tft::has_error(tf_word_scores(c.ctx, big_logits.data(), 1000, &bpat, 4, 1.0f, out.data()),
                             TF_ERR_INVALID_ARGUMENT, "word 31234:"));
     }
 }
@@ -312,8 +304,8 @@ void test_sigmoid(const std::vector<Ctx>& ctxs) {
             }
         }
     }
-    TFT_CHECK(has_error(tf_sigmoid(ctxs[0].ctx, nullptr, 3, nullptr), TF_ERR_INVALID_ARGUMENT, "x is NULL"));
-    TFT_CHECK(has_error(tf_sigmoid(ctxs[0].ctx, x.data(), -3, nullptr), TF_ERR_INVALID_ARGUMENT, "count = -3"));
+    TFT_CHECK(tft::has_error(tf_sigmoid(ctxs[0].ctx, nullptr, 3, nullptr), TF_ERR_INVALID_ARGUMENT, "x is NULL"));
+    TFT_CHECK(tft::has_error(tf_sigmoid(ctxs[0].ctx, x.data(), -3, nullptr), TF_ERR_INVALID_ARGUMENT, "count = -3"));
     TFT_CHECK_OK(tf_sigmoid(ctxs[0].ctx, nullptr, 0, nullptr));
 }
 
@@ -363,10 +355,10 @@ void test_softmax(const std::vector<Ctx>& ctxs) {
         TFT_CHECK_OK(tf_softmax(c.ctx, x, 4, y));
         TFT_CHECK(y[0] == 0.5f && y[1] == 0.5f && y[2] == 0.0f && y[3] == 0.0f);
     }
-    TFT_CHECK(has_error(tf_softmax(ctxs[0].ctx, nullptr, 3, nullptr), TF_ERR_INVALID_ARGUMENT, "x is NULL"));
+    TFT_CHECK(tft::has_error(tf_softmax(ctxs[0].ctx, nullptr, 3, nullptr), TF_ERR_INVALID_ARGUMENT, "x is NULL"));
     float one = 2.0f;
-    TFT_CHECK(has_error(tf_softmax(ctxs[0].ctx, &one, 1, nullptr), TF_ERR_INVALID_ARGUMENT, "out is NULL"));
-    TFT_CHECK(has_error(tf_softmax(nullptr, &one, 1, &one), TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
+    TFT_CHECK(tft::has_error(tf_softmax(ctxs[0].ctx, &one, 1, nullptr), TF_ERR_INVALID_ARGUMENT, "out is NULL"));
+    TFT_CHECK(tft::has_error(tf_softmax(nullptr, &one, 1, &one), TF_ERR_INVALID_ARGUMENT, "ctx is NULL"));
     TFT_CHECK_OK(tf_softmax(ctxs[0].ctx, &one, 1, &one));
     TFT_CHECK(one == 1.0f);
 }

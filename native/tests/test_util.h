@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -105,6 +106,16 @@ inline bool close(const char* what, const float* got, const float* want, size_t 
         std::fprintf(stderr, "  %s: max rel diff %.3g > %.3g at %zu (got %.9g want %.9g)\n", what, d, tol, worst,
                      double(got[worst]), double(want[worst]));
         ++g_failures;
+        return false;
+    }
+    return true;
+}
+
+// True when a call failed with status `want` and tf_last_error() names `needle`; otherwise
+// prints what came instead (the caller counts the failure).
+inline bool has_error(tf_status s, tf_status want, const char* needle) {
+    if (s != want || std::strstr(tf_last_error(), needle) == nullptr) {
+        std::fprintf(stderr, "  expected status %d with \"%s\", got %d: \"%s\"\n", want, needle, s, tf_last_error());
         return false;
     }
     return true;
