@@ -15,6 +15,11 @@ struct MachineLimits {
     Limit read_bandwidth;  // GB/s: streaming sum over a buffer much larger than the last-level cache
     Limit f32_peak;        // GFLOP/s: register-resident FMA loop
     Limit i8_peak;         // GOP/s: register-resident int8 dot-product loop (VNNI where the CPU has it)
+    // GOP/s: the same for the exact product the int8 prefill GEMM issues (AVX2 and AVX-512BW:
+    // int16 vpmaddwd + vpaddd, below i8_peak because the dot idiom saturates for s8 x s8; with
+    // VNNI or in scalar code the dot loop is exact, so this is i8_peak). Context for pp rows,
+    // which are still compared with i8_peak. 0 where not measured (GPU).
+    Limit i8_exact_peak;
 };
 
 // Runs every measurement on `threads` threads, best of `reps`, each timed by the slowest

@@ -21,12 +21,14 @@ namespace avx2 {
 uint64_t read_sum(const void* data, size_t bytes);
 extern const PeakLoop f32_fma;
 extern const PeakLoop i8_dot;
+extern const PeakLoop i8_exact;  // the exact int16 product of the prefill GEMM
 }  // namespace avx2
 namespace avx512 {
 uint64_t read_sum(const void* data, size_t bytes);
 extern const PeakLoop f32_fma;
 extern const PeakLoop i8_dot_vnni;  // needs AVX512-VNNI
 extern const PeakLoop i8_dot;       // AVX512-BW maddubs + madd
+extern const PeakLoop i8_exact;     // AVX512-BW int16 madd + add, the prefill GEMM's product
 }  // namespace avx512
 
 }  // namespace bench

@@ -131,6 +131,10 @@ int run(const bench::Options& o) {
                                   "GFLOP/s", best.f32_peak.how});
         report.machine.push_back({gpu ? "GPU int8 tensor-core peak (WMMA)" : "int8 dot peak", best.i8_peak.value, "GOP/s",
                                   best.i8_peak.how});
+        if (!gpu) {
+            report.machine.push_back({"int8 exact-product peak", best.i8_exact_peak.value, "GOP/s",
+                                      best.i8_exact_peak.how});
+        }
     }
     print_report(report, o.format, stdout);
     return 0;

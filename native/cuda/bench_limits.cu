@@ -30,7 +30,9 @@ __global__ void mma_kernel(Acc* sink) {
     wmma::fragment<wmma::accumulator, 16, 16, 16, Acc> c[4];
     wmma::fill_fragment(a, T(1));
     wmma::fill_fragment(b, T(1));
-    for (int j = 0; j < 4; ++j) wmma::fill_fragment(c[j], Acc(0));
+    // Distinct starting sums: four chains of the same computation could be merged into one by
+    // the compiler, and the peak would count four while one ran.
+    for (int j = 0; j < 4; ++j) wmma::fill_fragment(c[j], Acc(j));
     for (int i = 0; i < kMmaIters; ++i) {
 #pragma unroll
         for (int j = 0; j < 4; ++j) wmma::mma_sync(c[j], a, b, c[j]);
