@@ -379,7 +379,7 @@ void test_a8_shapes(const std::vector<Ctx>& ctxs) {
             for (int64_t rows : {1, 5, 64, 67}) shapes.push_back({m, rows, cols});
     shapes.push_back({9, 203, 4099});  // several L2 row blocks of 62 rows
     shapes.push_back({1, 203, 4099});
-    // The AVX2 prefill GEMM's edges (panels of 24 weight rows in blocks of 48, 512-column
+    // The AVX2 prefill GEMM's edges (panels of 24 weight rows in blocks of 96, 512-column
     // blocks whose int32 sums carry over in y, 24-row x blocks in 4-row tiles): rows just
     // below / above a panel and a block, odd columns one past a column block, m with every
     // tail tile (m mod 4 = 1, 2, 3) and several x blocks.
@@ -391,7 +391,10 @@ void test_a8_shapes(const std::vector<Ctx>& ctxs) {
                                               {26, 96, 2},
                                               {27, 97, 1537},
                                               {50, 130, 515},
-                                              {73, 71, 1030}})
+                                              {73, 71, 1030},
+                                              {5, 95, 513},
+                                              {9, 120, 1025},
+                                              {30, 193, 515}})
         shapes.push_back(sh);
     for (const Shape& sh : shapes) {
         ++seed;

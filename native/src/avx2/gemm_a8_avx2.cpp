@@ -10,16 +10,19 @@
 // op, so the widened form is the simpler and no slower one here.
 //
 // Blocking (sized for 32 KiB L1, >= 256 KiB L2):
-//   - a block of up to NB·NR = 48 weight rows × KC = 512 columns is widened to int16 and packed
+//   - a block of up to NB·NR = 96 weight rows × KC = 512 columns is widened to int16 and packed
 //     k-pair-major per panel of NR = 24 rows: panel[p][j] = (w[r+j][c0+2p], w[r+j][c0+2p+1]),
-//     24 KiB per panel (stays in L1 while the x rows pass over it);
+//     24 KiB per panel (stays in L1 while the x rows pass over it; the block, 96 KiB, in L2).
+//     Every block re-reads (and re-widens) all x rows of the call, mostly from L3, so a block
+//     of 96 rows instead of 48 halves that: 0.90–0.98× the time on the 7B shapes (BENCHMARKS.md,
+//     "Fourth session");
 //   - MC = 24 x rows of those columns are widened to int16 (24 KiB);
 //   - an MR = 4 × NR = 24 register tile (12 int32 accumulators) gets, per k pair, three panel
 //     vectors and four broadcast x pairs: 12 vpmaddwd + 12 vpaddd per 7 loads (measured a
 //     little faster than 6 × 16, which needs six broadcasts for the same 12 products);
 //   - the int32 sums live in y's memory between column blocks (the first block starts from
 //     zero, the last converts to float and applies the scales), as in gemm_avx2.cpp.
-// The buffers are on the stack (72 KiB): the range kernels never allocate.
+// The buffers are on the stack (120 KiB): the range kernels never allocate.
 // Every y element is an exact integer sum, so it equals the scalar reference bit for bit and
 // does not depend on the other rows of the call or on the thread split.
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
@@ -38,7 +41,7 @@ namespace {
 
 constexpr int NV = 3;        // ymm of int32 outputs per panel row
 constexpr int NR = 8 * NV;   // weight rows per panel
-constexpr int NB = 2;        // panels per packed weight block
+constexpr int NB = 4;        // panels per packed weight block
 constexpr int MR = 4;        // x rows per register tile
 constexpr int64_t KC = 512;  // columns per block (even: whole k pairs)
 constexpr int64_t MC = 24;   // x rows widened per block (a multiple of MR)
