@@ -42,7 +42,7 @@ __global__ void mult_min_kernel(AttentionDev a, float scale, float* __restrict__
         const float* k = a.k + key_offset(a, h, t);
         float acc = 0;
         for (int32_t c = 0; c < d; ++c) acc = fmaf(q[c], k[c], acc);
-        m = fminf(m, acc * scale);
+        m = fminf(m, __fmul_rn(acc, scale));
     }
     for (int o = 16; o > 0; o >>= 1) m = fminf(m, __shfl_xor_sync(0xffffffffu, m, o));
     if (lane == 0) mu[i * a.n_heads + h] = m;
@@ -101,7 +101,7 @@ __global__ void __launch_bounds__(kMaxRows * 32) attention_kernel(AttentionDev a
             const float* kr = k_s + lane * (d + 1);
             float dot = 0.0f;
             for (int32_t c = 0; c < d; ++c) dot = fmaf(qr[c], kr[c], dot);
-            s = dot * scale;
+            s = __fmul_rn(dot, scale);  // rounded before the control's add / subtract, as on the CPU
             if (log_add) {
                 const float mk = a.key_control[key];
                 if (mk != 1.0f) s = mk > 0.0f ? s + logf(mk) : -INFINITY;
@@ -182,7 +182,7 @@ struct Plan {
 
 Plan plan(const AttentionDev& a) {
     Plan p;
-    p.rows = int(a.n_q < kMaxRows ? a.n_q : kMaxRows);
+    p.rows = int(a.n_q < kMaxRows ? (a.n_q > 0 ? a.n_q : 1) : kMaxRows);  // >= 1: n_q = 0 divides below
     p.blocks_x = (a.n_q + p.rows - 1) / p.rows;
     const int64_t keys = a.q_pos0 + a.n_q;  // the longest causal window
     const int64_t blocks = p.blocks_x * a.n_heads;

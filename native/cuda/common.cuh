@@ -219,7 +219,16 @@ tf_status on_device(tf_cuda_device* dev, const char* what, F&& body) {
     try {
         std::lock_guard<std::mutex> lock(dev->mutex);
         TFC_CHECK(cudaSetDevice(dev->ordinal));
-        return body();
+        // A stale error from an earlier call on this thread (see cuda_fail) is not this call's.
+        (void)cudaGetLastError();
+        const tf_status s = body();
+        if (s != TF_OK) {
+            // Copies into the caller's memory queued before the failure must land before the
+            // caller gets control back (the plugin's calls are synchronous to the caller).
+            (void)cudaStreamSynchronize(dev->stream);
+            (void)cudaGetLastError();
+        }
+        return s;
     } catch (const std::bad_alloc&) {
         return fail(TF_ERR_OUT_OF_MEMORY, std::string(what) + ": out of host memory");
     } catch (...) {

@@ -188,6 +188,14 @@ struct Mma<Kind::I8> {
 
 constexpr int BM = 64, BN = 64, BK = 32, kGemmThreads = 128;
 
+// The two TF32 halves of an f32 value v = hi + lo. hi keeps the top 10 mantissa bits
+// (truncated, so a finite v never rounds up to inf); lo is the rest, rounded. ±inf and NaN
+// pass through hi with lo = 0 (inf − inf in lo would turn the CPU's ±inf product into NaN).
+__device__ __forceinline__ float tf32_hi(float v) {
+    return isfinite(v) ? __uint_as_float(__float_as_uint(v) & 0xffffe000u) : v;
+}
+__device__ __forceinline__ float tf32_lo(float v, float hi) { return isfinite(v) ? wmma::__float_to_tf32(v - hi) : 0.0f; }
+
 // The A operand (x) element as stored in shared memory.
 template <Kind K>
 __device__ __forceinline__ typename Mma<K>::T a_elem(const void* a, int64_t i) {
@@ -233,9 +241,11 @@ __global__ void __launch_bounds__(kGemmThreads) gemm_kernel(const void* __restri
             const int64_t gr = row0 + r, gk = k0 + kk;
             if constexpr (KIND == Kind::BF16) {
                 const float v = (gr < m && gk < K) ? static_cast<const float*>(a)[gr * K + gk] : 0.0f;
-                const __nv_bfloat16 hi = __float2bfloat16(v);
+                // hi truncated (never rounds a finite v up to inf); lo = 0 for ±inf / NaN
+                // (inf − inf would make it NaN where the CPU's product is ±inf).
+                const __nv_bfloat16 hi = __float2bfloat16_rz(v);
                 As[kk / KF][r][kk % KF] = hi;
-                As_lo[kk / KF][r][kk % KF] = __float2bfloat16(v - __bfloat162float(hi));
+                As_lo[kk / KF][r][kk % KF] = __float2bfloat16(isfinite(v) ? v - __bfloat162float(hi) : 0.0f);
             } else {
                 As[kk / KF][r][kk % KF] = (gr < m && gk < K) ? a_elem<KIND>(a, gr * K + gk) : T(0);
             }
@@ -260,15 +270,15 @@ __global__ void __launch_bounds__(kGemmThreads) gemm_kernel(const void* __restri
                 if constexpr (KIND == Kind::TF32) {
 #pragma unroll
                     for (int t = 0; t < fa[i].num_elements; ++t) {
-                        const float v = fa[i].x[t], hi = wmma::__float_to_tf32(v);
+                        const float v = fa[i].x[t], hi = tf32_hi(v);
                         fa[i].x[t] = hi;
-                        fa_lo[i].x[t] = wmma::__float_to_tf32(v - hi);
+                        fa_lo[i].x[t] = tf32_lo(v, hi);
                     }
 #pragma unroll
                     for (int t = 0; t < fb[i].num_elements; ++t) {
-                        const float v = fb[i].x[t], hi = wmma::__float_to_tf32(v);
+                        const float v = fb[i].x[t], hi = tf32_hi(v);
                         fb[i].x[t] = hi;
-                        if constexpr (D == TF_DTYPE_F32) fb_lo[i].x[t] = wmma::__float_to_tf32(v - hi);
+                        if constexpr (D == TF_DTYPE_F32) fb_lo[i].x[t] = tf32_lo(v, hi);
                     }
                 }
             }

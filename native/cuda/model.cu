@@ -9,6 +9,7 @@
 // A TF_ACT_INT8 model multiplies its int8 weights W8A8: the matmul input is quantized per row
 // on the device; a non-finite row is recorded in a device flag, checked once per forward.
 #include <climits>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -67,6 +68,10 @@ namespace {
 
 tf_status reserve_rows(tf_cuda_cache* c, int64_t rows) {
     if (rows > c->rows) {
+        // reserve() frees a buffer before allocating its successor: if an allocation fails
+        // below, rows = 0 makes the next call (say, a decode step after a failed long prefill)
+        // reserve every buffer again instead of running kernels on a freed one.
+        c->rows = 0;
         const size_t nh = size_t(rows * c->H) * sizeof(float), nf = size_t(rows * c->F) * sizeof(float);
         TFC_TRY(c->x.reserve(nh));
         TFC_TRY(c->h.reserve(nh));
@@ -209,7 +214,8 @@ tf_status plugin_model_create(tf_cuda_device* dev, const tf_model_params* params
     return on_device(dev, "model_create", [&]() -> tf_status {
         const int64_t L = params->n_layers;
         if (n_weights != 9 * L + 3) return fail(TF_ERR_INTERNAL, "model_create: wrong weight count");
-        auto* m = new tf_cuda_model();
+        std::unique_ptr<tf_cuda_model> owner(new tf_cuda_model());  // freed if a step below throws
+        tf_cuda_model* m = owner.get();
         m->dev = dev;
         m->params = *params;
         m->head_dim = params->hidden_size / params->n_heads;
@@ -234,11 +240,8 @@ tf_status plugin_model_create(tf_cuda_device* dev, const tf_model_params* params
             return TF_OK;
         };
         const tf_status s = load_all();
-        if (s != TF_OK) {
-            delete m;
-            return fail(s, std::string("uploading the weights: ") + plugin_error_text());
-        }
-        *out = m;
+        if (s != TF_OK) return fail(s, std::string("uploading the weights: ") + plugin_error_text());
+        *out = owner.release();
         return TF_OK;
     });
 }
@@ -286,7 +289,8 @@ tf_status plugin_cache_create(tf_cuda_device* dev, const tf_model_params* params
         const size_t kv = size_t(c->L * capacity * c->H) * sizeof(float);
         tf_status s = c->k.reserve(kv);
         if (s == TF_OK) s = c->v.reserve(kv);
-        if (s == TF_OK) s = reserve_rows(c, 1);  // decode steps then allocate nothing
+        if (s == TF_OK) s = reserve_rows(c, 1);  // decode steps then allocate nothing,
+        if (s == TF_OK) s = c->control.reserve(size_t(capacity) * sizeof(float) + 16);  // with key controls too
         if (s != TF_OK) {
             delete c;
             return fail(s, "a cache of " + std::to_string(capacity) + " positions (" + std::to_string(2 * kv) +

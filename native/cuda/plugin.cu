@@ -25,6 +25,10 @@ tf_status fail(tf_status code, const std::string& msg) {
 std::string plugin_error_text() { return g_error; }
 
 tf_status cuda_fail(const char* call, cudaError_t err, const char* file, int line) {
+    // Reported here, so cleared: TFC_LAUNCHED reads cudaGetLastError, which returns the last
+    // error of any runtime call on this thread (an out-of-memory cudaMalloc the caller has
+    // handled would otherwise fail the next kernel launch). Sticky errors stay regardless.
+    (void)cudaGetLastError();
     tf_status code = TF_ERR_INTERNAL;
     if (err == cudaErrorMemoryAllocation) code = TF_ERR_OUT_OF_MEMORY;
     if (err == cudaErrorNoDevice || err == cudaErrorInsufficientDriver || err == cudaErrorInvalidDevice ||
@@ -94,7 +98,10 @@ tf_status plugin_device_count(int32_t* count) {
     int n = 0;
     const cudaError_t e = cudaGetDeviceCount(&n);
     if (e != cudaSuccess) {
-        cuda_fail("cudaGetDeviceCount", e, __FILE__, __LINE__);
+        try {  // the message is a std::string: nothing may throw through the C boundary
+            cuda_fail("cudaGetDeviceCount", e, __FILE__, __LINE__);
+        } catch (...) {
+        }
         return TF_ERR_UNSUPPORTED;
     }
     *count = n;

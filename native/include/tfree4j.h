@@ -99,7 +99,9 @@ TF_API int32_t tf_backend_available(int32_t backend);
 typedef struct tf_context tf_context;
 
 /* A context owns a thread pool. It may be used from several threads at once: concurrent
- * kernel calls are serialised on the pool (each call still uses all its threads). */
+ * kernel calls are serialised on the pool (each call still uses all its threads).
+ * Models, caches and dictionaries keep their context alive: tf_context_free may come before
+ * their frees, and the context (its threads, its CUDA device) goes with the last of them. */
 TF_API tf_status tf_context_create(const tf_context_params* params, tf_context** out);
 TF_API void tf_context_free(tf_context* ctx);
 TF_API int32_t tf_context_simd(const tf_context* ctx);
@@ -236,7 +238,7 @@ TF_API tf_status tf_word_scores(tf_context* ctx, const float* logits, int64_t vo
 
 /* A dictionary prepared for repeated scoring (every generated word scores the whole dictionary):
  * the patterns are copied once into the backend's own layout (on CUDA: device memory), so the
- * caller may free them after create. The context must outlive the dictionary. The edge weight
+ * caller may free them after create. The dictionary keeps its context alive. The edge weight
  * is an argument of each scoring call, so one dictionary serves every weight.
  * Malformed patterns (see tf_word_scores) are TF_ERR_INVALID_ARGUMENT at create. */
 typedef struct tf_dictionary tf_dictionary;
@@ -285,7 +287,9 @@ TF_API void tf_model_free(tf_model* model);
 /* Sets one weight by its state-dict name, e.g. "transformer.layers.3.mlp.dense_in.weight".
  * The shape is checked against the params; norm weights (rows = 1 or a [H] vector given as
  * rows = 1, cols = H) are copied to f32, matrices are referenced in place.
- * Unknown names or wrong shapes: TF_ERR_INVALID_ARGUMENT naming the tensor. */
+ * Unknown names or wrong shapes: TF_ERR_INVALID_ARGUMENT naming the tensor. Not concurrently
+ * with a forward or embed on this model (on CUDA a weight set after finalize makes the next
+ * forward upload the weights again, freeing the copy a running forward would still read). */
 TF_API tf_status tf_model_set_weight(tf_model* model, const char* name, const tf_matrix* w);
 
 /* Checks that every weight has been set (the error names the first missing one). */

@@ -57,6 +57,7 @@ TF_API tf_status tf_cache_create(tf_model* model, int32_t capacity, tf_cache** o
         c = new (std::nothrow) tf_cache();
         if (c == nullptr) return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_cache_create: out of memory");
         c->model = model;
+        c->ctx = tf::context_retain(model->ctx);
         c->capacity = capacity;
         c->cuda_plugin = model->ctx->plugin;
         const tf_status s = model->ctx->plugin->cache_create(model->ctx->cuda, &model->params, capacity, &c->cuda);
@@ -70,6 +71,7 @@ TF_API tf_status tf_cache_create(tf_model* model, int32_t capacity, tf_cache** o
     try {
         c = new tf_cache();
         c->model = model;
+        c->ctx = tf::context_retain(model->ctx);
         c->capacity = capacity;
         c->k.reset(new float[kv]);
         c->v.reset(new float[kv]);

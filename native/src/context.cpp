@@ -193,7 +193,7 @@ TF_API tf_status tf_context_create(const tf_context_params* params, tf_context**
     return tf::ok();
 }
 
-TF_API void tf_context_free(tf_context* ctx) { delete ctx; }
+TF_API void tf_context_free(tf_context* ctx) { tf::context_release(ctx); }
 
 TF_API int32_t tf_context_simd(const tf_context* ctx) { return ctx ? ctx->simd : -1; }
 

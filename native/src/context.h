@@ -1,6 +1,7 @@
 // The execution context behind tf_context: a thread pool and the SIMD level kernels use.
 #pragma once
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <type_traits>
 #include "cuda_plugin.h"
@@ -18,6 +19,11 @@ struct tf_context {
     int32_t backend = TF_BACKEND_CPU;
     const tf_cuda_plugin* plugin = nullptr;
     tf_cuda_device* cuda = nullptr;
+    // References: the caller's (tf_context_free drops it) and one per model, cache and
+    // dictionary created on it (tf::context_retain / context_release), so that freeing them in
+    // any order never leaves one of them with a freed pool or device (a CUDA cache's free
+    // locks the device).
+    std::atomic<int32_t> refs{1};
     tf_context(int n_threads, int32_t simd_level, bool has_vnni)
         : pool(n_threads), simd(simd_level), vnni(has_vnni) {}
     ~tf_context() {
@@ -28,6 +34,15 @@ struct tf_context {
 };
 
 namespace tf {
+
+inline tf_context* context_retain(tf_context* ctx) {
+    ctx->refs.fetch_add(1, std::memory_order_relaxed);
+    return ctx;
+}
+// Drops one reference; the last one deletes the context.
+inline void context_release(tf_context* ctx) {
+    if (ctx != nullptr && ctx->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete ctx;
+}
 
 // Splits [0, n) into contiguous ranges of at least `grain` items and calls fn(begin, end)
 // for each, on the context's threads. Small problems run inline on the caller.

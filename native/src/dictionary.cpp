@@ -28,7 +28,7 @@ TF_API tf_status tf_dictionary_create(tf_context* ctx, const tf_word_patterns* p
         const tf_status st = tf::check_word_patterns(ctx, patterns, vocab, "tf_dictionary_create");
         if (st != TF_OK) return st;
         auto d = std::make_unique<tf_dictionary>();
-        d->ctx = ctx;
+        d->ctx = tf::context_retain(ctx);
         d->vocab = vocab;
         d->n_words = patterns->n_words;
         d->population = population;

@@ -11,7 +11,7 @@
 #include "tfree4j.h"
 
 struct tf_dictionary {
-    tf_context* ctx;     // the context it was created on (must outlive it)
+    tf_context* ctx = nullptr;  // the context it was created on, a reference (dropped last)
     int64_t vocab;
     int64_t n_words;
     int32_t population;
@@ -23,5 +23,6 @@ struct tf_dictionary {
     tf_dictionary& operator=(const tf_dictionary&) = delete;
     ~tf_dictionary() {
         if (cuda != nullptr) ctx->plugin->dictionary_free(cuda);
+        tf::context_release(ctx);
     }
 };

@@ -106,6 +106,7 @@ tf_status check_params(const tf_model_params* p) {
 namespace tf {
 
 tf_status cuda_upload(tf_model* model, const char* fn) {
+    std::lock_guard<std::mutex> lock(model->cuda_mutex);
     if (model->cuda != nullptr && !model->cuda_stale) return TF_OK;
     const tf_cuda_plugin* plugin = model->ctx->plugin;
     const int64_t H = model->params.hidden_size;
@@ -149,7 +150,7 @@ TF_API tf_status tf_model_create(tf_context* ctx, const tf_model_params* params,
     tf_model* m = nullptr;
     try {
         m = new tf_model();
-        m->ctx = ctx;
+        m->ctx = tf::context_retain(ctx);
         m->params = *params;
         m->head_dim = params->hidden_size / params->n_heads;
         m->rope.assign(params->rope_table, params->rope_table + int64_t(params->max_positions) * m->head_dim);
@@ -214,6 +215,7 @@ TF_API tf_status tf_model_set_weight(tf_model* model, const char* name, const tf
             *slot.matrix = *w;  // referenced in place: the caller keeps the data alive
         }
         slot.set = true;
+        std::lock_guard<std::mutex> lock(model->cuda_mutex);
         if (model->cuda != nullptr) model->cuda_stale = true;
     } catch (const std::bad_alloc&) {
         return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_model_set_weight: out of memory");
@@ -230,7 +232,10 @@ TF_API tf_status tf_model_finalize(tf_model* model) {
         }
     }
     if (tf::cuda::active(model->ctx)) {
-        model->cuda_stale = true;
+        {
+            std::lock_guard<std::mutex> lock(model->cuda_mutex);
+            model->cuda_stale = true;
+        }
         if (tf_status s = tf::cuda_upload(model, "tf_model_finalize"); s != TF_OK) return s;
     }
     model->finalized = true;

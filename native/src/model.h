@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -35,7 +36,7 @@ struct WeightSlot {
 }  // namespace tf
 
 struct tf_model {
-    tf_context* ctx;                     // not owned; must outlive the model
+    tf_context* ctx = nullptr;           // a reference (tf::context_retain), dropped last
     tf_model_params params;              // params.rope_table points into `rope`
     int32_t head_dim;                    // H / n_heads, even
     std::vector<float> rope;             // [max_positions, head_dim/2, 2] (cos, sin)
@@ -52,11 +53,15 @@ struct tf_model {
     // marks the copy stale; the next forward or embed uploads again). Owned.
     tf_cuda_model* cuda = nullptr;
     bool cuda_stale = false;
+    // Guards cuda / cuda_stale: concurrent forwards on several caches may all find the copy
+    // stale; one uploads, the others then see it fresh (instead of freeing it twice).
+    std::mutex cuda_mutex;
     tf_model() = default;
     tf_model(const tf_model&) = delete;
     tf_model& operator=(const tf_model&) = delete;
     ~tf_model() {
         if (cuda != nullptr) ctx->plugin->model_free(cuda);
+        tf::context_release(ctx);
     }
 };
 
@@ -92,11 +97,13 @@ struct tf_cache {
     // above are then left empty). Owned.
     tf_cuda_cache* cuda = nullptr;
     const tf_cuda_plugin* cuda_plugin = nullptr;  // kept here: the cache may outlive its model
+    tf_context* ctx = nullptr;  // its model's context, a reference: the cache may outlive both
     tf_cache() = default;
     tf_cache(const tf_cache&) = delete;
     tf_cache& operator=(const tf_cache&) = delete;
     ~tf_cache() {
         if (cuda != nullptr) cuda_plugin->cache_free(cuda);
+        tf::context_release(ctx);
     }
 };
 

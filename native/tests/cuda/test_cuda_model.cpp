@@ -4,8 +4,9 @@
 // bf16, int8 W8A32 and int8 W8A8. Checked: a 300-word prefill (two 256-row chunks on the
 // device) with layer_outputs / final_hidden captures, decode steps (GEMV and split-K
 // attention), AtMan controls (LOG_ADD, MULT, layer_mask, logits_rows), copy_prefix and
-// truncate on device caches, a batched forward of three items, tf_model_embed, and a NaN
-// input in W8A8 (refused, cache length unchanged).
+// truncate on device caches, a batched forward of three items, tf_model_embed, a NaN
+// input in W8A8 (refused, cache length unchanged), and contexts freed before their models and
+// caches.
 // Tolerance: max |gpu − cpu| <= tol · max |cpu| per output. The device's GEMMs split x into
 // two halves of the MMA precision (~2^-16 relative residual at worst, bf16) and sum in other
 // orders than the CPU (attention, norms in double vs tree): errors of ~1e-6 relative per op,
@@ -276,6 +277,28 @@ void test_w8a8_nan(const Pair& m) {
     TFT_CHECK(tf_cache_length(c.gpu) == 0);
 }
 
+// Models and caches keep their context alive, so the caller may free the contexts first: the
+// caches then still continue their sequences (a decode step on each side, compared), the
+// caches outlive their models, and the frees that come last (the plugin's cache and model
+// frees lock the device the context owns) find the device alive. Before the contexts were
+// reference-counted this read freed memory (./build.sh sanitize reports it).
+void test_context_freed_first(const std::vector<float>& rope) {
+    tf_context* gpu = tfc_test::cuda_context_or_skip("test_cuda_model (context freed first)");
+    tf_context* cpu = tft::make_context(TF_SIMD_SCALAR, 2);
+    Weights ws;
+    Pair m = make_pair(cpu, gpu, ws, TF_DTYPE_F32, TF_ACT_FLOAT, rope, 2e-4, "context freed first");
+    auto* c = new Caches(m, 8);
+    const std::vector<float> e = tft::random_floats(size_t(4 * H), 4242, -1.0f, 1.0f);
+    forward_both(m, *c, std::vector<float>(e.begin(), e.begin() + 3 * H), 3, nullptr, "prefill");
+    tf_context_free(cpu);
+    tf_context_free(gpu);
+    forward_both(m, *c, std::vector<float>(e.begin() + 3 * H, e.end()), 1, nullptr, "decode after tf_context_free");
+    TFT_CHECK(tf_cache_length(c->gpu) == 4);
+    tf_model_free(m.cpu);
+    tf_model_free(m.gpu);
+    delete c;  // the last references: the contexts go here
+}
+
 }  // namespace
 
 int main() {
@@ -303,5 +326,7 @@ int main() {
     }
     tf_context_free(cpu);
     tf_context_free(gpu);
+    test_context_freed_first(rope);
+    std::printf("  context freed first: done\n");
     return tft::finish("test_cuda_model");
 }

@@ -11,7 +11,8 @@ import java.lang.foreign.ValueLayout;
  * the patterns packed for SIMD gathers on the CPU, or held in device memory on CUDA), scored
  * against logits rows with the spec's §6.2 formula; on the CPU every score has exactly the bits
  * of {@code tf_word_scores}. The edge weight λ is an argument of each call. Owns its native
- * memory; close to free it (the context must outlive it).
+ * memory; close to free it (it keeps the native context alive until then, so it may be closed
+ * after its {@link CpuContext}).
  */
 public final class WordScorer implements AutoCloseable {
     private final int vocab;
