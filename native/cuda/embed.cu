@@ -39,6 +39,13 @@ __global__ void embed_kernel(DevMatrix table, const int32_t* __restrict__ ids, i
 tf_status launch_embed(cudaStream_t s, const DevMatrix& table, const int32_t* ids, int32_t population,
                        const int32_t* word_rows, const int32_t* word_offsets, int64_t n_words, float* out) {
     if (n_words == 0 || table.cols == 0) return TF_OK;
+    // One block row per word, one block column per 128 dims: refuse what the grid cannot hold
+    // (unsigned(n_words) would wrap and leave words unwritten).
+    if (n_words > 2147483647 || (table.cols + 127) / 128 > 65535) {
+        return fail(TF_ERR_UNSUPPORTED, "embed_sum: " + std::to_string(n_words) + " words of " +
+                                            std::to_string(table.cols) + " dims exceed the CUDA grid (2^31 - 1 words, " +
+                                            "65535 * 128 dims)");
+    }
     const dim3 grid(unsigned(n_words), grid_for(table.cols, 128));
     switch (table.dtype) {
         case TF_DTYPE_F32: embed_kernel<TF_DTYPE_F32><<<grid, 128, 0, s>>>(table, ids, population, word_rows, word_offsets, out); break;
