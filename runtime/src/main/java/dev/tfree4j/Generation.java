@@ -5,7 +5,7 @@ import dev.tfree4j.decode.Decoder;
 import dev.tfree4j.decode.Dictionary;
 import dev.tfree4j.decode.EchoCompat;
 import dev.tfree4j.decode.Sampler;
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.KvCache;
 import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.model.LoadedModel;
@@ -28,7 +28,7 @@ import java.util.Map;
  */
 final class Generation implements AutoCloseable {
     private final LoadedModel model;
-    private final CpuContext context;
+    private final NativeContext context;
     private final GenerateOptions options;
     private final ModelGuard guard;
     private final Arena arena = Arena.ofConfined();
@@ -41,7 +41,7 @@ final class Generation implements AutoCloseable {
     private final List<float[]> logitsRows = new ArrayList<>();
     private final List<List<Map.Entry<String, Float>>> logProbs = new ArrayList<>();
 
-    Generation(LoadedModel model, CpuContext context, GenerateOptions options, ModelGuard guard) {
+    Generation(LoadedModel model, NativeContext context, GenerateOptions options, ModelGuard guard) {
         this.model = model;
         this.context = context;
         this.options = options;

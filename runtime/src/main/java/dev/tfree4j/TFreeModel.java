@@ -1,6 +1,6 @@
 package dev.tfree4j;
 
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.KvCache;
 import dev.tfree4j.explain.ExplainRequest;
 import dev.tfree4j.explain.ExplainResult;
@@ -29,10 +29,10 @@ import java.util.List;
  */
 public final class TFreeModel implements AutoCloseable {
     private final LoadedModel loaded;
-    private final CpuContext context;
+    private final NativeContext context;
     private final ModelGuard guard = new ModelGuard();
 
-    private TFreeModel(LoadedModel loaded, CpuContext context) {
+    private TFreeModel(LoadedModel loaded, NativeContext context) {
         this.loaded = loaded;
         this.context = context;
     }
@@ -53,7 +53,7 @@ public final class TFreeModel implements AutoCloseable {
      * @throws DeviceUnavailableException when an explicitly chosen device cannot be used here
      */
     public static TFreeModel open(Path dir, ModelOptions options) {
-        CpuContext context = CpuContext.create(options.threads(), CpuContext.Simd.valueOf(options.simd().toUpperCase()),
+        NativeContext context = NativeContext.create(options.threads(), NativeContext.Simd.valueOf(options.simd().toUpperCase()),
                 options.resolvedDevice());
         try {
             return new TFreeModel(LoadedModel.load(context, dir, options.dictionary(), options.activations(),
@@ -151,7 +151,7 @@ public final class TFreeModel implements AutoCloseable {
         return loaded;
     }
 
-    public CpuContext context() {
+    public NativeContext context() {
         return context;
     }
 

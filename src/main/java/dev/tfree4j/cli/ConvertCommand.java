@@ -5,7 +5,7 @@ import dev.tfree4j.convert.ConvertOptions;
 import dev.tfree4j.convert.ConvertProgress;
 import dev.tfree4j.convert.ConvertReport;
 import dev.tfree4j.convert.Converter;
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.NativeModel.ActivationMode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,7 +72,7 @@ final class ConvertCommand implements Callable<Integer> {
         Path in = model != null ? model : BundledModel.locate();
         PrintWriter w = spec.commandLine().getOut();
         ConvertReport r;
-        try (CpuContext context = CpuContext.create(threads, CpuContext.Simd.AUTO)) {
+        try (NativeContext context = NativeContext.create(threads, NativeContext.Simd.AUTO)) {
             r = Converter.convert(context, in, out, options, quiet ? ConvertProgress.NONE : progress());
         }
         w.printf(Locale.ROOT, "converted %s -> %s%n", in, r.out());

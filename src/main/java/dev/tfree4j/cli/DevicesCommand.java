@@ -4,7 +4,7 @@ import dev.tfree4j.CudaDevices;
 import dev.tfree4j.Device;
 import dev.tfree4j.GpuInfo;
 import dev.tfree4j.bindings.tfree4j_h;
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,7 +24,7 @@ final class DevicesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("cpu: %d physical cores, SIMD %s%n", tfree4j_h.tf_cpu_physical_cores(),
-                CpuContext.bestSimd().name().toLowerCase(Locale.ROOT));
+                NativeContext.bestSimd().name().toLowerCase(Locale.ROOT));
         CudaDevices.Report r = CudaDevices.report(true);
         if (!r.ok()) {
             out.println("cuda: none (" + r.problem() + ")");

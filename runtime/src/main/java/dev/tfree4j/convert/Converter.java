@@ -1,7 +1,7 @@
 package dev.tfree4j.convert;
 
 import dev.tfree4j.ModelFormatException;
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.Int8Matrix;
 import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.io.DType;
@@ -57,7 +57,7 @@ public final class Converter {
      * written. Bad input is a {@link ModelFormatException}; an existing {@code out} without
      * {@code force}, or a bad option, an {@link IllegalArgumentException}.
      */
-    public static ConvertReport convert(CpuContext context, Path in, Path out, ConvertOptions options,
+    public static ConvertReport convert(NativeContext context, Path in, Path out, ConvertOptions options,
                                         ConvertProgress progress) {
         long started = System.nanoTime();
         ModelDirectory files = ModelDirectory.of(in);
@@ -148,7 +148,7 @@ public final class Converter {
     }
 
     /** Writes every planned weight (and int8 scales) to {@code file}; returns its size. */
-    private static long writeWeights(CpuContext context, Path file, List<Planned> plan, ConvertProgress progress) {
+    private static long writeWeights(NativeContext context, Path file, List<Planned> plan, ConvertProgress progress) {
         List<SafeTensorsWriter.Entry> entries = new ArrayList<>();
         long total = 0;
         for (Planned p : plan) {

@@ -1,6 +1,6 @@
 package dev.tfree4j.decode;
 
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.WordScorer;
 import dev.tfree4j.text.Tokenizer;
 import dev.tfree4j.text.WordPatterns;
@@ -18,7 +18,7 @@ public final class CandidateSet implements AutoCloseable {
     private final WordScorer extraScorer;  // null when there are no extra words
     private final int[] extraTrigramCounts;
 
-    public CandidateSet(CpuContext context, Tokenizer tokenizer, Dictionary dictionary, List<String> moreWords) {
+    public CandidateSet(NativeContext context, Tokenizer tokenizer, Dictionary dictionary, List<String> moreWords) {
         this.dictionary = dictionary;
         List<String> extra = new ArrayList<>();
         for (String w : moreWords) {

@@ -1,6 +1,6 @@
 package dev.tfree4j.decode;
 
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.Kernels;
 import dev.tfree4j.engine.WordScorer;
 import java.lang.foreign.Arena;
@@ -21,7 +21,7 @@ public final class Decoder implements AutoCloseable {
     /** One decoded row: the chosen index and the softmaxed probabilities (valid until the next call). */
     public record Step(int index, float probability, float score) {}
 
-    private final CpuContext context;
+    private final NativeContext context;
     private final CandidateSet candidates;
     private final int vocab;
     private final int population;
@@ -30,7 +30,7 @@ public final class Decoder implements AutoCloseable {
     private final MemorySegment scores;
     private final MemorySegment probs;
 
-    public Decoder(CpuContext context, CandidateSet candidates, int vocab, int population, float edgeWeight) {
+    public Decoder(NativeContext context, CandidateSet candidates, int vocab, int population, float edgeWeight) {
         this.context = context;
         this.candidates = candidates;
         this.vocab = vocab;

@@ -1,6 +1,6 @@
 package dev.tfree4j.decode;
 
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.WordScorer;
 import dev.tfree4j.text.Tokenizer;
 import dev.tfree4j.text.WordPatterns;
@@ -31,13 +31,13 @@ public final class Dictionary implements AutoCloseable {
     }
 
     /** Builds the patterns of {@code words} (already in token-id order) with the model's tokenizer. */
-    public static Dictionary build(CpuContext context, Tokenizer tokenizer, List<String> words, Map<String, Long> trainingCounts) {
+    public static Dictionary build(NativeContext context, Tokenizer tokenizer, List<String> words, Map<String, Long> trainingCounts) {
         WordPatterns p = WordPatterns.build(words, tokenizer);
         return new Dictionary(words, trainingCounts, scorerFor(context, tokenizer, p), p.nTrigrams());
     }
 
     /** The native scorer of patterns {@code p}, built once here (packed for the kernel). */
-    static WordScorer scorerFor(CpuContext context, Tokenizer tokenizer, WordPatterns p) {
+    static WordScorer scorerFor(NativeContext context, Tokenizer tokenizer, WordPatterns p) {
         return new WordScorer(context, tokenizer.config().vocabSize(), tokenizer.config().vocabPopulation(),
                 p.offsets(), p.ids(), p.edgeOffsets(), p.edgeIds(), p.nTrigrams());
     }

@@ -1,6 +1,6 @@
 package dev.tfree4j.decode;
 
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.Kernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,14 +15,14 @@ import java.util.LinkedHashMap;
  * score0(w) + (A0 − Ar)/(V − P·n): the same s0, the row's own A.
  */
 public final class EchoCompat {
-    private final CpuContext context;
+    private final NativeContext context;
     private final Decoder decoder;
     private final float[] row0Scores;  // score0(w) of every candidate, computed once per echo
     private final float a0;
     private final int vocab;
 
     /** Scores row 0 once; {@link #logProbs} then derives every other row's buggy scores from it. */
-    public EchoCompat(CpuContext context, Decoder decoder, MemorySegment row0) {
+    public EchoCompat(NativeContext context, Decoder decoder, MemorySegment row0) {
         this.context = context;
         this.decoder = decoder;
         this.vocab = (int) (row0.byteSize() / Float.BYTES);

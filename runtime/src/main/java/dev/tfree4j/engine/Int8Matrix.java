@@ -27,7 +27,7 @@ public record Int8Matrix(MemorySegment data, MemorySegment scales, long rows, lo
      * {@code arena}: scale = max|row| / 127, values rounded to nearest (ties away from zero).
      * A NaN or infinite weight is a {@link NativeException} naming its row.
      */
-    public static Int8Matrix quantize(CpuContext ctx, MemorySegment src, NativeModel.DType dtype, long rows, long cols,
+    public static Int8Matrix quantize(NativeContext ctx, MemorySegment src, NativeModel.DType dtype, long rows, long cols,
                                       Arena arena) {
         if (dtype == NativeModel.DType.I8) throw new IllegalArgumentException("matrix is already int8");
         MemorySegment q = arena.allocate(Math.max(1, rows * cols), 64);

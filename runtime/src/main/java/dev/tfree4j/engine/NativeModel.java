@@ -30,23 +30,23 @@ public final class NativeModel implements AutoCloseable {
      */
     public enum ActivationMode { FLOAT, INT8 }
 
-    private final CpuContext context;
+    private final NativeContext context;
     private final Shape shape;
     private MemorySegment handle;
 
-    private NativeModel(CpuContext context, Shape shape, MemorySegment handle) {
+    private NativeModel(NativeContext context, Shape shape, MemorySegment handle) {
         this.context = context;
         this.shape = shape;
         this.handle = handle;
     }
 
     /** Creates an empty model; set every weight, then call {@link #finalizeWeights()}. */
-    public static NativeModel create(CpuContext context, Shape shape, float[] ropeTable) {
+    public static NativeModel create(NativeContext context, Shape shape, float[] ropeTable) {
         return create(context, shape, ropeTable, ActivationMode.FLOAT);
     }
 
     /** Creates an empty model whose int8 weights multiply as {@code activations} says. */
-    public static NativeModel create(CpuContext context, Shape shape, float[] ropeTable, ActivationMode activations) {
+    public static NativeModel create(NativeContext context, Shape shape, float[] ropeTable, ActivationMode activations) {
         long expected = (long) shape.maxPositions() * (shape.headDim() / 2) * 2;
         if (ropeTable.length != expected) {
             throw new IllegalArgumentException("rope table has " + ropeTable.length + " values, expected " + expected);
@@ -109,7 +109,7 @@ public final class NativeModel implements AutoCloseable {
         return shape;
     }
 
-    public CpuContext context() {
+    public NativeContext context() {
         return context;
     }
 

@@ -12,7 +12,7 @@ import java.lang.foreign.ValueLayout;
  * against logits rows with the spec's §6.2 formula; on the CPU every score has exactly the bits
  * of {@code tf_word_scores}. The edge weight λ is an argument of each call. Owns its native
  * memory; close to free it (it keeps the native context alive until then, so it may be closed
- * after its {@link CpuContext}).
+ * after its {@link NativeContext}).
  */
 public final class WordScorer implements AutoCloseable {
     private final int vocab;
@@ -25,7 +25,7 @@ public final class WordScorer implements AutoCloseable {
      * {@code vocab} ids and {@code population} ids per trigram. The arrays are copied into the
      * native layout; nothing keeps them afterwards.
      */
-    public WordScorer(CpuContext context, int vocab, int population, long[] offsets, int[] ids, long[] edgeOffsets,
+    public WordScorer(NativeContext context, int vocab, int population, long[] offsets, int[] ids, long[] edgeOffsets,
                       int[] edgeIds, int[] nTrigrams) {
         if (vocab < 1) throw new IllegalArgumentException("vocab must be >= 1, got " + vocab);
         if (population < 1) throw new IllegalArgumentException("population must be >= 1, got " + population);

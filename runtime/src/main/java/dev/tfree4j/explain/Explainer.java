@@ -1,6 +1,6 @@
 package dev.tfree4j.explain;
 
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.KvCache;
 import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.model.LoadedModel;
@@ -24,7 +24,7 @@ import java.util.List;
 public final class Explainer {
     private Explainer() {}
 
-    public static ExplainResult explain(LoadedModel model, CpuContext context, ExplainRequest request) {
+    public static ExplainResult explain(LoadedModel model, NativeContext context, ExplainRequest request) {
         NativeModel nm = model.nativeModel();
         ExplainSequence seq = ExplainSequence.of(model.tokenizer(), request, model.config().sequenceLength());
         PromptGranularity granularity = request.promptGranularity().kind() == PromptGranularity.Kind.AUTO

@@ -2,7 +2,7 @@ package dev.tfree4j.explain;
 
 import dev.tfree4j.decode.CandidateSet;
 import dev.tfree4j.decode.Decoder;
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.WordScorer;
 import dev.tfree4j.model.LoadedModel;
 import dev.tfree4j.text.Tokenizer;
@@ -37,7 +37,7 @@ final class TargetScorer implements AutoCloseable {
     private MemorySegment targetScores;
     private int[][] idSets;            // BCE: per target word its distinct vocab ids
 
-    TargetScorer(LoadedModel model, CpuContext context, String prompt, List<String> targets, TargetScore kind,
+    TargetScorer(LoadedModel model, NativeContext context, String prompt, List<String> targets, TargetScore kind,
                  float edgeWeight) {
         this.kind = kind;
         this.vocab = model.config().vocabSize();

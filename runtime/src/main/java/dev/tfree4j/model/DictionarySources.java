@@ -2,7 +2,7 @@ package dev.tfree4j.model;
 
 import dev.tfree4j.ModelFormatException;
 import dev.tfree4j.decode.Dictionary;
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.io.DictionaryFiles;
 import dev.tfree4j.io.TokenizerFile;
 import dev.tfree4j.text.Tokenizer;
@@ -21,7 +21,7 @@ import java.util.List;
 final class DictionarySources {
     private DictionarySources() {}
 
-    static Dictionary fromFile(CpuContext context, Tokenizer tokenizer, Path file) {
+    static Dictionary fromFile(NativeContext context, Tokenizer tokenizer, Path file) {
         if (!Files.isRegularFile(file)) throw new ModelFormatException(file, "dictionary file does not exist");
         String name = file.getFileName().toString();
         if (name.endsWith(".pt")) {
@@ -41,7 +41,7 @@ final class DictionarySources {
         return Dictionary.build(context, tokenizer, WordPatterns.orderDictionary(counter), counter);
     }
 
-    static Dictionary fromTokenizerFile(CpuContext context, Tokenizer tokenizer, TokenizerFile file) {
+    static Dictionary fromTokenizerFile(NativeContext context, Tokenizer tokenizer, TokenizerFile file) {
         List<String> words = file.words();
         requireSingleWords(file.file(), "words", words, tokenizer);
         return Dictionary.build(context, tokenizer, words, file.wordCounterFull());

@@ -2,7 +2,7 @@ package dev.tfree4j.model;
 
 import dev.tfree4j.ModelFormatException;
 import dev.tfree4j.decode.Dictionary;
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.io.Tensor;
 import dev.tfree4j.io.TokenizerFile;
@@ -48,7 +48,7 @@ public final class LoadedModel implements AutoCloseable {
      * Loads a model directory in either layout ({@link ModelDirectory}); {@code dictionaryFile}
      * overrides the directory's dictionary.
      */
-    public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile) {
+    public static LoadedModel load(NativeContext context, Path dir, Path dictionaryFile) {
         return load(context, dir, dictionaryFile, null, false);
     }
 
@@ -56,12 +56,12 @@ public final class LoadedModel implements AutoCloseable {
      * Loads a checkpoint directory whose int8 weights multiply as {@code activations} says
      * (null = the directory's own setting; FLOAT for the reference layout).
      */
-    public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations) {
+    public static LoadedModel load(NativeContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations) {
         return load(context, dir, dictionaryFile, activations, false);
     }
 
-    /** As {@link #load(CpuContext, Path, Path, NativeModel.ActivationMode)}; {@code checkWeights} refuses NaN/infinite weights ({@link WeightCheck}). */
-    public static LoadedModel load(CpuContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations,
+    /** As {@link #load(NativeContext, Path, Path, NativeModel.ActivationMode)}; {@code checkWeights} refuses NaN/infinite weights ({@link WeightCheck}). */
+    public static LoadedModel load(NativeContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations,
                                    boolean checkWeights) {
         ModelDirectory files = ModelDirectory.of(dir);
         ModelConfig modelConfig = ModelConfig.read(files);
@@ -93,7 +93,7 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    private static NativeModel createNativeModel(CpuContext context, TransformerConfig c, ModelWeights weights,
+    private static NativeModel createNativeModel(NativeContext context, TransformerConfig c, ModelWeights weights,
                                                  NativeModel.ActivationMode activations) {
         NativeModel.Shape shape = new NativeModel.Shape(c.vocabSize(), c.hiddenSize(), c.numLayers(),
                 c.numAttentionHeads(), c.intermediateSize(), c.sequenceLength(), (float) c.layernormEpsilon());
@@ -127,7 +127,7 @@ public final class LoadedModel implements AutoCloseable {
         };
     }
 
-    private static Dictionary loadDictionary(CpuContext context, Tokenizer tokenizer, ModelDirectory files,
+    private static Dictionary loadDictionary(NativeContext context, Tokenizer tokenizer, ModelDirectory files,
                                              TokenizerFile tokFile, Path explicit) {
         if (explicit != null) return DictionarySources.fromFile(context, tokenizer, explicit);
         if (tokFile != null && tokFile.dictionary().isPresent()) return DictionarySources.fromTokenizerFile(context, tokenizer, tokFile);

@@ -61,19 +61,19 @@ class Int8MatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CpuContext.Simd.class, names = {"SCALAR", "AUTO"})
-    void quantizesF32RowsLikeTheJavaReference(CpuContext.Simd simd) {
+    @EnumSource(value = NativeContext.Simd.class, names = {"SCALAR", "AUTO"})
+    void quantizesF32RowsLikeTheJavaReference(NativeContext.Simd simd) {
         int rows = 6, cols = 37;  // 37: a SIMD tail at every level
         float[] values = randomRows(rows, cols, 42);
-        try (CpuContext ctx = CpuContext.create(2, simd); Arena arena = Arena.ofConfined()) {
+        try (NativeContext ctx = NativeContext.create(2, simd); Arena arena = Arena.ofConfined()) {
             MemorySegment src = arena.allocateFrom(ValueLayout.JAVA_FLOAT, values);
             assertQuantized(values, rows, cols, Int8Matrix.quantize(ctx, src, NativeModel.DType.F32, rows, cols, arena));
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = CpuContext.Simd.class, names = {"SCALAR", "AUTO"})
-    void quantizesBf16Rows(CpuContext.Simd simd) {
+    @EnumSource(value = NativeContext.Simd.class, names = {"SCALAR", "AUTO"})
+    void quantizesBf16Rows(NativeContext.Simd simd) {
         int rows = 5, cols = 70;
         float[] values = randomRows(rows, cols, 7);
         short[] bf16 = new short[values.length];
@@ -81,7 +81,7 @@ class Int8MatrixTest {
             bf16[i] = (short) (Float.floatToRawIntBits(values[i]) >>> 16);  // truncation: an exact bf16 value
             values[i] = Float.intBitsToFloat(bf16[i] << 16);
         }
-        try (CpuContext ctx = CpuContext.create(1, simd); Arena arena = Arena.ofConfined()) {
+        try (NativeContext ctx = NativeContext.create(1, simd); Arena arena = Arena.ofConfined()) {
             MemorySegment src = arena.allocateFrom(ValueLayout.JAVA_SHORT, bf16);
             assertQuantized(values, rows, cols, Int8Matrix.quantize(ctx, src, NativeModel.DType.BF16, rows, cols, arena));
         }
@@ -90,7 +90,7 @@ class Int8MatrixTest {
     @Test
     void tiesRoundAwayFromZero() {
         float[] row = {127f, 0.5f, -0.5f, 1.5f, -2.5f, 126.5f, Math.nextDown(0.5f), 0f};
-        try (CpuContext ctx = CpuContext.createDefault(); Arena arena = Arena.ofConfined()) {
+        try (NativeContext ctx = NativeContext.createDefault(); Arena arena = Arena.ofConfined()) {
             MemorySegment src = arena.allocateFrom(ValueLayout.JAVA_FLOAT, row);
             Int8Matrix m = Int8Matrix.quantize(ctx, src, NativeModel.DType.F32, 1, row.length, arena);
             assertEquals(1f, m.scales().get(ValueLayout.JAVA_FLOAT, 0));
@@ -103,7 +103,7 @@ class Int8MatrixTest {
         float[] values = randomRows(4, 9, 3);
         values[2 * 9 + 4] = Float.NaN;
         values[3 * 9] = Float.POSITIVE_INFINITY;
-        try (CpuContext ctx = CpuContext.createDefault(); Arena arena = Arena.ofConfined()) {
+        try (NativeContext ctx = NativeContext.createDefault(); Arena arena = Arena.ofConfined()) {
             MemorySegment src = arena.allocateFrom(ValueLayout.JAVA_FLOAT, values);
             NativeException e = assertThrows(NativeException.class,
                     () -> Int8Matrix.quantize(ctx, src, NativeModel.DType.F32, 4, 9, arena));

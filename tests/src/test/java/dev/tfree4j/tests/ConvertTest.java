@@ -16,7 +16,7 @@ import dev.tfree4j.convert.ConvertOptions;
 import dev.tfree4j.convert.ConvertProgress;
 import dev.tfree4j.convert.ConvertReport;
 import dev.tfree4j.convert.Converter;
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.Int8Matrix;
 import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.engine.NativeModel.ActivationMode;
@@ -51,11 +51,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ConvertTest {
     @TempDir
     static Path tmp;
-    private static CpuContext context;
+    private static NativeContext context;
 
     @BeforeAll
     static void setUp() {
-        context = CpuContext.create(1, CpuContext.Simd.AUTO);
+        context = NativeContext.create(1, NativeContext.Simd.AUTO);
     }
 
     @AfterAll

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tfree4j.BundledModel;
 import dev.tfree4j.Device;
 import dev.tfree4j.TFreeModel;
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -40,7 +40,7 @@ class DeviceSelectionTest {
         assertEquals(0, r.exit(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertEquals(String.format("cpu: %d physical cores, SIMD %s", dev.tfree4j.bindings.tfree4j_h.tf_cpu_physical_cores(),
-                CpuContext.bestSimd().name().toLowerCase(Locale.ROOT)), lines[0]);
+                NativeContext.bestSimd().name().toLowerCase(Locale.ROOT)), lines[0]);
         Assumptions.assumeFalse(Files.exists(Path.of("/dev/nvidiactl")), "this machine has an NVIDIA driver");
         assertTrue(lines[1].startsWith("cuda: none (") && (lines[1].contains("driver") || lines[1].contains("not found")), r.out());
         assertTrue(lines[2].startsWith("auto: cpu (CPU, because "), r.out());

@@ -7,7 +7,7 @@ import dev.tfree4j.BundledModel;
 import dev.tfree4j.convert.ConvertOptions;
 import dev.tfree4j.convert.ConvertProgress;
 import dev.tfree4j.convert.Converter;
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +85,7 @@ class SafeTensorsInteropTest {
         Files.writeString(script, SCRIPT);
         Path fixturePt = ReferenceFixture.dir().resolve("checkpoint/transformer/transformer.pt");
         Path bundledPt = BundledModel.locate().resolve("transformer/transformer.pt");
-        try (CpuContext context = CpuContext.create(1, CpuContext.Simd.AUTO)) {
+        try (NativeContext context = NativeContext.create(1, NativeContext.Simd.AUTO)) {
             Converter.convert(context, ReferenceFixture.dir().resolve("checkpoint"), tmp.resolve("a"), ConvertOptions.DEFAULT,
                     ConvertProgress.NONE);
             Converter.convert(context, ReferenceFixture.dir().resolve("checkpoint"), tmp.resolve("a8"),

@@ -6,7 +6,7 @@ import dev.tfree4j.GenerateOptions;
 import dev.tfree4j.GenerationResult;
 import dev.tfree4j.ModelOptions;
 import dev.tfree4j.TFreeModel;
-import dev.tfree4j.engine.CpuContext;
+import dev.tfree4j.engine.NativeContext;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,8 +16,8 @@ class SimdPathsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"scalar", "avx2", "avx512"})
     void everySimdLevelReproducesTheReference(String level) {
-        CpuContext.Simd wanted = CpuContext.Simd.valueOf(level.toUpperCase());
-        Assumptions.assumeTrue(wanted.ordinal() <= CpuContext.bestSimd().ordinal(), level + " is not available on this CPU");
+        NativeContext.Simd wanted = NativeContext.Simd.valueOf(level.toUpperCase());
+        Assumptions.assumeTrue(wanted.ordinal() <= NativeContext.bestSimd().ordinal(), level + " is not available on this CPU");
         ModelOptions options = ModelOptions.DEFAULT.withSimd(level).withThreads(2)
                 .withDictionary(ReferenceFixture.dir().resolve("dictionary/top_words_counter.pckl"));
         try (TFreeModel model = TFreeModel.open(ReferenceFixture.dir().resolve("checkpoint"), options)) {

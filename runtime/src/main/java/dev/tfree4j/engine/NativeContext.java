@@ -11,9 +11,9 @@ import java.lang.foreign.ValueLayout;
  * The native execution context: a thread pool and the SIMD level the kernels use, and the
  * device they run on (the CPU, or a CUDA GPU through libtfree4j's CUDA plugin: same API, host
  * pointers in and out). One context is usually shared by every model of a process; it is safe
- * to use from several threads. (The name predates the CUDA backend.)
+ * to use from several threads.
  */
-public final class CpuContext implements AutoCloseable {
+public final class NativeContext implements AutoCloseable {
     /** SIMD levels, as in tf_simd. */
     public enum Simd { AUTO, SCALAR, AVX2, AVX512;
         int code() { return ordinal() - 1; }
@@ -24,13 +24,13 @@ public final class CpuContext implements AutoCloseable {
     /** The CUDA ordinal asked for (the native API reports the backend, not the ordinal). */
     private final int cudaOrdinal;
 
-    private CpuContext(MemorySegment handle, int device) {
+    private NativeContext(MemorySegment handle, int device) {
         this.handle = handle;
         this.cudaOrdinal = device;
     }
 
     /** A CPU context with {@code threads} threads (0 = physical cores) at the given SIMD level. */
-    public static CpuContext create(int threads, Simd simd) {
+    public static NativeContext create(int threads, Simd simd) {
         return create(threads, simd, Device.cpu());
     }
 
@@ -38,7 +38,7 @@ public final class CpuContext implements AutoCloseable {
      * A context on {@code device}; a CUDA device is checked first ({@link Device#requireAvailable()}),
      * so what cannot be met is a {@link dev.tfree4j.DeviceUnavailableException} naming why.
      */
-    public static CpuContext create(int threads, Simd simd, Device device) {
+    public static NativeContext create(int threads, Simd simd, Device device) {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = physical cores), got " + threads);
         device.requireAvailable();
         try (Arena arena = Arena.ofConfined()) {
@@ -50,11 +50,11 @@ public final class CpuContext implements AutoCloseable {
             tf_context_params.device(params, device.ordinal());
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             Native.check(tfree4j_h.tf_context_create(params, out), "tf_context_create");
-            return new CpuContext(Native.handle(out), device.ordinal());
+            return new NativeContext(Native.handle(out), device.ordinal());
         }
     }
 
-    public static CpuContext createDefault() {
+    public static NativeContext createDefault() {
         return create(0, Simd.AUTO);
     }
 
