@@ -158,6 +158,25 @@ void word_scores_row(const KernelBenchConfig& cfg, tf_context* ctx, int threads,
         check(tf_dictionary_scores(dict, logits.data(), 1, 1.0f, scores.data()), "tf_dictionary_scores");
     });
     add_row("word_scores", st, wait, ", packed " + format_bytes(double(tf_dictionary_bytes(dict))));
+    // Eight rows per call (explanations and divergence score many rows): the rows kernel,
+    // which reads each id's value for all eight rows at once. Its bound is eight rows' worth
+    // of streaming the CSR once, so "of limit" compares per-row time with the one-row row.
+    {
+        constexpr int64_t R = 8;
+        std::vector<float> logits_r(static_cast<size_t>(R * V)), scores_r(static_cast<size_t>(R * n));
+        fill_random(logits_r.data(), R * V, Fill::UNIFORM_F32, cfg.seed + 15, 1, 4.0f);
+        std::fprintf(stderr, "[kernels] word_scores %lld words, %lld rows per call (tf_dictionary)\n", (long long)n,
+                     (long long)R);
+        const Stats sr = time_calls(cfg.reps, 1, threads, &wait, [&](int64_t) {
+            check(tf_dictionary_scores(dict, logits_r.data(), R, 1.0f, scores_r.data()), "tf_dictionary_scores");
+        });
+        char note[200];
+        std::snprintf(note, sizeof note,
+                      "%lld rows per call, time per call, bound: streaming the CSR (%s) once per row, target <= 2x",
+                      (long long)R, format_bytes(bytes).c_str());
+        report.kernels.push_back(KernelRow{"word_scores x8", shape, "f32", threads, sr, R * bytes, 0, "", 0, note, wait,
+                                           "read BW", "GB/s", read_bw, R * bytes / sr.mean / 1e9});
+    }
     tf_dictionary_free(dict);
     // The same scores with tf_word_scores straight from the CSR arrays, for a same-run ratio.
     std::fprintf(stderr, "[kernels] word_scores %lld words (tf_word_scores, CSR)\n", (long long)n);

@@ -27,7 +27,7 @@ foreach(row "| tfree tiny i8 |" "| tfree tiny i8 a8 |" "| tfree tiny bf16 |" "| 
   expect_contains("${md}" "${row}" "model rows")
 endforeach()
 expect_contains("${md}" "| kernel | shape | dtype | threads | time/call | GB/s | GOP/s | limit | of limit | CPU wait | note |" "kernel table")
-foreach(row "| matmul gemv |" "| matmul gemm |" "| matmul_a8 gemv |" "| matmul_a8 gemm |" "| word_scores |" "| attention decode |")
+foreach(row "| matmul gemv |" "| matmul gemm |" "| matmul_a8 gemv |" "| matmul_a8 gemm |" "| word_scores |" "| word_scores x8 |" "| attention decode |")
   expect_contains("${md}" "${row}" "kernel rows")
 endforeach()
 expect_contains("${md}" "| memory | weights | KV cache | scratch | peak RSS | RSS over weights + KV |" "memory table")

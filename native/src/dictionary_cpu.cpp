@@ -3,6 +3,7 @@
 #include "dictionary_cpu.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 
 #include "context.h"
@@ -46,6 +47,43 @@ void dictionary_block_scores(const DictView& d, const float* a, float A, int64_t
     }
 }
 
+namespace {
+
+// The rows kernel's reference: per word and row, the one-row kernel's sums.
+template <class Id>
+void block_scores_rows(const DictView& d, const DictBlock& k, const float* a8, const float* A, int rows,
+                       float* scores, int64_t n_words) {
+    for (int l = 0; l < DICT_LANES; ++l) {
+        const int64_t w = d.word[k.slot + l];
+        if (w < 0) continue;
+        const Id* ids = static_cast<const Id*>(d.ids) + k.ids + l;
+        float s_i[DICT_ROWS] = {}, s_e[DICT_ROWS] = {};
+        for (int32_t j = 0; j < k.n_ids; ++j, ids += DICT_LANES) {
+            for (int r = 0; r < DICT_ROWS; ++r) s_i[r] += a8[int64_t(*ids) * DICT_ROWS + r];
+        }
+        for (int32_t j = 0; j < k.n_edges; ++j, ids += DICT_LANES) {
+            for (int r = 0; r < DICT_ROWS; ++r) s_e[r] += a8[int64_t(*ids) * DICT_ROWS + r];
+        }
+        for (int r = 0; r < rows; ++r) {
+            const float s = s_i[r] + d.edge_weight * s_e[r];
+            scores[r * n_words + w] = s / d.pn[k.slot + l] + (s - A[r]) / d.rest[k.slot + l];
+        }
+    }
+}
+
+}  // namespace
+
+void dictionary_block_scores_rows(const DictView& d, const float* a8, const float* A, int rows, int64_t b0, int64_t b1,
+                                  float* scores, int64_t n_words) {
+    for (int64_t b = b0; b < b1; ++b) {
+        if (d.id_bytes == 2) {
+            block_scores_rows<uint16_t>(d, d.blocks[b], a8, A, rows, scores, n_words);
+        } else {
+            block_scores_rows<int32_t>(d, d.blocks[b], a8, A, rows, scores, n_words);
+        }
+    }
+}
+
 }  // namespace scalar
 
 namespace {
@@ -54,6 +92,7 @@ constexpr int64_t CHUNK_BYTES = 64 * 1024;  // ids per work unit
 constexpr int64_t ROW_BATCH = 8;            // logits rows whose sigmoid is kept at once
 
 using BlockKernel = decltype(&scalar::dictionary_block_scores);
+using RowsKernel = decltype(&scalar::dictionary_block_scores_rows);
 
 BlockKernel block_kernel_for(int32_t simd) {
 #if defined(TFREE4J_X86)
@@ -61,6 +100,15 @@ BlockKernel block_kernel_for(int32_t simd) {
     if (simd == TF_SIMD_AVX2) return &avx2::dictionary_block_scores;
 #endif
     return &scalar::dictionary_block_scores;
+}
+
+// The rows kernel: AVX2 at the AVX2 and AVX-512 levels (8 rows are one ymm; a zmm would need
+// 16 rows per batch).
+RowsKernel rows_kernel_for(int32_t simd) {
+#if defined(TFREE4J_X86)
+    if (simd >= TF_SIMD_AVX2) return &avx2::dictionary_block_scores_rows;
+#endif
+    return &scalar::dictionary_block_scores_rows;
 }
 
 // Sigmoid rows of one call, in a buffer of the calling thread that only grows (as
@@ -173,6 +221,7 @@ void CpuDictionary::score(tf_context* ctx, const float* logits, int64_t n_rows, 
     const BlockKernel kernel = block_kernel_for(ctx->simd);
     const DictView d = view(edge_weight);
     const int64_t n_chunks = int64_t(chunks_.size()) - 1;
+    if (n_rows > 1) return score_rows(ctx, logits, n_rows, edge_weight, scores);
     float* a = sigmoid_scratch(std::min(n_rows, ROW_BATCH) * vocab_);
     for (int64_t r0 = 0; r0 < n_rows; r0 += ROW_BATCH) {
         const int64_t rows = std::min(ROW_BATCH, n_rows - r0);
@@ -194,6 +243,36 @@ void CpuDictionary::score(tf_context* ctx, const float* logits, int64_t n_rows, 
                            scores + (r0 + r) * n_words_);
                 }
             }
+        });
+    }
+}
+
+void CpuDictionary::score_rows(tf_context* ctx, const float* logits, int64_t n_rows, float edge_weight,
+                               float* scores) const {
+    const KernelTable& k = kernels_for(ctx->simd);
+    const RowsKernel kernel = rows_kernel_for(ctx->simd);
+    const DictView d = view(edge_weight);
+    const int64_t n_chunks = int64_t(chunks_.size()) - 1;
+    // [vocab] of one row, then [vocab][DICT_ROWS] interleaved (rows past the last are 0),
+    // 32-byte aligned: one id's 8 values are one aligned vector, never split across lines.
+    float* row = sigmoid_scratch(vocab_ * (1 + DICT_ROWS) + DICT_ROWS);
+    float* a8 = reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(row + vocab_) + 31) & ~uintptr_t(31));
+    for (int64_t r0 = 0; r0 < n_rows; r0 += DICT_ROWS) {
+        const int rows = int(std::min<int64_t>(DICT_ROWS, n_rows - r0));
+        float A[DICT_ROWS] = {};
+        for (int r = 0; r < DICT_ROWS; ++r) {
+            if (r < rows) {
+                // a = sigmoid(logits) and A = Σ a in double, as tf_word_scores computes them.
+                const float* x = logits + (r0 + r) * vocab_;
+                parallel_for(ctx, vocab_, 16384, [&](int64_t b, int64_t e) { k.sigmoid(x + b, e - b, row + b); });
+                double total = 0.0;
+                for (int64_t v = 0; v < vocab_; ++v) total += double(row[v]);
+                A[r] = float(total);
+            }
+            for (int64_t v = 0; v < vocab_; ++v) a8[v * DICT_ROWS + r] = r < rows ? row[v] : 0.0f;
+        }
+        parallel_for(ctx, n_chunks, 1, [&](int64_t c0, int64_t c1) {
+            kernel(d, a8, A, rows, chunks_[size_t(c0)], chunks_[size_t(c1)], scores + r0 * n_words_, n_words_);
         });
     }
 }

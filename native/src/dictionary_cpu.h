@@ -24,6 +24,9 @@ public:
 
 private:
     DictView view(float edge_weight) const;
+    // score() for n_rows > 1: DICT_ROWS rows per pass over the packed ids, their sigmoids
+    // interleaved (dictionary_layout.h).
+    void score_rows(tf_context* ctx, const float* logits, int64_t n_rows, float edge_weight, float* scores) const;
 
     int64_t vocab_;
     int64_t n_words_;

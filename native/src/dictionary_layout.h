@@ -50,4 +50,22 @@ TF_DECLARE_DICT_KERNEL
 }
 #undef TF_DECLARE_DICT_KERNEL
 
+// The same for DICT_ROWS rows at once (rows <= DICT_ROWS used; several logits rows, as
+// explanations and divergence score): a8 [vocab][DICT_ROWS] holds the rows' sigmoids
+// interleaved, so one id reads its value for every row from one place (one cache line,
+// where the one-row kernel reads a line per row), and the sums of the rows run side by side
+// in the lanes of one vector. A [DICT_ROWS]; scores [rows][n_words]. Each (word, row) sum is
+// the one-row kernel's: same adds in the same order, so the same bits.
+constexpr int DICT_ROWS = 8;
+#define TF_DECLARE_DICT_ROWS_KERNEL                                                                          \
+    void dictionary_block_scores_rows(const DictView& d, const float* a8, const float* A, int rows, int64_t b0, \
+                                      int64_t b1, float* scores, int64_t n_words);
+namespace scalar {
+TF_DECLARE_DICT_ROWS_KERNEL
+}
+namespace avx2 {
+TF_DECLARE_DICT_ROWS_KERNEL
+}
+#undef TF_DECLARE_DICT_ROWS_KERNEL
+
 }  // namespace tf

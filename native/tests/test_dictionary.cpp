@@ -2,7 +2,8 @@
 // have exactly the bits tf_word_scores gives on the same context — random dictionaries of odd
 // sizes (not a multiple of the 16-word blocks), empty I or E sets, long words, repeated ids,
 // vocabularies on both sides of 65536 (uint16 and int32 ids), 1 and 3 threads, every SIMD
-// level this CPU has, 1 and 5 rows per call. Also: create rejects malformed patterns with
+// level this CPU has, 1, 5, 8 and 17 rows per call (several rows take the interleaved rows
+// kernel: one batch of 5, one full batch of 8, two full and a partial one). Also: create rejects malformed patterns with
 // tf_word_scores' messages, argument checks, and the layout's size.
 #include <cstring>
 #include <limits>
@@ -98,7 +99,9 @@ void test_random(const std::vector<Ctx>& ctxs) {
     for (const Case& cs : cases) {
         const Dict d = random_dict(cs.n_words, cs.V, cs.max_ids, ++seed);
         for (float lambda : {1.0f, 0.8f}) {
-            for (int64_t rows : {1, 5}) check_against_word_scores(ctxs, d, cs.V, cs.P, lambda, rows, seed * 7 + uint32_t(rows));
+            for (int64_t rows : {1, 5, 8, 17}) {
+                check_against_word_scores(ctxs, d, cs.V, cs.P, lambda, rows, seed * 7 + uint32_t(rows));
+            }
         }
     }
     // Every word in one group, and a word with no ids at all (s = 0).

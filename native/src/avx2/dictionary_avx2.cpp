@@ -62,7 +62,61 @@ void blocks(const DictView& d, const float* a, float A, int64_t b0, int64_t b1, 
     }
 }
 
+// The rows kernel's formula for one slot: the lanes are rows (A per row), written to each
+// row's scores. The same ops as finish(), so the same bits per row.
+inline void finish_rows(const DictView& d, int64_t slot, __m256 s_i, __m256 s_e, __m256 lambda, __m256 A, int rows,
+                        float* scores, int64_t n_words) {
+    const int64_t w = d.word[slot];
+    if (w < 0) return;
+    __m256 prod = _mm256_mul_ps(lambda, s_e);
+    __asm__("" : : "r"(&prod) : "memory");  // not fused into the add (see finish)
+    const __m256 s = _mm256_add_ps(s_i, prod);
+    const __m256 r = _mm256_add_ps(_mm256_div_ps(s, _mm256_set1_ps(d.pn[slot])),
+                                   _mm256_div_ps(_mm256_sub_ps(s, A), _mm256_set1_ps(d.rest[slot])));
+    alignas(32) float out[DICT_ROWS];
+    _mm256_store_ps(out, r);
+    for (int q = 0; q < rows; ++q) scores[q * n_words + w] = out[q];
+}
+
+// 8 words of a block at a time (8 independent add chains), each id one vector load of its 8
+// rows' sigmoids.
+template <class Id>
+void blocks_rows(const DictView& d, const float* a8, const float* A, int rows, int64_t b0, int64_t b1, float* scores,
+                 int64_t n_words) {
+    static_assert(DICT_ROWS == 8, "one ymm of rows");
+    const __m256 lambda = _mm256_set1_ps(d.edge_weight), vA = _mm256_loadu_ps(A);
+    for (int64_t b = b0; b < b1; ++b) {
+        const DictBlock& k = d.blocks[b];
+        for (int h = 0; h < DICT_LANES; h += 8) {
+            const Id* ids = static_cast<const Id*>(d.ids) + k.ids + h;
+            __m256 acc[8];
+            alignas(32) float s_i[8][DICT_ROWS];
+            for (__m256& v : acc) v = _mm256_setzero_ps();
+            for (int32_t j = 0; j < k.n_ids; ++j, ids += DICT_LANES) {
+                for (int l = 0; l < 8; ++l) acc[l] = _mm256_add_ps(acc[l], _mm256_load_ps(a8 + int64_t(ids[l]) * DICT_ROWS));
+            }
+            for (int l = 0; l < 8; ++l) _mm256_store_ps(s_i[l], acc[l]);
+            for (__m256& v : acc) v = _mm256_setzero_ps();
+            for (int32_t j = 0; j < k.n_edges; ++j, ids += DICT_LANES) {
+                for (int l = 0; l < 8; ++l) acc[l] = _mm256_add_ps(acc[l], _mm256_load_ps(a8 + int64_t(ids[l]) * DICT_ROWS));
+            }
+            for (int l = 0; l < 8; ++l) {
+                finish_rows(d, k.slot + h + l, _mm256_load_ps(s_i[l]), acc[l], lambda, vA, rows, scores, n_words);
+            }
+        }
+    }
+}
+
 }  // namespace
+
+void dictionary_block_scores_rows(const DictView& d, const float* a8, const float* A, int rows, int64_t b0, int64_t b1,
+                                  float* scores, int64_t n_words) {
+    if (d.id_bytes == 2) {
+        blocks_rows<uint16_t>(d, a8, A, rows, b0, b1, scores, n_words);
+    } else {
+        blocks_rows<int32_t>(d, a8, A, rows, b0, b1, scores, n_words);
+    }
+}
 
 void dictionary_block_scores(const DictView& d, const float* a, float A, int64_t b0, int64_t b1, float* scores) {
     if (d.id_bytes == 2) {
