@@ -89,7 +89,6 @@ void dictionary_block_scores_rows(const DictView& d, const float* a8, const floa
 namespace {
 
 constexpr int64_t CHUNK_BYTES = 64 * 1024;  // ids per work unit
-constexpr int64_t ROW_BATCH = 8;            // logits rows whose sigmoid is kept at once
 
 using BlockKernel = decltype(&scalar::dictionary_block_scores);
 using RowsKernel = decltype(&scalar::dictionary_block_scores_rows);
@@ -217,34 +216,21 @@ int64_t CpuDictionary::bytes() const {
 }
 
 void CpuDictionary::score(tf_context* ctx, const float* logits, int64_t n_rows, float edge_weight, float* scores) const {
+    if (n_rows > 1) return score_rows(ctx, logits, n_rows, edge_weight, scores);
+    if (n_rows < 1) return;
     const KernelTable& k = kernels_for(ctx->simd);
     const BlockKernel kernel = block_kernel_for(ctx->simd);
     const DictView d = view(edge_weight);
     const int64_t n_chunks = int64_t(chunks_.size()) - 1;
-    if (n_rows > 1) return score_rows(ctx, logits, n_rows, edge_weight, scores);
-    float* a = sigmoid_scratch(std::min(n_rows, ROW_BATCH) * vocab_);
-    for (int64_t r0 = 0; r0 < n_rows; r0 += ROW_BATCH) {
-        const int64_t rows = std::min(ROW_BATCH, n_rows - r0);
-        // a = sigmoid(logits) and A = Σ a in double, as tf_word_scores computes them.
-        float A[ROW_BATCH];
-        for (int64_t r = 0; r < rows; ++r) {
-            const float* x = logits + (r0 + r) * vocab_;
-            float* ar = a + r * vocab_;
-            parallel_for(ctx, vocab_, 16384, [&](int64_t b, int64_t e) { k.sigmoid(x + b, e - b, ar + b); });
-            double total = 0.0;
-            for (int64_t v = 0; v < vocab_; ++v) total += double(ar[v]);
-            A[r] = float(total);
-        }
-        // Each chunk's ids are read from memory once and reused (from L2) for every row.
-        parallel_for(ctx, n_chunks, 1, [&](int64_t c0, int64_t c1) {
-            for (int64_t c = c0; c < c1; ++c) {
-                for (int64_t r = 0; r < rows; ++r) {
-                    kernel(d, a + r * vocab_, A[r], chunks_[size_t(c)], chunks_[size_t(c + 1)],
-                           scores + (r0 + r) * n_words_);
-                }
-            }
-        });
-    }
+    // a = sigmoid(logits) and A = Σ a in double, as tf_word_scores computes them.
+    float* a = sigmoid_scratch(vocab_);
+    parallel_for(ctx, vocab_, 16384, [&](int64_t b, int64_t e) { k.sigmoid(logits + b, e - b, a + b); });
+    double total = 0.0;
+    for (int64_t v = 0; v < vocab_; ++v) total += double(a[v]);
+    const float A = float(total);
+    parallel_for(ctx, n_chunks, 1, [&](int64_t c0, int64_t c1) {
+        kernel(d, a, A, chunks_[size_t(c0)], chunks_[size_t(c1)], scores);
+    });
 }
 
 void CpuDictionary::score_rows(tf_context* ctx, const float* logits, int64_t n_rows, float edge_weight,

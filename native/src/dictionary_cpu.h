@@ -36,8 +36,8 @@ private:
     std::vector<DictBlock> blocks_;
     std::vector<int64_t> word_;    // [n_slots]
     std::vector<float> pn_, rest_; // [n_slots]
-    // Work units: chunk c is blocks [chunks_[c], chunks_[c + 1]), about CHUNK_BYTES of ids, so
-    // that a chunk's ids stay in L2 while several rows are scored with them.
+    // Work units of the threads: chunk c is blocks [chunks_[c], chunks_[c + 1]), about
+    // CHUNK_BYTES of ids.
     std::vector<int64_t> chunks_;
 };
 
