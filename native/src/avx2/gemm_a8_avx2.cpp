@@ -46,29 +46,6 @@ constexpr int MR = 4;        // x rows per register tile
 constexpr int64_t KC = 512;  // columns per block (even: whole k pairs)
 constexpr int64_t MC = 24;   // x rows widened per block (a multiple of MR)
 
-// The standard 8 × 8 transpose of 32-bit elements: r[i] holds row i's 8 values; afterwards
-// r[k] holds value k of every row.
-inline void transpose8(__m256 r[8]) {
-    __m256 t[8], u[8];
-    for (int i = 0; i < 8; i += 2) {
-        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
-        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
-    }
-    for (int i = 0; i < 8; i += 4) {
-        u[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
-        u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
-        u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
-        u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
-    }
-    for (int i = 0; i < 4; ++i) {
-        r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
-        r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
-    }
-}
-
-// Two int16 values as the 32-bit lane vpmaddwd multiplies.
-inline int32_t pair(int16_t lo, int16_t hi) { return int32_t(uint32_t(uint16_t(lo)) | (uint32_t(uint16_t(hi)) << 16)); }
-
 // panel [KC / 2][NR] int16 pairs = w[r .. r+nr, c0 .. c0+kc) widened, k-pair-major; rows >= nr
 // and the odd column past kc are zero. w: row-major int8 with `cols` columns.
 void pack_panel(const int8_t* w, int64_t cols, int64_t r, int nr, int64_t c0, int64_t kc, int32_t* panel) {

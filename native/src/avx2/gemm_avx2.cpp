@@ -29,26 +29,6 @@ constexpr int NR = 16;   // weight rows per panel (two ymm of outputs)
 constexpr int MR = 6;    // x rows per register tile
 constexpr int64_t KC = 256;  // columns per panel
 
-// The standard 8 × 8 transpose: r[i] holds row i's 8 values; afterwards r[k] holds value k of
-// every row.
-inline void transpose8(__m256 r[8]) {
-    __m256 t[8], u[8];
-    for (int i = 0; i < 8; i += 2) {
-        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
-        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
-    }
-    for (int i = 0; i < 8; i += 4) {
-        u[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
-        u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
-        u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
-        u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
-    }
-    for (int i = 0; i < 4; ++i) {
-        r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
-        r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
-    }
-}
-
 // packed [kc][NR] = W[r .. r+nr, c0 .. c0+kc) widened to f32, transposed; rows >= nr are 0.
 template <int D>
 void pack_panel(const void* w, int64_t cols, int64_t r, int nr, int64_t c0, int64_t kc, float* packed) {

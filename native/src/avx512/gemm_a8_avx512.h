@@ -46,28 +46,6 @@ using XElem = int16_t;       // x widened
 #endif
 constexpr int64_t KP = KC / KU;  // k units (32-bit lanes of a row) per column block
 
-// The 8 × 8 transpose of 32-bit elements (AVX2 registers): r[i] holds row i's 8 values;
-// afterwards r[k] holds value k of every row.
-inline void transpose8(__m256 r[8]) {
-    __m256 t[8], u[8];
-    for (int i = 0; i < 8; i += 2) {
-        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
-        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
-    }
-    for (int i = 0; i < 8; i += 4) {
-        u[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
-        u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
-        u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
-        u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
-    }
-    for (int i = 0; i < 4; ++i) {
-        r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
-        r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
-    }
-}
-
-inline int32_t pair(int16_t lo, int16_t hi) { return int32_t(uint32_t(uint16_t(lo)) | (uint32_t(uint16_t(hi)) << 16)); }
-
 // panel [KP][NR] 32-bit k units = w[r .. r+nr, c0 .. c0+kc), k-unit-major: int16 pairs
 // (w widened) or, with VNNI, quads of the int8 weights as they are. Rows >= nr and columns past
 // kc are zero. Eight full rows at a time go through the 8 × 8 transpose of 32-bit units.
