@@ -118,6 +118,15 @@ float* sigmoid_scratch(int64_t n) {
     return buf.data();
 }
 
+// a = sigmoid(x) over [0, vocab) on ctx's threads; returns A = float(Σ a in double), as
+// tf_word_scores computes both.
+float sigmoid_row(tf_context* ctx, const KernelTable& k, const float* x, int64_t vocab, float* a) {
+    parallel_for(ctx, vocab, 16384, [&](int64_t b, int64_t e) { k.sigmoid(x + b, e - b, a + b); });
+    double total = 0.0;
+    for (int64_t v = 0; v < vocab; ++v) total += double(a[v]);
+    return float(total);
+}
+
 }  // namespace
 
 CpuDictionary::CpuDictionary(const tf_word_patterns& p, int64_t vocab, int32_t population)
@@ -222,12 +231,8 @@ void CpuDictionary::score(tf_context* ctx, const float* logits, int64_t n_rows, 
     const BlockKernel kernel = block_kernel_for(ctx->simd);
     const DictView d = view(edge_weight);
     const int64_t n_chunks = int64_t(chunks_.size()) - 1;
-    // a = sigmoid(logits) and A = Σ a in double, as tf_word_scores computes them.
     float* a = sigmoid_scratch(vocab_);
-    parallel_for(ctx, vocab_, 16384, [&](int64_t b, int64_t e) { k.sigmoid(logits + b, e - b, a + b); });
-    double total = 0.0;
-    for (int64_t v = 0; v < vocab_; ++v) total += double(a[v]);
-    const float A = float(total);
+    const float A = sigmoid_row(ctx, k, logits, vocab_, a);
     parallel_for(ctx, n_chunks, 1, [&](int64_t c0, int64_t c1) {
         kernel(d, a, A, chunks_[size_t(c0)], chunks_[size_t(c1)], scores);
     });
@@ -247,14 +252,7 @@ void CpuDictionary::score_rows(tf_context* ctx, const float* logits, int64_t n_r
         const int rows = int(std::min<int64_t>(DICT_ROWS, n_rows - r0));
         float A[DICT_ROWS] = {};
         for (int r = 0; r < DICT_ROWS; ++r) {
-            if (r < rows) {
-                // a = sigmoid(logits) and A = Σ a in double, as tf_word_scores computes them.
-                const float* x = logits + (r0 + r) * vocab_;
-                parallel_for(ctx, vocab_, 16384, [&](int64_t b, int64_t e) { k.sigmoid(x + b, e - b, row + b); });
-                double total = 0.0;
-                for (int64_t v = 0; v < vocab_; ++v) total += double(row[v]);
-                A[r] = float(total);
-            }
+            if (r < rows) A[r] = sigmoid_row(ctx, k, logits + (r0 + r) * vocab_, vocab_, row);
             for (int64_t v = 0; v < vocab_; ++v) a8[v * DICT_ROWS + r] = r < rows ? row[v] : 0.0f;
         }
         parallel_for(ctx, n_chunks, 1, [&](int64_t c0, int64_t c1) {
