@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Tests of the Python T-FREE implementation and the training tools.
 Run: /usr/bin/python3 -m pytest -q tools/train/test_train.py   (or: /usr/bin/python3 tools/train/test_train.py)
-Fixture checks need the reference fixtures (env TFREE_REF_A, default
-/work/shared/fixtures/tfree-ref-a or <repo>/shared/fixtures/tfree-ref-a); they are skipped without."""
+Fixture checks read the reference fixture vendored in the repository (testdata/fixtures/tfree-ref-a;
+override with env TFREE_REF_A); they are skipped without it."""
 import collections
 import json
 import os
@@ -27,8 +27,7 @@ from tfree.wordsplit import text_to_words, words_to_text  # noqa: E402
 
 
 def _fixture_dir():
-    for d in (os.environ.get("TFREE_REF_A"), "/work/shared/fixtures/tfree-ref-a",
-              os.path.join(ROOT, "shared", "fixtures", "tfree-ref-a")):
+    for d in (os.environ.get("TFREE_REF_A"), os.path.join(ROOT, "testdata", "fixtures", "tfree-ref-a")):
         if d and os.path.isdir(d):
             return d
     return None

@@ -6,11 +6,14 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Locates the shared reference material ({@code ../shared} beside the repository).
+ * Locates the reference fixtures. The repository vendors them under {@code testdata/fixtures/}
+ * (copies of {@code ../shared/fixtures/}, kept identical by {@code VendoredCopiesTest}), so a
+ * fresh clone runs every parity test with nothing beside it.
  *
- * <p>Order: system property {@code tfree4j.shared}, environment variable {@code TFREE4J_SHARED},
- * then {@code <repo root>/../shared}. Where it is absent, tests are skipped with a clear message,
- * except in CI ({@code CI=true}), where the fixtures are always present and absence is a failure.
+ * <p>{@link #shared()} is the original shared folder, needed only to check the copies: system
+ * property {@code tfree4j.shared}, environment variable {@code TFREE4J_SHARED}, then
+ * {@code <repo root>/../shared}. Where it is absent, that check is skipped with a clear message,
+ * except in CI ({@code CI=true}), where the folder is always present and absence is a failure.
  */
 public final class Fixtures {
     private Fixtures() {}
@@ -34,9 +37,21 @@ public final class Fixtures {
         return shared;
     }
 
-    /** The reference fixture {@code fixtures/tfree-ref-a}. */
+    /** The repository's vendored test data, {@code <repo root>/testdata}. */
+    public static Path testData() {
+        return repoRoot().resolve("testdata");
+    }
+
+    /** A vendored fixture, {@code testdata/fixtures/<name>}; fails when the repository lacks it. */
+    public static Path fixture(String name) {
+        Path dir = testData().resolve("fixtures").resolve(name);
+        if (!Files.isDirectory(dir)) Assertions.fail("vendored fixture missing: " + dir + " (copy it from ../shared/fixtures)");
+        return dir;
+    }
+
+    /** The reference fixture {@code tfree-ref-a}: a tiny T-FREE checkpoint and the reference's outputs. */
     public static Path refA() {
-        return shared().resolve("fixtures/tfree-ref-a");
+        return fixture("tfree-ref-a");
     }
 
     private static void require(boolean present, String message) {
