@@ -65,4 +65,18 @@ inline void transpose8(__m256 r[8]) {
 // Two int16 values as the 32-bit lane vpmaddwd multiplies (lo in the low half).
 inline int32_t pair(int16_t lo, int16_t hi) { return int32_t(uint32_t(uint16_t(lo)) | (uint32_t(uint16_t(hi)) << 16)); }
 
+#if defined(__AVX512F__)
+// Σ of the 16 int32 lanes of v modulo 2^32. Not _mm512_reduce_add_epi32: GCC implements it
+// with signed additions, so lanes whose sum wraps (the VNNI kernels' offset sums do, by
+// design) are signed overflow, undefined behaviour that UBSan rightly reports. The vector
+// adds below are defined to wrap.
+inline uint32_t reduce_add_wrapping(__m512i v) {
+    const __m256i s8 = _mm256_add_epi32(_mm512_castsi512_si256(v), _mm512_extracti64x4_epi64(v, 1));
+    __m128i s4 = _mm_add_epi32(_mm256_castsi256_si128(s8), _mm256_extracti128_si256(s8, 1));
+    s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0x4E));  // + the other 64-bit half
+    s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0xB1));  // + the neighbouring lane
+    return uint32_t(_mm_cvtsi128_si32(s4));
+}
+#endif
+
 }  // namespace

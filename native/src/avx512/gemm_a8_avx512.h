@@ -121,18 +121,24 @@ struct TileOut {
     int nr;           // valid lanes (weight rows) of the panel
     const float* sw;  // the panel's weight-row scales (sw[0 .. nr))
 #if defined(TF_GEMM_A8_VNNI)
-    __m512i offset[NV];  // 128 · Σ w[r + j, c0 .. c0+kc) per lane: subtracted from the sums
+    int32_t offset[NR];  // 128 · Σ w[r + j, c0 .. c0+kc) per lane: subtracted from the sums
 #endif
 };
+// Why no __m512i member above and no __m512i array below that is passed by address: such an
+// object asks for 64-byte alignment, and the compiler then moves it with aligned loads and
+// stores. AddressSanitizer's fake stack (detect_stack_use_after_return, which CI's sanitizer
+// build uses) keeps only smaller alignments, so those moves fault there. Plain int32 arrays
+// read with unaligned loads cost nothing on the aligned normal stack and are safe on the
+// fake one.
 
 // y[0 .. nr) of one tile row (+)= its NV vectors of sums.
-inline void finish_row(float* y, const TileOut& o, float sx, const __m512i* sums) {
+inline void finish_row(float* y, const TileOut& o, float sx, const int32_t* sums) {
     int32_t* yi = reinterpret_cast<int32_t*>(y);
     if (o.nr == NR) {
         for (int v = 0; v < NV; ++v) {
-            __m512i acc = sums[v];
+            __m512i acc = _mm512_loadu_si512(sums + 16 * v);
 #if defined(TF_GEMM_A8_VNNI)
-            acc = _mm512_sub_epi32(acc, o.offset[v]);
+            acc = _mm512_sub_epi32(acc, _mm512_loadu_si512(o.offset + 16 * v));
 #endif
             if (!o.first) acc = _mm512_add_epi32(acc, _mm512_loadu_si512(yi + 16 * v));
             if (o.last) {
@@ -148,9 +154,7 @@ inline void finish_row(float* y, const TileOut& o, float sx, const __m512i* sums
     int32_t lanes[NR];
     std::memcpy(lanes, sums, sizeof lanes);
 #if defined(TF_GEMM_A8_VNNI)
-    int32_t offset[NR];
-    std::memcpy(offset, o.offset, sizeof offset);
-    for (int j = 0; j < NR; ++j) lanes[j] = int32_t(uint32_t(lanes[j]) - uint32_t(offset[j]));
+    for (int j = 0; j < NR; ++j) lanes[j] = int32_t(uint32_t(lanes[j]) - uint32_t(o.offset[j]));
 #endif
     for (int j = 0; j < o.nr; ++j) {
         int32_t acc = lanes[j];
@@ -184,9 +188,9 @@ inline __m512i dot_add(__m512i acc, __m512i a, __m512i b) {
 #endif
 }
 
-// sums[NV·i + v] = Σ_p x[i, unit p] · panel[p][16v .. 16v+16) for i < R (R <= MR), p < kp.
+// sums[NR·i + 16v ..+16) = Σ_p x[i, unit p] · panel[p][16v .. 16v+16) for i < R (R <= MR), p < kp.
 template <int R>
-void tile_sums(const XElem* x, const int32_t* panel, int64_t kp, __m512i* sums) {
+void tile_sums(const XElem* x, const int32_t* panel, int64_t kp, int32_t* sums) {
     __m512i acc[R][NV];
     for (int i = 0; i < R; ++i)
         for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_si512();
@@ -199,15 +203,15 @@ void tile_sums(const XElem* x, const int32_t* panel, int64_t kp, __m512i* sums) 
         }
     }
     for (int i = 0; i < R; ++i)
-        for (int v = 0; v < NV; ++v) sums[NV * i + v] = acc[i][v];
+        for (int v = 0; v < NV; ++v) _mm512_storeu_si512(sums + NR * i + 16 * v, acc[i][v]);
 }
 
 template <int R>
 void micro_kernel(const XElem* x, const int32_t* panel, int64_t kp, float* y, int64_t ldy, const float* sx,
                   const TileOut& o) {
-    __m512i sums[NV * MR];
+    int32_t sums[NR * MR];
     tile_sums<R>(x, panel, kp, sums);
-    for (int i = 0; i < R; ++i) finish_row(y + i * ldy, o, sx[i], sums + NV * i);
+    for (int i = 0; i < R; ++i) finish_row(y + i * ldy, o, sx[i], sums + NR * i);
 }
 
 // The last r (< MR) x rows of a block: micro_kernel<r>, r chosen at run time.
@@ -251,11 +255,13 @@ inline void rows(const int8_t* qx, const float* sx, int64_t m, const tf_matrix& 
                     o.sw = w.scales + rb + q * NR;
 #if defined(TF_GEMM_A8_VNNI)
                     // 128 · Σ w over this block's columns, per weight row: (0x80 bytes) · panel.
-                    for (int v = 0; v < NV; ++v) o.offset[v] = _mm512_setzero_si512();
-                    for (int64_t p = 0; p < kp; ++p)
-                        for (int v = 0; v < NV; ++v)
-                            o.offset[v] = _mm512_dpbusd_epi32(o.offset[v], _mm512_set1_epi8(char(0x80)),
-                                                              _mm512_loadu_si512(panels[q] + p * NR + 16 * v));
+                    for (int v = 0; v < NV; ++v) {
+                        __m512i offset = _mm512_setzero_si512();
+                        for (int64_t p = 0; p < kp; ++p)
+                            offset = _mm512_dpbusd_epi32(offset, _mm512_set1_epi8(char(0x80)),
+                                                         _mm512_loadu_si512(panels[q] + p * NR + 16 * v));
+                        _mm512_storeu_si512(o.offset + 16 * v, offset);
+                    }
 #endif
                     float* yq = y + i0 * ldy + rb + q * NR;
                     int64_t i = 0;

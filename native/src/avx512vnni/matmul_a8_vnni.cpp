@@ -54,11 +54,11 @@ inline void tile(const int8_t* qx, const float* sx, int64_t cols, const int8_t* 
         }
     }
     for (int j = 0; j < NR; ++j) {
-        const uint32_t offset = uint32_t(_mm512_reduce_add_epi32(offset_sum[j]));
+        const uint32_t offset = reduce_add_wrapping(offset_sum[j]);
         const int8_t* wj = wr + j * cols;
         for (int i = 0; i < MR; ++i) {
             const int8_t* xi = qx + i * cols;
-            int32_t s = int32_t(uint32_t(_mm512_reduce_add_epi32(acc[i][j])) - offset);  // mod 2^32: exact
+            int32_t s = int32_t(reduce_add_wrapping(acc[i][j]) - offset);  // mod 2^32: exact
             for (int64_t cc = c; cc < cols; ++cc) s += int32_t(xi[cc]) * int32_t(wj[cc]);
             y[i * ldy + r + j] = float(s) * sx[i] * sw[r + j];
         }
