@@ -17,8 +17,8 @@
 // (nr < 32) finishes its lanes in scalar code instead of masked loads and stores. The sums
 // are exact int32, so the results are the scalar reference's bits.
 //
-// Compiled on this project's machines but not run there (no AVX-512): checked bit for bit
-// under SIMDe emulation by native/tools/avx512_emulated_check.sh.
+// Runs on the CI hosts with AVX-512 (native tests, sanitizer build included); on AVX2-only hosts
+// it is checked bit for bit under SIMDe emulation by native/tools/avx512_emulated_check.sh.
 #pragma once
 #include <immintrin.h>
 
