@@ -5,6 +5,7 @@
 #include <new>
 #include <set>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -186,6 +187,9 @@ TF_API tf_status tf_context_create(const tf_context_params* params, tf_context**
     } catch (const std::bad_alloc&) {
         if (device != nullptr) plugin->device_free(device);
         return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_context_create: out of memory");
+    } catch (const std::system_error& e) {  // a worker thread could not be started
+        if (device != nullptr) plugin->device_free(device);
+        return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_context_create: n_threads " + std::to_string(threads) + ": " + e.what());
     } catch (const std::exception& e) {
         if (device != nullptr) plugin->device_free(device);
         return tf::fail(TF_ERR_INTERNAL, std::string("tf_context_create: ") + e.what());

@@ -1,6 +1,8 @@
 #include "thread_pool.h"
 
 #include <chrono>
+#include <string>
+#include <system_error>
 
 namespace tf {
 
@@ -26,16 +28,30 @@ bool spin_until(Done done) {
 
 ThreadPool::ThreadPool(int n_threads) : n_threads_(n_threads < 1 ? 1 : n_threads) {
     workers_.reserve(n_threads_ - 1);
-    for (int i = 1; i < n_threads_; ++i) workers_.emplace_back([this] { worker_loop(); });
+    for (int i = 1; i < n_threads_; ++i) {
+        try {
+            workers_.emplace_back([this] { worker_loop(); });
+        } catch (const std::system_error& e) {
+            // The OS refused a thread (a process or memory limit). The destructor does not run
+            // for a half-built object, and destroying the vector's joinable threads would call
+            // std::terminate: stop and join the workers already started, then report.
+            stop_workers();
+            throw std::system_error(e.code(), "cannot start worker thread " + std::to_string(i) + " of " +
+                                                  std::to_string(n_threads_ - 1) + " (use fewer threads)");
+        }
+    }
 }
 
-ThreadPool::~ThreadPool() {
+ThreadPool::~ThreadPool() { stop_workers(); }
+
+void ThreadPool::stop_workers() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         stop_.store(true);
     }
     wake_.notify_all();
     for (auto& w : workers_) w.join();
+    workers_.clear();
 }
 
 void ThreadPool::drain() {

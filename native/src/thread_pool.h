@@ -38,6 +38,7 @@ public:
 
 private:
     void worker_loop();
+    void stop_workers();  // stops and joins every started worker (destructor, failed constructor)
     void drain();  // takes tasks of the current job until none are left
 
     const int n_threads_;
