@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tfree4j.ModelFormatException;
+import dev.tfree4j.io.StrictJson;
 import dev.tfree4j.engine.NativeModel.ActivationMode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,14 +73,12 @@ public record PrecisionMap(Set<String> int8, ActivationMode activations, String 
         }
     }
 
+    /** Precision maps list at most 7·L + 2 names: a megabyte is thousands of layers' worth. */
+    static final long MAX_FILE_BYTES = 1 << 20;
+
+    /** Reads a precision map strictly (see {@link StrictJson}): a regular file, no duplicate keys, nothing after it. */
     public static PrecisionMap read(Path file) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ModelFormatException(file, "not a readable JSON precision map: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) throw new ModelFormatException(file, "precision map must be a JSON object");
+        JsonNode root = StrictJson.readObject(file, "precision map", MAX_FILE_BYTES);
         if (!FORMAT.equals(root.path("format").asText())) {
             throw new ModelFormatException(file, "\"format\" must be \"" + FORMAT + "\"");
         }
