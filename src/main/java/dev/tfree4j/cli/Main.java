@@ -18,6 +18,9 @@ public final class Main {
     /** Runs the CLI and returns its exit code (tests call this). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // picocli would read an argument "@FILE" as FILE's lines: a prompt starting with '@' would
+        // then print that file in an error message ("@/etc/passwd"). Arguments are taken literally.
+        cli.setExpandAtFiles(false);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new ErrorHandler());
         return cli.execute(args);
