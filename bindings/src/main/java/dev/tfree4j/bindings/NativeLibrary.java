@@ -7,10 +7,16 @@ import java.lang.foreign.SymbolLookup;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.function.Function;
@@ -26,7 +32,8 @@ import java.util.function.Function;
  *   <li>the classpath resource {@code /native/<platform>/libtfree4j.so} (the tfree4j-native jar),
  *       where platform is {@code linux-x86_64}, {@code linux-aarch64} or {@code osx-aarch64}
  *       ({@code .dylib} on macOS). A resource inside a jar is first copied to a private
- *       temporary directory (owner-only permissions, deleted when the JVM exits).
+ *       temporary directory (owner-only permissions, deleted when the JVM exits; the directories
+ *       of JVMs that crashed are deleted by the next JVM that extracts the library).
  * </ol>
  * An override that is set but wrong is an error, not a reason to fall back: a user who points
  * at a library wants that library. The library stays loaded for the life of the JVM
@@ -181,19 +188,82 @@ public final class NativeLibrary {
         }
     }
 
+    /** Prefix of the private directories that extracted libraries live in. */
+    static final String TEMP_PREFIX = "tfree4j-";
+    /** The file in such a directory that its JVM keeps locked while it lives. */
+    static final String IN_USE_LOCK = ".in-use";
+    /** Held open (never closed, never collected) so that their locks last as long as this JVM. */
+    private static final java.util.List<FileChannel> IN_USE = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    /**
+     * Locks {@code dir}'s in-use file for the life of this JVM. deleteOnExit does not run when a
+     * JVM crashes or is killed; the lock, which the OS drops with the process, tells a later JVM
+     * that the directory's owner is gone ({@link #deleteStaleCopies}).
+     */
+    private static void holdInUseLock(Path dir) throws IOException {
+        Path lock = dir.resolve(IN_USE_LOCK);
+        FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        lock.toFile().deleteOnExit();
+        channel.lock();
+        IN_USE.add(channel);
+    }
+
+    /**
+     * Deletes the extraction directories in {@code tmp} whose JVM is gone: a directory named
+     * {@code tfree4j-*}, holding nothing but the library files and an in-use file that nobody has
+     * locked. Anything else — another user's or a running JVM's directory, a symlink, unexpected
+     * contents, a directory from a version without the lock — is left alone. Never throws.
+     */
+    static void deleteStaleCopies(Path tmp) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, TEMP_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) continue;
+                Path lock = dir.resolve(IN_USE_LOCK);
+                if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS) || !onlyLibraryFiles(dir)) continue;
+                try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
+                     FileLock held = channel.tryLock()) {
+                    if (held == null) continue;  // another JVM holds it: in use
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                        for (Path f : files) Files.delete(f);
+                    }
+                    Files.delete(dir);
+                } catch (OverlappingFileLockException | IOException e) {
+                    // this JVM holds it, or it vanished or cannot be deleted now: leave it
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable temporary directory: nothing to clean
+        }
+    }
+
+    private static boolean onlyLibraryFiles(Path dir) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                boolean expected = name.equals(IN_USE_LOCK) || name.equals(CUDA_PLUGIN) || name.startsWith("lib" + LIBRARY + ".")
+                        || name.equals(LIBRARY + ".dll");
+                if (!expected || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) return false;
+            }
+        }
+        return true;
+    }
+
     /** The library file behind a classpath resource: used in place if a plain file, else extracted. */
     private static Path fromResource(URL url, String file) {
         try {
             if (url.getProtocol().equals("file")) {
                 return Path.of(url.toURI());  // an exploded classes directory, e.g. native/target/classes
             }
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            deleteStaleCopies(tmp);
             boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
             Path dir = posix
-                    ? Files.createTempDirectory("tfree4j-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                    : Files.createTempDirectory("tfree4j-");
+                    ? Files.createTempDirectory(tmp, TEMP_PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                    : Files.createTempDirectory(tmp, TEMP_PREFIX);
             Path target = dir.resolve(file);
-            // deleteOnExit runs in reverse registration order: the file first, then its directory.
+            // deleteOnExit runs in reverse registration order: the files first, then their directory.
             dir.toFile().deleteOnExit();
+            holdInUseLock(dir);
             target.toFile().deleteOnExit();
             try (InputStream in = url.openStream()) {
                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);

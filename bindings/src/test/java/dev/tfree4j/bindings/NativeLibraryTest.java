@@ -1,6 +1,7 @@
 package dev.tfree4j.bindings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,10 +90,39 @@ class NativeLibraryTest {
             assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(extracted.getParent())));
             Files.delete(extracted);
+            Files.delete(extracted.resolveSibling(NativeLibrary.IN_USE_LOCK));
             Files.delete(extracted.getParent());
         } finally {
             Files.delete(jar);
         }
+    }
+
+    @Test
+    void copiesLeftByCrashedJvmsAreDeletedAndNothingElse(@TempDir Path tmp) throws Exception {
+        Path stale = Files.createDirectory(tmp.resolve(NativeLibrary.TEMP_PREFIX + "crashed"));
+        Files.writeString(stale.resolve("libtfree4j.so"), "lib");
+        Files.writeString(stale.resolve(NativeLibrary.CUDA_PLUGIN), "plugin");
+        Files.createFile(stale.resolve(NativeLibrary.IN_USE_LOCK));
+
+        Path running = Files.createDirectory(tmp.resolve(NativeLibrary.TEMP_PREFIX + "running"));
+        Files.writeString(running.resolve("libtfree4j.so"), "lib");
+        Path runningLock = Files.createFile(running.resolve(NativeLibrary.IN_USE_LOCK));
+
+        Path foreign = Files.createDirectory(tmp.resolve(NativeLibrary.TEMP_PREFIX + "someone-elses"));
+        Files.createFile(foreign.resolve(NativeLibrary.IN_USE_LOCK));
+        Files.writeString(foreign.resolve("notes.txt"), "not ours");
+
+        Path oldVersion = Files.createDirectory(tmp.resolve(NativeLibrary.TEMP_PREFIX + "no-lock"));
+        Files.writeString(oldVersion.resolve("libtfree4j.so"), "lib");
+
+        try (var channel = java.nio.channels.FileChannel.open(runningLock, java.nio.file.StandardOpenOption.WRITE);
+             var held = channel.lock()) {
+            NativeLibrary.deleteStaleCopies(tmp);
+        }
+        assertFalse(Files.exists(stale), "the crashed JVM's copy is deleted");
+        assertTrue(Files.exists(running.resolve("libtfree4j.so")), "a locked (running) copy stays");
+        assertTrue(Files.exists(foreign.resolve("notes.txt")), "a directory with other files stays");
+        assertTrue(Files.exists(oldVersion.resolve("libtfree4j.so")), "a directory without the lock file stays");
     }
 
     @Test
