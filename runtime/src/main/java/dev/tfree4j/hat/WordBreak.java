@@ -73,9 +73,12 @@ final class WordBreak {
         State state = State.START;
         int givenBackAt = start; // where the tentatively taken MidLetter/MidNum/quote character sits
         boolean skippedIgnorable = false;
+        Property previous = null;
         for (int i = start; i < end; i++) {
             int cp = text[i];
             Property property = WordBreakTable.property(cp);
+            boolean afterZwj = previous == Property.ZWJ;
+            previous = property;
 
             // WB4: X (Extend | Format | ZWJ)* -> X inside a segment.
             if (state != State.START && isIgnorable(property)) {
@@ -83,8 +86,7 @@ final class WordBreak {
                 continue;
             }
             // WB3c: ZWJ x \p{Extended_Pictographic}, before the state's own rules.
-            if (i > start && WordBreakTable.property(text[i - 1]) == Property.ZWJ
-                    && WordBreakTable.isExtendedPictographic(cp)) {
+            if (afterZwj && WordBreakTable.isExtendedPictographic(cp)) {
                 state = State.EMOJI;
                 continue;
             }
