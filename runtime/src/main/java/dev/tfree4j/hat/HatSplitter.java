@@ -127,7 +127,7 @@ public final class HatSplitter {
     private enum Kind { SPACE, WHITESPACE, PUNCTUATION, WORD }
 
     /** The end (exclusive, in code points) of every word, in order. */
-    static int[] wordEnds(int[] text) {
+    private static int[] wordEnds(int[] text) {
         Grouping grouping = new Grouping(text);
         for (int segment = 0; segment < text.length; ) {
             int segmentEnd = WordBreak.nextBoundary(text, segment, text.length);
@@ -234,7 +234,7 @@ public final class HatSplitter {
     }
 
     /** The code points of a text that must be valid Unicode (no lone surrogates). */
-    static int[] codePoints(String text) {
+    private static int[] codePoints(String text) {
         int[] out = new int[text.length()];
         int count = 0;
         for (int i = 0; i < text.length(); i++) {

@@ -16,10 +16,11 @@ import dev.tfree4j.hat.WordBreakTable.Property;
  * since the HAT models were trained on the crate's output:
  * <ul>
  *   <li>a ZWJ followed by an Extended_Pictographic character always continues the segment (WB3c),
- *       even right after a tentatively taken MidLetter/MidNum character: {@code "a:\u200D\u231A"}
- *       is one segment;</li>
+ *       even right after a tentatively taken MidLetter/MidNum character: {@code a}, {@code :},
+ *       U+200D ZWJ, U+231A WATCH is one segment;</li>
  *   <li>after an Extended_Pictographic reached through a ZWJ the segment ends, even when that
- *       character is an ALetter and a letter follows ({@code "a\u200D\u24C2b"} ends before {@code b}).</li>
+ *       character is an ALetter and a letter follows: {@code a}, U+200D ZWJ, U+24C2 CIRCLED
+ *       LATIN CAPITAL LETTER M, {@code b} ends before {@code b}.</li>
  * </ul>
  */
 final class WordBreak {
