@@ -1,5 +1,6 @@
 package dev.tfree4j.cli;
 
+import dev.tfree4j.Json;
 import dev.tfree4j.BundledModel;
 import dev.tfree4j.ModelOptions;
 import dev.tfree4j.TFreeModel;

@@ -178,7 +178,7 @@ public final class Converter {
                         long rows = src.dim(0);
                         long cols = src.dim(1);
                         try (Arena buffer = Arena.ofConfined()) {
-                            Int8Matrix q = Int8Matrix.quantize(context, src.data(), nativeType(src.dtype()), rows, cols, buffer);
+                            Int8Matrix q = Int8Matrix.quantize(context, src.data(), src.dtype(), rows, cols, buffer);
                             writer.write(p.name(), q.data().asSlice(0, rows * cols));
                             writer.write(p.name() + ModelWeights.SCALE_SUFFIX, q.scales().asSlice(0, rows * Float.BYTES));
                         }
@@ -192,15 +192,6 @@ public final class Converter {
         } finally {
             progress.finish();
         }
-    }
-
-    private static NativeModel.DType nativeType(DType t) {
-        return switch (t) {
-            case F32 -> NativeModel.DType.F32;
-            case BF16 -> NativeModel.DType.BF16;
-            case F16 -> NativeModel.DType.F16;
-            default -> throw new IllegalArgumentException("cannot quantize a " + t + " tensor");
-        };
     }
 
     /** Reads the written model back as the loader would (configs, header, names, shapes, precision map). */

@@ -63,13 +63,10 @@ public final class ComponentSwitch implements AutoCloseable {
     private Int8Matrix quantize(String name) {
         Tensor t = loaded.weight(name);
         if (t.rank() != 2) throw new IllegalArgumentException(name + " is not a matrix");
-        NativeModel.DType dtype = switch (t.dtype()) {
-            case F32 -> NativeModel.DType.F32;
-            case BF16 -> NativeModel.DType.BF16;
-            case F16 -> NativeModel.DType.F16;
-            default -> throw new IllegalArgumentException(name + " has dtype " + t.dtype() + "; only float weights can be quantized");
-        };
-        return Int8Matrix.quantize(model.context(), t.data(), dtype, t.dim(0), t.dim(1), arena);
+        if (!t.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(name + " has dtype " + t.dtype() + "; only float weights can be quantized");
+        }
+        return Int8Matrix.quantize(model.context(), t.data(), t.dtype(), t.dim(0), t.dim(1), arena);
     }
 
     @Override

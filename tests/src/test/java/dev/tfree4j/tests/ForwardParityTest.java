@@ -58,7 +58,7 @@ class ForwardParityTest {
             MemorySegment layers = arena.allocate(ValueLayout.JAVA_FLOAT, (long) shape.layers() * n * h);
             MemorySegment finalNorm = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * h);
             MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * v);
-            cache.forward(emb, n, new KvCache.ForwardOptions(null, KvCache.ControlMode.NONE, null, layers, finalNorm, false), logits);
+            cache.forward(emb, n, new KvCache.ForwardOptions(null, null, null, layers, finalNorm, 0), logits);
             assertEquals(n, cache.length());
             assertClose("layer_outputs", ReferenceFixture.array(p, "layer_outputs"), layers.toArray(ValueLayout.JAVA_FLOAT), 1e-4);
             assertClose("final_norm", ReferenceFixture.array(p, "final_norm"), finalNorm.toArray(ValueLayout.JAVA_FLOAT), 1e-4);

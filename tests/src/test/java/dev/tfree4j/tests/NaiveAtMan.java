@@ -71,8 +71,8 @@ final class NaiveAtMan implements AutoCloseable {
             MemorySegment out = a.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
             KvCache.ForwardOptions how = factors == null ? KvCache.ForwardOptions.ALL_LOGITS
                     : new KvCache.ForwardOptions(a.allocateFrom(ValueLayout.JAVA_FLOAT, factors),
-                            KvCache.ControlMode.valueOf(mode.name()), layerMask == null ? null
-                            : a.allocateFrom(ValueLayout.JAVA_BYTE, layerMask), null, null, false);
+                            mode, layerMask == null ? null
+                            : a.allocateFrom(ValueLayout.JAVA_BYTE, layerMask), null, null, 0);
             cache.forward(embeddings, n, how, out);
             return out.toArray(ValueLayout.JAVA_FLOAT);
         }
