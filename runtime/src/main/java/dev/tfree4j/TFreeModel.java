@@ -5,6 +5,7 @@ import dev.tfree4j.explain.ExplainRequest;
 import dev.tfree4j.explain.ExplainResult;
 import dev.tfree4j.explain.Explainer;
 import dev.tfree4j.io.TransformerConfig;
+import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.model.LoadedModel;
 import dev.tfree4j.model.ModelFamilies;
 import dev.tfree4j.text.Encoding;
@@ -30,6 +31,21 @@ public final class TFreeModel implements AutoCloseable {
     private final LoadedModel loaded;
     private final NativeContext context;
     private final ModelGuard guard = new ModelGuard();
+
+    static {
+        // tfree4j's own tools reach the internals through this explicitly internal door.
+        ModelInternals.install(new ModelInternals.Access() {
+            @Override
+            public LoadedModel loaded(TFreeModel model) {
+                return model.loaded;
+            }
+
+            @Override
+            public NativeContext context(TFreeModel model) {
+                return model.context;
+            }
+        });
+    }
 
     private TFreeModel(LoadedModel loaded, NativeContext context) {
         this.loaded = loaded;
@@ -179,15 +195,6 @@ public final class TFreeModel implements AutoCloseable {
      */
     public boolean hasDictionary() {
         return loaded.hasDictionary();
-    }
-
-    /** Internal objects for the other runtime packages (explain, divergence, evaluation). */
-    public LoadedModel loaded() {
-        return loaded;
-    }
-
-    public NativeContext context() {
-        return context;
     }
 
     /** Where this model runs. */

@@ -1,5 +1,6 @@
 package dev.tfree4j.convert;
 
+import dev.tfree4j.ActivationMode;
 import dev.tfree4j.ModelFormatException;
 import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.Int8Matrix;
@@ -110,14 +111,14 @@ public final class Converter {
         int layers = config.transformer().numLayers();
         PrecisionMap chosen = switch (options.int8()) {
             case NONE -> PrecisionMap.none();
-            case ALL -> PrecisionMap.all(layers, NativeModel.ActivationMode.FLOAT);
+            case ALL -> PrecisionMap.all(layers, ActivationMode.FLOAT);
             case PLAN -> {
                 PrecisionMap p = PrecisionMap.read(options.plan());
                 p.checkAgainst(layers, options.plan());
                 yield p;
             }
         };
-        NativeModel.ActivationMode mode = options.activations() != null ? options.activations() : chosen.activations();
+        ActivationMode mode = options.activations() != null ? options.activations() : chosen.activations();
         Set<String> int8 = new LinkedHashSet<>(chosen.int8());
         int8.addAll(config.precision().int8());
         // Keep the map in the model's component order, whatever order a plan file listed them in.

@@ -1,5 +1,6 @@
 package dev.tfree4j.divergence;
 
+import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.GenerationLoop;
 import dev.tfree4j.Session;
 import dev.tfree4j.StopRules;
@@ -36,7 +37,7 @@ final class ForcedSequence {
 
     /** Greedy continuation of up to {@code words} words (stops early only if the context fills or a word is empty). */
     static Reference greedy(TFreeModel model, String prompt, int words) {
-        LoadedModel loaded = model.loaded();
+        LoadedModel loaded = ModelInternals.loaded(model);
         Encoding enc = loaded.tokenizer().encode(prompt);
         checkPrompt(model, enc, prompt);
         int capacity = (int) Math.min(loaded.config().sequenceLength(), (long) enc.nWords() + words);
@@ -65,7 +66,7 @@ final class ForcedSequence {
 
     /** The model's greedy choice, ln p(y_n) and BCE at every step n of the reference, teacher forced. */
     static StepTrace force(TFreeModel model, Reference ref) {
-        LoadedModel loaded = model.loaded();
+        LoadedModel loaded = ModelInternals.loaded(model);
         Tokenizer tok = loaded.tokenizer();
         Encoding promptEnc = tok.encode(ref.prompt());
         checkPrompt(model, promptEnc, ref.prompt());
@@ -126,14 +127,14 @@ final class ForcedSequence {
 
     /** Generation's greedy decoding: candidates = the dictionary plus the prompt's words, edge weight 1. */
     private static WordChooser chooserFor(TFreeModel model, String prompt) {
-        LoadedModel loaded = model.loaded();
+        LoadedModel loaded = ModelInternals.loaded(model);
         return new WordChooser(loaded.context(), loaded.tokenizer(), loaded.dictionary("divergence"),
                 WordSplitter.split(prompt), 1.0f, null, List.of());
     }
 
     private static void checkPrompt(TFreeModel model, Encoding enc, String prompt) {
         if (enc.nWords() == 0) throw new IllegalArgumentException("a prompt is empty (it has no words)");
-        int max = model.loaded().config().sequenceLength();
+        int max = ModelInternals.loaded(model).config().sequenceLength();
         if (enc.nWords() >= max) {
             throw new IllegalArgumentException("the prompt has " + enc.nWords() + " words; the model's sequence_length " + max
                     + " leaves no room to continue it: " + abbreviate(prompt));

@@ -1,5 +1,6 @@
 package dev.tfree4j.engine;
 
+import dev.tfree4j.ActivationMode;
 import dev.tfree4j.io.DType;
 import dev.tfree4j.bindings.tf_matrix;
 import dev.tfree4j.bindings.tf_model_params;
@@ -20,13 +21,6 @@ public final class NativeModel implements AutoCloseable {
             return hiddenSize / heads;
         }
     }
-
-    /**
-     * How int8 weights multiply their input, as in tf_activation_mode: FLOAT (W8A32) keeps the
-     * activations in f32; INT8 (W8A8) quantizes each activation row to int8 (absmax) and sums
-     * integer dot products.
-     */
-    public enum ActivationMode { FLOAT, INT8 }
 
     private final NativeContext context;
     private final Shape shape;

@@ -1,5 +1,6 @@
 package dev.tfree4j.eval;
 
+import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.Session;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.decode.CandidateSet;
@@ -34,7 +35,7 @@ public final class Evaluator {
     private Evaluator() {}
 
     public static Result evaluate(TFreeModel model, String text) {
-        LoadedModel loaded = model.loaded();
+        LoadedModel loaded = ModelInternals.loaded(model);
         loaded.requireFilesUnchanged();
         Tokenizer tokenizer = loaded.tokenizer();
         int vocab = loaded.config().vocabSize();

@@ -1,5 +1,6 @@
 package dev.tfree4j.explain;
 
+import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.Session;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.engine.NativeModel;
@@ -25,7 +26,7 @@ public final class Explainer {
     private Explainer() {}
 
     public static ExplainResult explain(TFreeModel tfree, ExplainRequest request) {
-        LoadedModel model = tfree.loaded();
+        LoadedModel model = ModelInternals.loaded(tfree);
         NativeModel nm = model.nativeModel();
         ExplainSequence seq = ExplainSequence.of(model.tokenizer(), request, model.config().sequenceLength());
         PromptGranularity granularity = request.promptGranularity().kind() == PromptGranularity.Kind.AUTO

@@ -1,5 +1,6 @@
 package dev.tfree4j.model;
 
+import dev.tfree4j.ActivationMode;
 import dev.tfree4j.ModelFormatException;
 import dev.tfree4j.decode.Dictionary;
 import dev.tfree4j.engine.NativeContext;
@@ -14,7 +15,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,23 +49,13 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
-     * Loads a model directory in either layout ({@link ModelDirectory}); {@code dictionaryFile}
-     * overrides the directory's dictionary.
+     * Loads a T-FREE checkpoint directory in either layout ({@link ModelDirectory}); reached
+     * through {@link ModelFamilies}. {@code dictionaryFile} overrides the directory's dictionary;
+     * int8 weights multiply as {@code activations} says (null = the directory's own setting;
+     * FLOAT for the reference layout); {@code checkWeights} refuses NaN/infinite weights
+     * ({@link WeightCheck}).
      */
-    public static LoadedModel load(NativeContext context, Path dir, Path dictionaryFile) {
-        return load(context, dir, dictionaryFile, null, false);
-    }
-
-    /**
-     * Loads a checkpoint directory whose int8 weights multiply as {@code activations} says
-     * (null = the directory's own setting; FLOAT for the reference layout).
-     */
-    public static LoadedModel load(NativeContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations) {
-        return load(context, dir, dictionaryFile, activations, false);
-    }
-
-    /** As {@link #load(NativeContext, Path, Path, NativeModel.ActivationMode)}; {@code checkWeights} refuses NaN/infinite weights ({@link WeightCheck}). */
-    public static LoadedModel load(NativeContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations,
+    public static LoadedModel load(NativeContext context, Path dir, Path dictionaryFile, ActivationMode activations,
                                    boolean checkWeights) {
         ModelDirectory files = ModelDirectory.of(dir);
         ModelConfig modelConfig = ModelConfig.read(files);
@@ -98,7 +88,7 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     private static NativeModel createNativeModel(NativeContext context, TransformerConfig c, ModelWeights weights,
-                                                 NativeModel.ActivationMode activations) {
+                                                 ActivationMode activations) {
         NativeModel.Shape shape = new NativeModel.Shape(c.vocabSize(), c.hiddenSize(), c.numLayers(),
                 c.numAttentionHeads(), c.intermediateSize(), c.sequenceLength(), (float) c.layernormEpsilon());
         float[] rope = RopeTable.compute(c.headDim(), c.sequenceLength(), c.rotaryEmbeddingBase());
@@ -223,23 +213,6 @@ public final class LoadedModel implements AutoCloseable {
             nativeModel.embed(arena.allocateFrom(ValueLayout.JAVA_INT, enc.ids()), enc.nRows(), enc.population(),
                     arena.allocateFrom(ValueLayout.JAVA_INT, enc.rowWord()), enc.nWords(), out);
         }
-    }
-
-    /**
-     * The input embeddings of several encodings one after the other, as the consecutive
-     * positions of one sequence: [Σ nWords × hidden], allocated in {@code arena}.
-     */
-    public MemorySegment embedConsecutive(List<Encoding> pieces, Arena arena) {
-        long hiddenBytes = (long) config().hiddenSize() * Float.BYTES;
-        long words = pieces.stream().mapToLong(Encoding::nWords).sum();
-        MemorySegment out = arena.allocate(Math.max(1, words) * hiddenBytes, Float.BYTES);
-        long offset = 0;
-        for (Encoding e : pieces) {
-            long bytes = e.nWords() * hiddenBytes;
-            if (bytes > 0) embed(e, out.asSlice(offset, bytes));
-            offset += bytes;
-        }
-        return out.asSlice(0, words * hiddenBytes);
     }
 
     @Override

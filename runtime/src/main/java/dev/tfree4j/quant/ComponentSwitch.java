@@ -1,5 +1,6 @@
 package dev.tfree4j.quant;
 
+import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.engine.Int8Matrix;
 import dev.tfree4j.engine.NativeModel;
@@ -26,7 +27,7 @@ public final class ComponentSwitch implements AutoCloseable {
 
     public ComponentSwitch(TFreeModel model) {
         this.model = model;
-        this.loaded = model.loaded();
+        this.loaded = ModelInternals.loaded(model);
     }
 
     /** Puts {@code name} in int8 (quantized from the source tensor the first time). */
@@ -66,7 +67,7 @@ public final class ComponentSwitch implements AutoCloseable {
         if (!t.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException(name + " has dtype " + t.dtype() + "; only float weights can be quantized");
         }
-        return Int8Matrix.quantize(model.context(), t.data(), t.dtype(), t.dim(0), t.dim(1), arena);
+        return Int8Matrix.quantize(ModelInternals.context(model), t.data(), t.dtype(), t.dim(0), t.dim(1), arena);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tfree4j.explain;
 
+import dev.tfree4j.internal.ModelInternals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,13 +33,13 @@ class SuppressedRunsTest {
             String prompt = "def add(a, b):\n    return a + b  # sum\n\nprint(add(1, 2))";
             ExplainRequest request = ExplainRequest.builder(prompt).target(" and more words").build();
             ExplainSequence seq = ExplainSequence.of(model.tokenizer(), request, model.config().sequenceLength());
-            NativeModel nm = model.loaded().nativeModel();
+            NativeModel nm = ModelInternals.loaded(model).nativeModel();
             int n = seq.length(), hidden = nm.shape().hiddenSize(), vocab = nm.shape().vocabSize();
             try (Arena arena = Arena.ofConfined(); Session base = model.newSession(n);
-                 TargetScorer scorer = new TargetScorer(model.loaded(), model.context(), prompt, seq.targetWords(),
+                 TargetScorer scorer = new TargetScorer(ModelInternals.loaded(model), ModelInternals.context(model), prompt, seq.targetWords(),
                          TargetScore.DICT_LOGPROB, 1f)) {
                 MemorySegment emb = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * hidden);
-                model.loaded().embed(seq.input(), emb);
+                ModelInternals.loaded(model).embed(seq.input(), emb);
                 MemorySegment logits = base.forwardEmbedded(emb, seq.input().words(), 0);
                 double[] baseline = new double[seq.targetCount()];
                 for (int t = 0; t < baseline.length; t++) baseline[t] = scorer.value(Explainer.row(logits, seq.row(t), vocab), t);

@@ -1,5 +1,6 @@
 package dev.tfree4j.tests;
 
+import dev.tfree4j.internal.ModelInternals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +20,7 @@ import dev.tfree4j.convert.Converter;
 import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.Int8Matrix;
 import dev.tfree4j.engine.NativeModel;
-import dev.tfree4j.engine.NativeModel.ActivationMode;
+import dev.tfree4j.ActivationMode;
 import dev.tfree4j.io.DType;
 import dev.tfree4j.io.SafeTensors;
 import dev.tfree4j.io.Tensor;
@@ -93,7 +94,7 @@ class ConvertTest {
         assertTrue(Files.isRegularFile(out.resolve("dictionary/top_words_counter.pckl")));
 
         try (TFreeModel source = ReferenceFixture.open(); TFreeModel converted = open(out)) {
-            assertEquals(ModelDirectory.Layout.TFREE4J, converted.loaded().files().layout());
+            assertEquals(ModelDirectory.Layout.TFREE4J, ModelInternals.loaded(converted).files().layout());
             assertEquals(source.dictionary(), converted.dictionary(), "bundled dictionary");
             for (String prompt : fixturePrompts()) {
                 assertArrayEquals(source.logits(prompt).values(), converted.logits(prompt).values(), prompt);
@@ -194,7 +195,7 @@ class ConvertTest {
         assertTrue(Files.readString(out.resolve("config.json")).contains("\"activations\" : \"a8\""));
         assertEquals(ActivationMode.INT8, PrecisionMap.read(out.resolve("precision.json")).activations());
         try (TFreeModel m = open(out)) {
-            assertEquals(ActivationMode.INT8, m.loaded().modelConfig().activations());
+            assertEquals(ActivationMode.INT8, ModelInternals.loaded(m).modelConfig().activations());
             for (float v : m.logits(fixturePrompts().get(0)).values()) assertTrue(Float.isFinite(v));
         }
     }
@@ -233,7 +234,7 @@ class ConvertTest {
                 .withActivations(ActivationMode.FLOAT).withDictionary(fixtureDictionary()));
         assertEquals(ActivationMode.FLOAT, PrecisionMap.read(overridden.resolve("precision.json")).activations());
         try (TFreeModel m = open(overridden)) {
-            assertEquals(Set.copyOf(chosen), m.loaded().modelConfig().precision().int8());
+            assertEquals(Set.copyOf(chosen), ModelInternals.loaded(m).modelConfig().precision().int8());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tfree4j.tests;
 
+import dev.tfree4j.internal.ModelInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +43,7 @@ class ForwardParityTest {
     void activationsMatchTheReference(int p) {
         String prompt = ReferenceFixture.prompt(p).get("prompt").asText();
         Encoding enc = model.encode(prompt);
-        NativeModel nm = model.loaded().nativeModel();
+        NativeModel nm = ModelInternals.loaded(model).nativeModel();
         NativeModel.Shape shape = nm.shape();
         int n = enc.nWords();
         int h = shape.hiddenSize();

@@ -1,5 +1,6 @@
 package dev.tfree4j.tests;
 
+import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.ControlMode;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.decode.CandidateSet;
@@ -35,7 +36,7 @@ final class NaiveAtMan implements AutoCloseable {
     private final Decoder decoder;
 
     NaiveAtMan(TFreeModel tfree, String prompt, List<String> target) {
-        this.model = tfree.loaded();
+        this.model = ModelInternals.loaded(tfree);
         this.target = List.copyOf(target);
         Encoding p = tfree.encode(prompt);
         this.promptWords = p.nWords();
@@ -53,8 +54,8 @@ final class NaiveAtMan implements AutoCloseable {
         Set<String> extra = new LinkedHashSet<>();
         for (String w : target) if (!model.dictionary().contains(w) && !more.contains(w)) extra.add(w);
         more.addAll(extra);
-        this.candidates = new CandidateSet(tfree.context(), model.tokenizer(), model.dictionary(), more);
-        this.decoder = new Decoder(tfree.context(), candidates, vocab, model.tokenizer().config().vocabPopulation(), 1f);
+        this.candidates = new CandidateSet(ModelInternals.context(tfree), model.tokenizer(), model.dictionary(), more);
+        this.decoder = new Decoder(ModelInternals.context(tfree), candidates, vocab, model.tokenizer().config().vocabPopulation(), 1f);
     }
 
     int length() {

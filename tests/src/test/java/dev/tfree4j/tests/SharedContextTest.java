@@ -1,5 +1,6 @@
 package dev.tfree4j.tests;
 
+import dev.tfree4j.internal.ModelInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -30,8 +31,8 @@ class SharedContextTest {
         try (TFreeModel a = TFreeModel.open(dir, options)) {
             String expected = a.generate("In the beginning", FEW).completion();
             try (TFreeModel b = TFreeModel.open(dir, options)) {
-                shared = a.context();
-                assertSame(shared, b.context());
+                shared = ModelInternals.context(a);
+                assertSame(shared, ModelInternals.context(b));
                 assertTrue(shared.isShared());
                 assertEquals(expected, b.generate("In the beginning", FEW).completion());
             }
@@ -40,7 +41,7 @@ class SharedContextTest {
         }
         assertFalse(shared.isOpen(), "freed with its last user");
         try (TFreeModel c = TFreeModel.open(dir, options)) {
-            assertNotSame(shared, c.context(), "a new shared context after the last one was freed");
+            assertNotSame(shared, ModelInternals.context(c), "a new shared context after the last one was freed");
         }
     }
 
@@ -51,10 +52,10 @@ class SharedContextTest {
         try (TFreeModel a = TFreeModel.open(dir, options);
              TFreeModel own = TFreeModel.open(dir, options.withPrivateContext(true));
              TFreeModel twoThreads = TFreeModel.open(dir, options.withThreads(2))) {
-            assertNotSame(a.context(), own.context());
-            assertFalse(own.context().isShared());
-            assertNotSame(a.context(), twoThreads.context());
-            assertEquals(2, twoThreads.context().threads());
+            assertNotSame(ModelInternals.context(a), ModelInternals.context(own));
+            assertFalse(ModelInternals.context(own).isShared());
+            assertNotSame(ModelInternals.context(a), ModelInternals.context(twoThreads));
+            assertEquals(2, ModelInternals.context(twoThreads).threads());
             assertEquals(a.generate("In the beginning", FEW).completion(), own.generate("In the beginning", FEW).completion());
         }
     }
