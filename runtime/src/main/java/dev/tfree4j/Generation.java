@@ -61,7 +61,7 @@ final class Generation {
                 java.util.Arrays.fill(factors, 1f);
                 float[] promptFactors = controls.factors(prompted.spans(), prompt.length());
                 System.arraycopy(promptFactors, 0, factors, 0, promptFactors.length);
-                session.steer(factors, controls.mode(), null);
+                session.steer(factors, controls.mode());
             }
             MemorySegment prefill = session.feed(prompted, options.echo() ? 0 : 1);
             return new Generation(model, options, listener).decode(session, dictionary, prompt, prompted, prefill, start);

@@ -27,6 +27,8 @@ import java.util.List;
  * one thread at a time. It fails with {@link IllegalStateException} once its model is closed.
  */
 public final class Session implements AutoCloseable {
+    private static final KvCache.ForwardOptions UNSTEERED = KvCache.ForwardOptions.ALL_LOGITS;
+
     private final LoadedModel model;
     private final ModelGuard guard;
     private final KvCache cache;
@@ -35,8 +37,8 @@ public final class Session implements AutoCloseable {
     private final int hidden;
     /** The words in the cache, one entry per position, in order. */
     private final List<String> units = new ArrayList<>();
-    /** AtMan steering of every forward (null = none): one factor per cache position. */
-    private KvCache.ForwardOptions steering = KvCache.ForwardOptions.ALL_LOGITS;
+    /** The AtMan key controls of every forward ({@link #steer}); the logits rows are set per forward. */
+    private KvCache.ForwardOptions steering = UNSTEERED;
     private MemorySegment embeddings = MemorySegment.NULL;
     private MemorySegment logits = MemorySegment.NULL;
     /** The logits of the last forward: [rows × vocab], the last row is the next unit's. */
@@ -124,19 +126,19 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Steers every following forward with AtMan key controls: one factor per cache position
-     * ({@code factors.length >= capacity}), acting in {@code layers} (a mask [layers], null = all).
-     * Null factors switch steering off.
+     * Steers every following forward with AtMan key controls (generate's attention controls):
+     * one factor per cache position ({@code factors.length >= capacity}), in every layer. Null
+     * factors switch steering off.
      */
-    void steer(float[] factors, ControlMode mode, MemorySegment layers) {
+    void steer(float[] factors, ControlMode mode) {
         if (factors == null) {
-            steering = KvCache.ForwardOptions.ALL_LOGITS;
+            steering = UNSTEERED;
             return;
         }
         if (factors.length < capacity()) {
             throw new IllegalArgumentException(factors.length + " control factors for " + capacity() + " positions");
         }
-        steering = new KvCache.ForwardOptions(arena.allocateFrom(ValueLayout.JAVA_FLOAT, factors), mode, layers, null,
+        steering = new KvCache.ForwardOptions(arena.allocateFrom(ValueLayout.JAVA_FLOAT, factors), mode, null, null,
                 null, 0);
     }
 
@@ -185,9 +187,37 @@ public final class Session implements AutoCloseable {
         return out;
     }
 
-    /** The cache itself, for the batched forwards of explain (several sessions per native call). */
-    public KvCache cache() {
-        return cache;
+    /**
+     * One item of {@link #forwardBatch}: embedded positions ([words.size() × hidden]) to run on
+     * {@code session} with their own AtMan controls (null keyControl = none; layerMask null = all
+     * layers), writing the last {@code logitRows} rows' logits (0 = all) into {@code logits}.
+     */
+    public record BatchItem(Session session, MemorySegment embeddings, List<String> words, MemorySegment keyControl,
+                            ControlMode mode, MemorySegment layerMask, int logitRows, MemorySegment logits) {}
+
+    /**
+     * Several sessions' forwards in one native call (explain's suppressed passes): every matmul
+     * runs once over the rows of all items, so each weight is read once for all of them; an item
+     * of two or more rows gets exactly what its own forward would give. The sessions must be
+     * distinct and belong to one model.
+     */
+    public static void forwardBatch(List<BatchItem> items) {
+        if (items.isEmpty()) throw new IllegalArgumentException("forwardBatch: no items");
+        List<KvCache.BatchItem> calls = new ArrayList<>(items.size());
+        for (BatchItem item : items) {
+            item.session().requireRoom(item.words().size());
+            calls.add(new KvCache.BatchItem(item.session().cache, item.embeddings(), item.words().size(),
+                    new KvCache.ForwardOptions(item.keyControl(), item.mode(), item.layerMask(), null, null, item.logitRows()),
+                    item.logits()));
+        }
+        items.getFirst().session().guard.run(() -> KvCache.forwardBatch(calls));
+        for (BatchItem item : items) {
+            Session s = item.session();
+            s.units.addAll(item.words());
+            s.forwardedPositions += item.words().size();
+            int rows = item.logitRows() == 0 ? item.words().size() : Math.min(item.logitRows(), item.words().size());
+            s.lastLogits = item.logits().asSlice(0, (long) rows * s.vocab * Float.BYTES);
+        }
     }
 
     /** Makes this session hold a copy of the first {@code length} positions of {@code source}. */
@@ -195,13 +225,6 @@ public final class Session implements AutoCloseable {
         guard.run(() -> cache.copyPrefixFrom(source.cache, length));
         units.clear();
         units.addAll(source.units.subList(0, length));
-        lastLogits = null;
-    }
-
-    /** Records positions a batched forward ran on this session's cache. */
-    public void recordBatched(List<String> words) {
-        units.addAll(words);
-        forwardedPositions += words.size();
         lastLogits = null;
     }
 

@@ -23,9 +23,9 @@ import java.util.List;
  *     System.out.println(r.completion());
  * }
  * }</pre>
- * A model may be used by several threads at once; each generation has its own KV cache.
- * {@link #close()} frees all native memory; generations still running then fail with an
- * {@link IllegalStateException}.
+ * A model may be used by several threads at once; each generation has its own KV cache (its own
+ * {@link Session}). {@link #close()} frees all native memory; generations still running then fail
+ * with an {@link IllegalStateException}.
  */
 public final class TFreeModel implements AutoCloseable {
     private final LoadedModel loaded;
@@ -57,14 +57,17 @@ public final class TFreeModel implements AutoCloseable {
         return open(BundledModel.locate(), ModelOptions.DEFAULT);
     }
 
-    /** Opens a checkpoint directory in the reference layout with default options. */
+    /** Opens a model directory (either T-FREE layout) with default options. */
     public static TFreeModel open(Path dir) {
         return open(dir, ModelOptions.DEFAULT);
     }
 
     /**
-     * Opens a model on {@code options}' device (default: {@link Device#configured()}).
+     * Opens a model on {@code options}' device (default: {@link Device#configured()}). The
+     * directory is routed to its model family first; the model runs on the JVM's shared native
+     * context for its threads, SIMD level and device unless {@link ModelOptions#privateContext()}.
      *
+     * @throws ModelFormatException when the directory is not a model of a known family or is invalid
      * @throws DeviceUnavailableException when an explicitly chosen device cannot be used here
      */
     public static TFreeModel open(Path dir, ModelOptions options) {

@@ -3,7 +3,6 @@ package dev.tfree4j.explain;
 import dev.tfree4j.ControlMode;
 import dev.tfree4j.Session;
 import dev.tfree4j.TFreeModel;
-import dev.tfree4j.engine.KvCache;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -84,14 +83,13 @@ final class SuppressedRuns {
                 control[s] = arena.allocate(ValueLayout.JAVA_FLOAT, n);
                 logits[s] = arena.allocate(ValueLayout.JAVA_FLOAT, (long) maxRows * vocab);
             }
-            List<KvCache.BatchItem> batch = new ArrayList<>();
-            int[] jobOf = new int[slots], i0Of = new int[slots], firstOf = new int[slots], fromOf = new int[slots];
+            List<Session.BatchItem> batch = new ArrayList<>();
+            int[] jobOf = new int[slots], i0Of = new int[slots], firstOf = new int[slots];
             for (int j = 0; j <= jobs.size(); j++) {
                 boolean flush = j == jobs.size() || batch.size() == slots;
                 if (flush && !batch.isEmpty()) {
                     long start = System.nanoTime();
-                    KvCache.forwardBatch(batch);
-                    for (int s = 0; s < batch.size(); s++) sessions.get(s).recordBatched(words.subList(fromOf[s], n));
+                    Session.forwardBatch(batch);
                     long forwarded = System.nanoTime();
                     forwardNanos += forwarded - start;
                     for (int s = 0; s < batch.size(); s++) values[jobOf[s]] = score(logits[s], i0Of[s], firstOf[s], vocab);
@@ -111,11 +109,9 @@ final class SuppressedRuns {
                 int rows = Math.min(n - from, Explainer.logitRows(n, Math.max(i0, seq.row(0))));
                 MemorySegment.copy(job.factors(), 0, control[s], ValueLayout.JAVA_FLOAT, 0, n);
                 sessions.get(s).copyPrefixFrom(baseline, from);
-                KvCache.ForwardOptions how = new KvCache.ForwardOptions(control[s], mode, layerMask, null, null, rows);
-                batch.add(new KvCache.BatchItem(sessions.get(s).cache(), embeddings.asSlice((long) from * hidden * Float.BYTES),
-                        n - from, how, logits[s]));
+                batch.add(new Session.BatchItem(sessions.get(s), embeddings.asSlice((long) from * hidden * Float.BYTES),
+                        words.subList(from, n), control[s], mode, layerMask, rows, logits[s]));
                 jobOf[s] = j;
-                fromOf[s] = from;
                 i0Of[s] = i0;
                 firstOf[s] = n - rows;
                 forwards++;

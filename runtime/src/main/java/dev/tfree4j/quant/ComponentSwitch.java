@@ -52,10 +52,6 @@ public final class ComponentSwitch implements AutoCloseable {
         }
     }
 
-    public Set<String> int8Components() {
-        return Set.copyOf(active);
-    }
-
     /** Parameter count of a component. */
     public long parameters(String name) {
         return loaded.weight(name).numel();
