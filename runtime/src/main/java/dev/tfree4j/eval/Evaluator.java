@@ -9,7 +9,6 @@ import dev.tfree4j.model.LoadedModel;
 import dev.tfree4j.text.Encoding;
 import dev.tfree4j.text.Tokenizer;
 import dev.tfree4j.text.Word;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package dev.tfree4j.quant;
 import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.engine.Int8Matrix;
-import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.io.Tensor;
 import dev.tfree4j.model.LoadedModel;
 import java.lang.foreign.Arena;

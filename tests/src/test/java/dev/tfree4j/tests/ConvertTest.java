@@ -19,7 +19,6 @@ import dev.tfree4j.convert.ConvertReport;
 import dev.tfree4j.convert.Converter;
 import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.Int8Matrix;
-import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.ActivationMode;
 import dev.tfree4j.io.DType;
 import dev.tfree4j.io.SafeTensors;
