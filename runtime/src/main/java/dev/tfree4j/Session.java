@@ -88,7 +88,10 @@ public final class Session implements AutoCloseable {
         feed(model.tokenizer().encode(text), 1);
     }
 
-    /** Runs one unit (a word: the chosen one or a forced one) on top of the cache. */
+    /**
+     * Runs one unit (a word: the chosen one or a forced one) on top of the cache, re-encoded as
+     * generation feeds its words (a word that splits into several feeds each of them).
+     */
     public void accept(String word) {
         if (word == null) throw new IllegalArgumentException("word is null");
         Encoding enc = model.tokenizer().encode(word);
