@@ -41,4 +41,35 @@ public record GenerationResult(String completion, List<String> tokens, int[] tok
             return decodeNanos == 0 || steps == 0 ? 0 : steps * 1e9 / decodeNanos;
         }
     }
+
+    /** The command line's {@code generate --json} shape (snake_case keys, stop reason in lower case). */
+    public Map<String, Object> toJson() {
+        GenerationResult r = this;
+        Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("completion", r.completion());
+        o.put("tokens", r.tokens());
+        o.put("token_ids", r.tokenIds());
+        o.put("tokens_count_training", r.tokensCountTraining());
+        o.put("prompt_token_count_training", r.promptTokenCountTraining());
+        List<Object> lp = null;
+        if (r.logProbs() != null) {
+            lp = new java.util.ArrayList<>();
+            for (List<Map.Entry<String, Float>> step : r.logProbs()) {
+                List<Object> pairs = new java.util.ArrayList<>();
+                if (step != null) for (Map.Entry<String, Float> e : step) pairs.add(List.of(e.getKey(), e.getValue()));
+                lp.add(pairs);
+            }
+        }
+        o.put("log_probs", lp);
+        o.put("stop_reason", r.stopReason().name().toLowerCase());
+        GenerationResult.Timings t = r.timings();
+        Map<String, Object> timings = new java.util.LinkedHashMap<>();
+        timings.put("prompt_words", t.promptWords());
+        timings.put("generated_words", t.generatedWords());
+        timings.put("prefill_ms", t.prefillNanos() / 1e6);
+        timings.put("decode_ms", t.decodeNanos() / 1e6);
+        timings.put("decode_words_per_second", t.decodeWordsPerSecond());
+        o.put("timings", timings);
+        return o;
+    }
 }

@@ -1,6 +1,6 @@
 package dev.tfree4j;
 
-import dev.tfree4j.engine.NativeModel.ActivationMode;
+import dev.tfree4j.ActivationMode;
 import java.nio.file.Path;
 
 /**
@@ -16,22 +16,13 @@ import java.nio.file.Path;
  *     tensor and element (off by default: it reads the whole checkpoint once)
  * @param device where the model runs; null = {@link Device#configured()} when the model is
  *     opened (the system property {@value Device#PROPERTY} if set, else {@link Device#auto()})
+ * @param privateContext give the model its own native context (thread pool) instead of the
+ *     JVM's shared one: models opened with equal threads, SIMD level and device share one
+ *     context by default (one per distinct combination), freed when the last of them closes
  */
 public record ModelOptions(Path dictionary, int threads, String simd, ActivationMode activations, boolean checkWeights,
-                           Device device) {
-    public static final ModelOptions DEFAULT = new ModelOptions(null, 0, "auto", null, false, null);
-
-    public ModelOptions(Path dictionary, int threads, String simd, ActivationMode activations, boolean checkWeights) {
-        this(dictionary, threads, simd, activations, checkWeights, null);
-    }
-
-    public ModelOptions(Path dictionary, int threads, String simd) {
-        this(dictionary, threads, simd, null, false);
-    }
-
-    public ModelOptions(Path dictionary, int threads, String simd, ActivationMode activations) {
-        this(dictionary, threads, simd, activations, false);
-    }
+                           Device device, boolean privateContext) {
+    public static final ModelOptions DEFAULT = new ModelOptions(null, 0, "auto", null, false, null, false);
 
     public ModelOptions {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = physical cores), got " + threads);
@@ -42,28 +33,33 @@ public record ModelOptions(Path dictionary, int threads, String simd, Activation
     }
 
     public ModelOptions withDictionary(Path file) {
-        return new ModelOptions(file, threads, simd, activations, checkWeights, device);
+        return new ModelOptions(file, threads, simd, activations, checkWeights, device, privateContext);
     }
 
     public ModelOptions withThreads(int n) {
-        return new ModelOptions(dictionary, n, simd, activations, checkWeights, device);
+        return new ModelOptions(dictionary, n, simd, activations, checkWeights, device, privateContext);
     }
 
     public ModelOptions withSimd(String level) {
-        return new ModelOptions(dictionary, threads, level, activations, checkWeights, device);
+        return new ModelOptions(dictionary, threads, level, activations, checkWeights, device, privateContext);
     }
 
     public ModelOptions withActivations(ActivationMode mode) {
-        return new ModelOptions(dictionary, threads, simd, mode, checkWeights, device);
+        return new ModelOptions(dictionary, threads, simd, mode, checkWeights, device, privateContext);
     }
 
     public ModelOptions withWeightCheck(boolean on) {
-        return new ModelOptions(dictionary, threads, simd, activations, on, device);
+        return new ModelOptions(dictionary, threads, simd, activations, on, device, privateContext);
     }
 
     /** Runs the model on {@code d} ({@link Device#cpu()}, {@link Device#cuda(int)}, ...); null = the default. */
     public ModelOptions withDevice(Device d) {
-        return new ModelOptions(dictionary, threads, simd, activations, checkWeights, d);
+        return new ModelOptions(dictionary, threads, simd, activations, checkWeights, d, privateContext);
+    }
+
+    /** A private native context (true) or the JVM's shared one for these settings (false, the default). */
+    public ModelOptions withPrivateContext(boolean on) {
+        return new ModelOptions(dictionary, threads, simd, activations, checkWeights, device, on);
     }
 
     /** The device to open on: {@link #device()}, else {@link Device#configured()}. */

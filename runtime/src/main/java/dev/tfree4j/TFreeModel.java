@@ -1,15 +1,15 @@
 package dev.tfree4j;
 
 import dev.tfree4j.engine.NativeContext;
-import dev.tfree4j.engine.KvCache;
 import dev.tfree4j.explain.ExplainRequest;
 import dev.tfree4j.explain.ExplainResult;
 import dev.tfree4j.explain.Explainer;
 import dev.tfree4j.io.TransformerConfig;
+import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.model.LoadedModel;
+import dev.tfree4j.model.ModelFamilies;
 import dev.tfree4j.text.Encoding;
 import dev.tfree4j.text.Tokenizer;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
@@ -23,14 +23,29 @@ import java.util.List;
  *     System.out.println(r.completion());
  * }
  * }</pre>
- * A model may be used by several threads at once; each generation has its own KV cache.
- * {@link #close()} frees all native memory; generations still running then fail with an
- * {@link IllegalStateException}.
+ * A model may be used by several threads at once; each generation has its own KV cache (its own
+ * {@link Session}). {@link #close()} frees all native memory; generations still running then fail
+ * with an {@link IllegalStateException}.
  */
 public final class TFreeModel implements AutoCloseable {
     private final LoadedModel loaded;
     private final NativeContext context;
     private final ModelGuard guard = new ModelGuard();
+
+    static {
+        // tfree4j's own tools reach the internals through this explicitly internal door.
+        ModelInternals.install(new ModelInternals.Access() {
+            @Override
+            public LoadedModel loaded(TFreeModel model) {
+                return model.loaded;
+            }
+
+            @Override
+            public NativeContext context(TFreeModel model) {
+                return model.context;
+            }
+        });
+    }
 
     private TFreeModel(LoadedModel loaded, NativeContext context) {
         this.loaded = loaded;
@@ -42,22 +57,26 @@ public final class TFreeModel implements AutoCloseable {
         return open(BundledModel.locate(), ModelOptions.DEFAULT);
     }
 
-    /** Opens a checkpoint directory in the reference layout with default options. */
+    /** Opens a model directory (either T-FREE layout) with default options. */
     public static TFreeModel open(Path dir) {
         return open(dir, ModelOptions.DEFAULT);
     }
 
     /**
-     * Opens a model on {@code options}' device (default: {@link Device#configured()}).
+     * Opens a model on {@code options}' device (default: {@link Device#configured()}). The
+     * directory is routed to its model family first; the model runs on the JVM's shared native
+     * context for its threads, SIMD level and device unless {@link ModelOptions#privateContext()}.
      *
+     * @throws ModelFormatException when the directory is not a model of a known family or is invalid
      * @throws DeviceUnavailableException when an explicitly chosen device cannot be used here
      */
     public static TFreeModel open(Path dir, ModelOptions options) {
-        NativeContext context = NativeContext.create(options.threads(), NativeContext.Simd.valueOf(options.simd().toUpperCase()),
-                options.resolvedDevice());
+        NativeContext.Simd simd = NativeContext.Simd.valueOf(options.simd().toUpperCase());
+        NativeContext context = options.privateContext()
+                ? NativeContext.create(options.threads(), simd, options.resolvedDevice())
+                : NativeContext.acquireShared(options.threads(), simd, options.resolvedDevice());
         try {
-            return new TFreeModel(LoadedModel.load(context, dir, options.dictionary(), options.activations(),
-                    options.checkWeights()), context);
+            return new TFreeModel(ModelFamilies.open(dir, context, options), context);
         } catch (RuntimeException | Error e) {
             context.close();
             throw e;
@@ -73,7 +92,11 @@ public final class TFreeModel implements AutoCloseable {
         return generate(prompt, options, null);
     }
 
-    /** Generates and calls {@code listener} with every word as soon as it is chosen. */
+    /**
+     * Generates and calls {@code listener} with every word as soon as it is chosen.
+     *
+     * @throws ModelFormatException when the model has no dictionary (see {@link #hasDictionary()})
+     */
     public GenerationResult generate(String prompt, GenerateOptions options, WordListener listener) {
         if (prompt == null) throw new IllegalArgumentException("prompt is null");
         if (options == null) throw new IllegalArgumentException("options is null");
@@ -81,8 +104,39 @@ public final class TFreeModel implements AutoCloseable {
         TextInput.requireWellFormed("prompt", prompt);
         TextInput.requireWellFormed("moreWords", options.moreWords());
         loaded.requireFilesUnchanged();
-        try (Generation g = new Generation(loaded, context, options, guard)) {
-            return g.run(prompt, listener);
+        return Generation.generate(loaded, guard, prompt, options, listener);
+    }
+
+    /**
+     * A new session: one sequence of at most {@code capacity} positions (words), driven step by
+     * step ({@link Session}). Close it when done; it frees its KV cache.
+     */
+    public Session newSession(int capacity) {
+        if (guard.isClosed()) throw new IllegalStateException("the model was closed");
+        int max = loaded.config().sequenceLength();
+        if (capacity > max) {
+            throw new IllegalArgumentException("capacity " + capacity + " exceeds the model's sequence_length " + max);
+        }
+        loaded.requireFilesUnchanged();
+        return new Session(loaded, guard, capacity);
+    }
+
+    /** A new session over the model's whole context (sequence_length positions). */
+    public Session newSession() {
+        return newSession(loaded.config().sequenceLength());
+    }
+
+    /**
+     * A chat with an instruct checkpoint ({@link Chat}): the conversation stays in one session,
+     * so each turn runs only its new words through the model.
+     */
+    public Chat chat(ChatTemplate template, String system) {
+        Session session = newSession();
+        try {
+            return new Chat(loaded, session, template, system);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
         }
     }
 
@@ -94,28 +148,19 @@ public final class TFreeModel implements AutoCloseable {
     public ExplainResult explain(ExplainRequest request) {
         if (request == null) throw new IllegalArgumentException("request is null");
         if (guard.isClosed()) throw new IllegalStateException("the model was closed");
-        return guard.call(() -> Explainer.explain(loaded, context, request));
+        return guard.call(() -> Explainer.explain(this, request));
     }
 
-    /** Prefill logits of a prompt: {@code [words × vocab]} float32, row-major. */
+    /** Prefill logits of a prompt: {@code [words × vocab]} float32, row-major. Needs no dictionary. */
     public Logits logits(String prompt) {
         Encoding enc = encode(prompt);
-        loaded.requireFilesUnchanged();
         int n = enc.nWords();
         if (n == 0) throw new IllegalArgumentException("the prompt is empty (it has no words)");
         int max = loaded.config().sequenceLength();
         if (n > max) throw new IllegalArgumentException("the prompt has " + n + " words but the model's sequence_length is " + max);
-        int vocab = loaded.config().vocabSize();
-        int hidden = loaded.config().hiddenSize();
-        try (Arena arena = Arena.ofConfined();
-             KvCache cache = guard.call(() -> loaded.nativeModel().newCache(n))) {
-            MemorySegment emb = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * hidden);
-            MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
-            guard.run(() -> {
-                loaded.embed(enc, emb);
-                cache.forward(emb, n, KvCache.ForwardOptions.ALL_LOGITS, out);
-            });
-            return new Logits(n, vocab, out.toArray(ValueLayout.JAVA_FLOAT));
+        try (Session session = newSession(n)) {
+            MemorySegment out = session.feed(enc, 0);
+            return new Logits(n, loaded.config().vocabSize(), out.toArray(ValueLayout.JAVA_FLOAT));
         }
     }
 
@@ -141,18 +186,18 @@ public final class TFreeModel implements AutoCloseable {
         return loaded.config();
     }
 
-    /** The dictionary's words in token-id order. */
+    /** The dictionary's words in token-id order; empty when the model has no dictionary. */
     public List<String> dictionary() {
-        return loaded.dictionary().words();
+        return loaded.hasDictionary() ? loaded.dictionary().words() : List.of();
     }
 
-    /** Internal objects for the other runtime packages (explain, divergence, evaluation). */
-    public LoadedModel loaded() {
-        return loaded;
-    }
-
-    public NativeContext context() {
-        return context;
+    /**
+     * Whether the model has a dictionary. Without one it opens and gives logits, but decoding
+     * words (generate, chat, eval, divergence, explain's dictionary log-prob) fails, saying how
+     * to give one.
+     */
+    public boolean hasDictionary() {
+        return loaded.hasDictionary();
     }
 
     /** Where this model runs. */

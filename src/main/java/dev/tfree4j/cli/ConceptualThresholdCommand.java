@@ -1,5 +1,7 @@
 package dev.tfree4j.cli;
 
+import dev.tfree4j.internal.ModelInternals;
+import dev.tfree4j.Json;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.explain.ThresholdCalibration;
 import java.io.IOException;
@@ -50,7 +52,7 @@ final class ConceptualThresholdCommand implements Callable<Integer> {
         try (TFreeModel m = TFreeModel.open(model.directory(), model.options())) {
             int w = window != null ? window : m.config().sequenceLength();
             if (w < 2) throw new ParameterException(spec.commandLine(), "--window must be >= 2, got " + w);
-            List<ThresholdCalibration.Row> rows = ThresholdCalibration.sweep(m.loaded(), text, kappas, w);
+            List<ThresholdCalibration.Row> rows = ThresholdCalibration.sweep(ModelInternals.loaded(m), text, kappas, w);
             if (json) {
                 List<Object> list = new ArrayList<>();
                 for (ThresholdCalibration.Row r : rows) {

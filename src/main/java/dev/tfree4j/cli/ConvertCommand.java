@@ -6,7 +6,7 @@ import dev.tfree4j.convert.ConvertProgress;
 import dev.tfree4j.convert.ConvertReport;
 import dev.tfree4j.convert.Converter;
 import dev.tfree4j.engine.NativeContext;
-import dev.tfree4j.engine.NativeModel.ActivationMode;
+import dev.tfree4j.ActivationMode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

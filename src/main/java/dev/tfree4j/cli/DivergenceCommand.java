@@ -1,5 +1,7 @@
 package dev.tfree4j.cli;
 
+import dev.tfree4j.internal.ModelInternals;
+import dev.tfree4j.Json;
 import dev.tfree4j.BundledModel;
 import dev.tfree4j.ModelOptions;
 import dev.tfree4j.TFreeModel;
@@ -93,7 +95,7 @@ final class DivergenceCommand implements Callable<Integer> {
         if (baseCache != null && Files.isRegularFile(baseCache)) {
             BaseRun cached = BaseRun.read(baseCache);
             if (cached.words() == quality.words && cached.prompts().equals(prompts)
-                    && cached.candidateCount() == b.loaded().dictionary().size()) {
+                    && cached.candidateCount() == ModelInternals.loaded(b).dictionary().size()) {
                 return cached;
             }
             System.err.println("note: " + baseCache + " was made for other prompts, N or dictionary; recomputing it");

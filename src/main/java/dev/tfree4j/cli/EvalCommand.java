@@ -1,5 +1,6 @@
 package dev.tfree4j.cli;
 
+import dev.tfree4j.Json;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.eval.Evaluator;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package dev.tfree4j.cli;
 
+import dev.tfree4j.Json;
 import dev.tfree4j.GenerateOptions;
 import dev.tfree4j.GenerationResult;
 import dev.tfree4j.TFreeModel;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -87,7 +87,7 @@ final class GenerateCommand implements Callable<Integer> {
         try (TFreeModel m = TFreeModel.open(model.directory(), model.options())) {
             if (json) {
                 GenerationResult r = m.generate(prompt, options);
-                out.println(Json.write(toJson(r)));
+                out.println(Json.write(r.toJson()));
             } else {
                 if (echo) out.print(prompt);
                 GenerationResult r = m.generate(prompt, options, (word, id, text) -> {
@@ -113,34 +113,5 @@ final class GenerateCommand implements Callable<Integer> {
             if (step != null) for (Map.Entry<String, Float> e : step) line.append(Json.write(e.getKey())).append('=').append(e.getValue()).append(' ');
             out.println(line.toString().strip());
         }
-    }
-
-    static Map<String, Object> toJson(GenerationResult r) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("completion", r.completion());
-        o.put("tokens", r.tokens());
-        o.put("token_ids", r.tokenIds());
-        o.put("tokens_count_training", r.tokensCountTraining());
-        o.put("prompt_token_count_training", r.promptTokenCountTraining());
-        List<Object> lp = null;
-        if (r.logProbs() != null) {
-            lp = new ArrayList<>();
-            for (List<Map.Entry<String, Float>> step : r.logProbs()) {
-                List<Object> pairs = new ArrayList<>();
-                if (step != null) for (Map.Entry<String, Float> e : step) pairs.add(List.of(e.getKey(), e.getValue()));
-                lp.add(pairs);
-            }
-        }
-        o.put("log_probs", lp);
-        o.put("stop_reason", r.stopReason().name().toLowerCase());
-        GenerationResult.Timings t = r.timings();
-        Map<String, Object> timings = new LinkedHashMap<>();
-        timings.put("prompt_words", t.promptWords());
-        timings.put("generated_words", t.generatedWords());
-        timings.put("prefill_ms", t.prefillNanos() / 1e6);
-        timings.put("decode_ms", t.decodeNanos() / 1e6);
-        timings.put("decode_words_per_second", t.decodeWordsPerSecond());
-        o.put("timings", timings);
-        return o;
     }
 }

@@ -2,7 +2,7 @@ package dev.tfree4j.cli;
 
 import dev.tfree4j.BundledModel;
 import dev.tfree4j.TFreeException;
-import dev.tfree4j.engine.NativeModel.ActivationMode;
+import dev.tfree4j.ActivationMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

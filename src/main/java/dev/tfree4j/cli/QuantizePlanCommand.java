@@ -1,5 +1,6 @@
 package dev.tfree4j.cli;
 
+import dev.tfree4j.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tfree4j.BundledModel;
@@ -8,7 +9,7 @@ import dev.tfree4j.TFreeModel;
 import dev.tfree4j.divergence.Aggregate;
 import dev.tfree4j.divergence.BaseRun;
 import dev.tfree4j.divergence.DivergenceEval;
-import dev.tfree4j.engine.NativeModel.ActivationMode;
+import dev.tfree4j.ActivationMode;
 import dev.tfree4j.quant.Components;
 import dev.tfree4j.quant.PrecisionMap;
 import dev.tfree4j.quant.QuantizePlanner;

@@ -1,5 +1,6 @@
 package dev.tfree4j.cli;
 
+import dev.tfree4j.Json;
 import dev.tfree4j.text.WordSplitter;
 import java.io.PrintWriter;
 import java.nio.file.Path;

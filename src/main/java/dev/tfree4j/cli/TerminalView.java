@@ -1,5 +1,6 @@
 package dev.tfree4j.cli;
 
+import dev.tfree4j.Json;
 import dev.tfree4j.explain.ExplainItem;
 import dev.tfree4j.explain.ExplainResult;
 import dev.tfree4j.explain.Explanation;

@@ -1,5 +1,6 @@
 package dev.tfree4j.jmh;
 
+import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.BundledModel;
 import dev.tfree4j.GenerateOptions;
 import dev.tfree4j.GenerationResult;
@@ -88,12 +89,12 @@ public class GenerateOverheadBenchmark {
             throw new IllegalStateException("the trial generation stopped after " + trial.tokens().size() + " words ("
                     + trial.stopReason() + "); the benchmark needs " + WORDS);
         }
-        NativeModel nm = tfree.loaded().nativeModel();
+        NativeModel nm = ModelInternals.loaded(tfree).nativeModel();
         arena = Arena.ofShared();
         cache = nm.newCache(Math.min(nm.shape().maxPositions(), WordSplitter.split(PROMPT).size() + WORDS));
-        candidates = new CandidateSet(tfree.context(), tfree.tokenizer(), tfree.loaded().dictionary(),
+        candidates = new CandidateSet(ModelInternals.context(tfree), tfree.tokenizer(), ModelInternals.loaded(tfree).dictionary(),
                 WordSplitter.split(PROMPT));
-        decoder = new Decoder(tfree.context(), candidates, nm.shape().vocabSize(),
+        decoder = new Decoder(ModelInternals.context(tfree), candidates, nm.shape().vocabSize(),
                 tfree.tokenizer().config().vocabPopulation(), 1.0f);
         prompt = embed(tfree.encode(PROMPT));
         word = embed(tfree.encode("the"));
@@ -103,7 +104,7 @@ public class GenerateOverheadBenchmark {
 
     private Step embed(Encoding enc) {
         MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, (long) enc.nWords() * tfree.config().hiddenSize());
-        tfree.loaded().embed(enc, out);
+        ModelInternals.loaded(tfree).embed(enc, out);
         return new Step(enc.nWords(), out);
     }
 
@@ -130,7 +131,7 @@ public class GenerateOverheadBenchmark {
             Step s = i == 0 ? prompt : word;
             cache.forward(s.embeddings(), s.words(), KvCache.ForwardOptions.LAST_LOGITS, logits);
             MemorySegment scores = decoder.scores(logits);
-            Kernels.softmax(tfree.context(), scores, candidates.size(), probs);
+            Kernels.softmax(ModelInternals.context(tfree), scores, candidates.size(), probs);
         }
         return probs;
     }

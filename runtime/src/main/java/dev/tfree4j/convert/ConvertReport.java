@@ -1,6 +1,6 @@
 package dev.tfree4j.convert;
 
-import dev.tfree4j.engine.NativeModel.ActivationMode;
+import dev.tfree4j.ActivationMode;
 import java.nio.file.Path;
 
 /**

@@ -1,9 +1,9 @@
 package dev.tfree4j.convert;
 
+import dev.tfree4j.ActivationMode;
 import dev.tfree4j.ModelFormatException;
 import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.Int8Matrix;
-import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.io.DType;
 import dev.tfree4j.io.SafeTensorsWriter;
 import dev.tfree4j.io.Tensor;
@@ -17,7 +17,6 @@ import dev.tfree4j.quant.PrecisionMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,14 +109,14 @@ public final class Converter {
         int layers = config.transformer().numLayers();
         PrecisionMap chosen = switch (options.int8()) {
             case NONE -> PrecisionMap.none();
-            case ALL -> PrecisionMap.all(layers, NativeModel.ActivationMode.FLOAT);
+            case ALL -> PrecisionMap.all(layers, ActivationMode.FLOAT);
             case PLAN -> {
                 PrecisionMap p = PrecisionMap.read(options.plan());
                 p.checkAgainst(layers, options.plan());
                 yield p;
             }
         };
-        NativeModel.ActivationMode mode = options.activations() != null ? options.activations() : chosen.activations();
+        ActivationMode mode = options.activations() != null ? options.activations() : chosen.activations();
         Set<String> int8 = new LinkedHashSet<>(chosen.int8());
         int8.addAll(config.precision().int8());
         // Keep the map in the model's component order, whatever order a plan file listed them in.
@@ -178,7 +177,7 @@ public final class Converter {
                         long rows = src.dim(0);
                         long cols = src.dim(1);
                         try (Arena buffer = Arena.ofConfined()) {
-                            Int8Matrix q = Int8Matrix.quantize(context, src.data(), nativeType(src.dtype()), rows, cols, buffer);
+                            Int8Matrix q = Int8Matrix.quantize(context, src.data(), src.dtype(), rows, cols, buffer);
                             writer.write(p.name(), q.data().asSlice(0, rows * cols));
                             writer.write(p.name() + ModelWeights.SCALE_SUFFIX, q.scales().asSlice(0, rows * Float.BYTES));
                         }
@@ -192,15 +191,6 @@ public final class Converter {
         } finally {
             progress.finish();
         }
-    }
-
-    private static NativeModel.DType nativeType(DType t) {
-        return switch (t) {
-            case F32 -> NativeModel.DType.F32;
-            case BF16 -> NativeModel.DType.BF16;
-            case F16 -> NativeModel.DType.F16;
-            default -> throw new IllegalArgumentException("cannot quantize a " + t + " tensor");
-        };
     }
 
     /** Reads the written model back as the loader would (configs, header, names, shapes, precision map). */

@@ -1,5 +1,6 @@
 package dev.tfree4j.divergence;
 
+import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.TFreeModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class DivergenceEval {
             refs.add(ForcedSequence.greedy(base, p, words));
             if (progress != null) progress.accept(refs.size());
         }
-        return new BaseRun(words, base.loaded().dictionary().size(), refs);
+        return new BaseRun(words, ModelInternals.loaded(base).dictionary().size(), refs);
     }
 
     public static DivergenceReport evaluate(TFreeModel candidate, BaseRun base) {
@@ -43,8 +44,8 @@ public final class DivergenceEval {
 
     /** One teacher-forced pass of the candidate per prompt. */
     public static DivergenceReport evaluate(TFreeModel candidate, BaseRun base, float nearTieEpsilon, IntConsumer progress) {
-        if (candidate.loaded().dictionary().size() != base.candidateCount()) {
-            throw new IllegalArgumentException("the candidate's dictionary has " + candidate.loaded().dictionary().size()
+        if (ModelInternals.loaded(candidate).dictionary().size() != base.candidateCount()) {
+            throw new IllegalArgumentException("the candidate's dictionary has " + ModelInternals.loaded(candidate).dictionary().size()
                     + " words but the base run was made with " + base.candidateCount()
                     + "; divergence needs the same dictionary for both models");
         }

@@ -1,9 +1,13 @@
 package dev.tfree4j.divergence;
 
+import dev.tfree4j.internal.ModelInternals;
+import dev.tfree4j.GenerationLoop;
+import dev.tfree4j.Session;
+import dev.tfree4j.StopRules;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.decode.CandidateSet;
 import dev.tfree4j.decode.Decoder;
-import dev.tfree4j.engine.KvCache;
+import dev.tfree4j.decode.WordChooser;
 import dev.tfree4j.eval.Evaluator;
 import dev.tfree4j.model.LoadedModel;
 import dev.tfree4j.text.Encoding;
@@ -33,39 +37,25 @@ final class ForcedSequence {
 
     /** Greedy continuation of up to {@code words} words (stops early only if the context fills or a word is empty). */
     static Reference greedy(TFreeModel model, String prompt, int words) {
-        LoadedModel loaded = model.loaded();
-        Tokenizer tok = loaded.tokenizer();
-        Encoding enc = tok.encode(prompt);
+        LoadedModel loaded = ModelInternals.loaded(model);
+        Encoding enc = loaded.tokenizer().encode(prompt);
         checkPrompt(model, enc, prompt);
-        int vocab = loaded.config().vocabSize();
-        int hidden = loaded.config().hiddenSize();
         int capacity = (int) Math.min(loaded.config().sequenceLength(), (long) enc.nWords() + words);
         List<String> out = new ArrayList<>();
         List<Integer> indices = new ArrayList<>();
         List<Float> margins = new ArrayList<>();
         List<Float> logProbs = new ArrayList<>();
-        try (Arena arena = Arena.ofConfined();
-             CandidateSet candidates = candidatesFor(model, prompt);
-             Decoder decoder = decoderFor(model, candidates);
-             KvCache cache = loaded.nativeModel().newCache(capacity)) {
-            MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, vocab);
-            Encoding next = enc;
-            MemorySegment emb = null;
-            for (int step = 0; step < words; step++) {
-                if (next.nWords() == 0 || cache.length() + next.nWords() > capacity) break;
-                // One buffer for the prompt, reused by every step (a chosen word is almost always one position).
-                if (emb == null || emb.byteSize() < (long) next.nWords() * hidden * Float.BYTES) {
-                    emb = arena.allocate(ValueLayout.JAVA_FLOAT, (long) next.nWords() * hidden);
-                }
-                loaded.embed(next, emb);
-                cache.forward(emb, next.nWords(), KvCache.ForwardOptions.LAST_LOGITS, logits);
-                Decoder.Step s = decoder.decode(logits);
-                out.add(candidates.word(s.index()));
-                indices.add(s.index());
-                margins.add(topMargin(decoder.lastScores(), candidates.size()));
-                logProbs.add((float) Math.log(s.probability()));
-                next = tok.encode(candidates.word(s.index()));
-            }
+        try (Session session = model.newSession(capacity);
+             WordChooser chooser = chooserFor(model, prompt)) {
+            session.feed(enc, 1);
+            // The generation loop with no stop rules: exactly generate's greedy continuation.
+            GenerationLoop.run(session, chooser, StopRules.NONE, words, (word, index, row) -> {
+                out.add(word);
+                indices.add(index);
+                margins.add(topMargin(chooser.decoder().lastScores(), chooser.candidates().size()));
+                logProbs.add((float) Math.log(chooser.greedyStep().probability()));
+                return true;
+            });
         }
         return new Reference(prompt, out, indices.stream().mapToInt(Integer::intValue).toArray(), toArray(margins),
                 toArray(logProbs));
@@ -76,7 +66,7 @@ final class ForcedSequence {
 
     /** The model's greedy choice, ln p(y_n) and BCE at every step n of the reference, teacher forced. */
     static StepTrace force(TFreeModel model, Reference ref) {
-        LoadedModel loaded = model.loaded();
+        LoadedModel loaded = ModelInternals.loaded(model);
         Tokenizer tok = loaded.tokenizer();
         Encoding promptEnc = tok.encode(ref.prompt());
         checkPrompt(model, promptEnc, ref.prompt());
@@ -105,12 +95,11 @@ final class ForcedSequence {
         float[] margin = new float[n];
         if (n == 0) return new StepTrace(argmax, lp, bce, margin);
         try (Arena arena = Arena.ofConfined();
-             CandidateSet candidates = candidatesFor(model, ref.prompt());
-             Decoder decoder = decoderFor(model, candidates);
-             KvCache cache = loaded.nativeModel().newCache(positions)) {
-            MemorySegment emb = loaded.embedConsecutive(pieces, arena);
-            MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) positions * vocab);
-            cache.forward(emb, positions, KvCache.ForwardOptions.ALL_LOGITS, logits);
+             WordChooser chooser = chooserFor(model, ref.prompt());
+             Session session = model.newSession(positions)) {
+            Decoder decoder = chooser.decoder();
+            CandidateSet candidates = chooser.candidates();
+            MemorySegment logits = session.feed(pieces, 0);
             // The prediction rows are scored ROW_BATCH at a time in one native call (copied next to
             // each other first: a word may span several positions).
             int batch = Math.min(n, ROW_BATCH);
@@ -136,20 +125,16 @@ final class ForcedSequence {
         return new StepTrace(argmax, lp, bce, margin);
     }
 
-    static CandidateSet candidatesFor(TFreeModel model, String prompt) {
-        LoadedModel loaded = model.loaded();
-        return new CandidateSet(model.context(), loaded.tokenizer(), loaded.dictionary(), WordSplitter.split(prompt));
-    }
-
-    private static Decoder decoderFor(TFreeModel model, CandidateSet candidates) {
-        LoadedModel loaded = model.loaded();
-        return new Decoder(model.context(), candidates, loaded.config().vocabSize(),
-                loaded.tokenizer().config().vocabPopulation(), 1.0f);
+    /** Generation's greedy decoding: candidates = the dictionary plus the prompt's words, edge weight 1. */
+    private static WordChooser chooserFor(TFreeModel model, String prompt) {
+        LoadedModel loaded = ModelInternals.loaded(model);
+        return new WordChooser(loaded.context(), loaded.tokenizer(), loaded.dictionary("divergence"),
+                WordSplitter.split(prompt), 1.0f, null, List.of());
     }
 
     private static void checkPrompt(TFreeModel model, Encoding enc, String prompt) {
         if (enc.nWords() == 0) throw new IllegalArgumentException("a prompt is empty (it has no words)");
-        int max = model.loaded().config().sequenceLength();
+        int max = ModelInternals.loaded(model).config().sequenceLength();
         if (enc.nWords() >= max) {
             throw new IllegalArgumentException("the prompt has " + enc.nWords() + " words; the model's sequence_length " + max
                     + " leaves no room to continue it: " + abbreviate(prompt));

@@ -1,5 +1,6 @@
 package dev.tfree4j.engine;
 
+import dev.tfree4j.io.DType;
 import dev.tfree4j.bindings.tf_matrix;
 import dev.tfree4j.bindings.tfree4j_h;
 import java.lang.foreign.Arena;
@@ -27,9 +28,9 @@ public record Int8Matrix(MemorySegment data, MemorySegment scales, long rows, lo
      * {@code arena}: scale = max|row| / 127, values rounded to nearest (ties away from zero).
      * A NaN or infinite weight is a {@link NativeException} naming its row.
      */
-    public static Int8Matrix quantize(NativeContext ctx, MemorySegment src, NativeModel.DType dtype, long rows, long cols,
+    public static Int8Matrix quantize(NativeContext ctx, MemorySegment src, DType dtype, long rows, long cols,
                                       Arena arena) {
-        if (dtype == NativeModel.DType.I8) throw new IllegalArgumentException("matrix is already int8");
+        if (!dtype.isFloatingPoint()) throw new IllegalArgumentException("cannot quantize a " + dtype + " matrix (only float ones)");
         MemorySegment q = arena.allocate(Math.max(1, rows * cols), 64);
         MemorySegment scales = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, rows));
         try (Arena call = Arena.ofConfined()) {
@@ -38,7 +39,7 @@ public record Int8Matrix(MemorySegment data, MemorySegment scales, long rows, lo
             tf_matrix.scales(m, MemorySegment.NULL);
             tf_matrix.rows(m, rows);
             tf_matrix.cols(m, cols);
-            tf_matrix.dtype(m, dtype.ordinal());
+            tf_matrix.dtype(m, NativeModel.nativeDType(dtype));
             Native.check(tfree4j_h.tf_quantize_rows(ctx.handle(), m, q, scales), "tf_quantize_rows");
         }
         return new Int8Matrix(q, scales, rows, cols);
@@ -51,6 +52,6 @@ public record Int8Matrix(MemorySegment data, MemorySegment scales, long rows, lo
 
     /** Sets this matrix as weight {@code name} of {@code model}. */
     public void setOn(NativeModel model, String name) {
-        model.setWeight(name, data, NativeModel.DType.I8, rows, cols, scales);
+        model.setWeight(name, data, DType.I8, rows, cols, scales);
     }
 }

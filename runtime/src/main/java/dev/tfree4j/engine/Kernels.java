@@ -11,9 +11,4 @@ public final class Kernels {
     public static void softmax(NativeContext ctx, MemorySegment x, long n, MemorySegment out) {
         Native.check(tfree4j_h.tf_softmax(ctx.handle(), x, n, out), "tf_softmax");
     }
-
-    /** out[n] = sigmoid(x[n]); out may alias x. */
-    public static void sigmoid(NativeContext ctx, MemorySegment x, long n, MemorySegment out) {
-        Native.check(tfree4j_h.tf_sigmoid(ctx.handle(), x, n, out), "tf_sigmoid");
-    }
 }

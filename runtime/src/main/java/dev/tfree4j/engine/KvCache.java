@@ -1,5 +1,6 @@
 package dev.tfree4j.engine;
 
+import dev.tfree4j.ControlMode;
 import dev.tfree4j.bindings.tf_forward_params;
 import dev.tfree4j.bindings.tfree4j_h;
 import java.lang.foreign.Arena;
@@ -13,33 +14,30 @@ import java.util.List;
  */
 public final class KvCache implements AutoCloseable {
     /**
-     * Optional extras of a forward pass; null fields mean "not wanted". {@code logitsRows}: 0 =
-     * logits of every row, k &gt; 0 = of the last k rows only (the logits buffer then holds
-     * min(k, n) rows).
+     * Optional extras of a forward pass; null fields mean "not wanted". {@code controlMode}: how
+     * {@code keyControl} acts (AtMan), null = no controls. {@code logitsRows}: 0 = logits of
+     * every row, k &gt; 0 = of the last k rows only (the logits buffer then holds min(k, n) rows).
      */
     public record ForwardOptions(MemorySegment keyControl, ControlMode controlMode, MemorySegment layerMask,
                                  MemorySegment layerOutputs, MemorySegment finalHidden, int logitsRows) {
-        public static final ForwardOptions ALL_LOGITS = new ForwardOptions(null, ControlMode.NONE, null, null, null, 0);
-        public static final ForwardOptions LAST_LOGITS = new ForwardOptions(null, ControlMode.NONE, null, null, null, 1);
+        public static final ForwardOptions ALL_LOGITS = new ForwardOptions(null, null, null, null, null, 0);
+        public static final ForwardOptions LAST_LOGITS = new ForwardOptions(null, null, null, null, null, 1);
 
         public ForwardOptions {
             if (logitsRows < 0) throw new IllegalArgumentException("logitsRows must be >= 0 (0 = all), got " + logitsRows);
-            if (controlMode == null) throw new IllegalArgumentException("controlMode is null");
+            if (keyControl != null && controlMode == null) throw new IllegalArgumentException("keyControl without a controlMode");
         }
 
-        /** All rows' logits, or the last row's only. */
-        public ForwardOptions(MemorySegment keyControl, ControlMode controlMode, MemorySegment layerMask,
-                              MemorySegment layerOutputs, MemorySegment finalHidden, boolean lastLogitsOnly) {
-            this(keyControl, controlMode, layerMask, layerOutputs, finalHidden, lastLogitsOnly ? 1 : 0);
+        /** These options with the logits of the last {@code rows} rows (0 = all). */
+        public ForwardOptions withLogitsRows(int rows) {
+            return new ForwardOptions(keyControl, controlMode, layerMask, layerOutputs, finalHidden, rows);
         }
 
-        public boolean lastLogitsOnly() {
-            return logitsRows == 1;
+        /** tf_control_mode: 0 = none, then the {@link ControlMode} constants in order. */
+        int nativeControlMode() {
+            return controlMode == null ? 0 : controlMode.ordinal() + 1;
         }
     }
-
-    /** How key controls modify attention scores (AtMan), as in tf_control_mode. */
-    public enum ControlMode { NONE, LOG_ADD, MULT }
 
     private final NativeModel model;
     private final int capacity;
@@ -72,7 +70,7 @@ public final class KvCache implements AutoCloseable {
 
     /**
      * Runs n words (their embeddings [n × hidden]) on top of the cache and writes logits
-     * ([n × vocab], or [1 × vocab] with lastLogitsOnly).
+     * ([n × vocab], or the last {@code logitsRows} rows' only).
      */
     public void forward(MemorySegment embeddings, int n, ForwardOptions options, MemorySegment logits) {
         try (Arena arena = Arena.ofConfined()) {
@@ -118,7 +116,7 @@ public final class KvCache implements AutoCloseable {
         MemorySegment p = tf_forward_params.allocate(arena);
         tfree4j_h.tf_forward_params_init(p);
         tf_forward_params.key_control(p, orNull(options.keyControl()));
-        tf_forward_params.control_mode(p, options.controlMode().ordinal());
+        tf_forward_params.control_mode(p, options.nativeControlMode());
         tf_forward_params.layer_mask(p, orNull(options.layerMask()));
         tf_forward_params.layer_outputs(p, orNull(options.layerOutputs()));
         tf_forward_params.final_hidden(p, orNull(options.finalHidden()));

@@ -10,8 +10,13 @@ import java.lang.foreign.ValueLayout;
 /**
  * The native execution context: a thread pool and the SIMD level the kernels use, and the
  * device they run on (the CPU, or a CUDA GPU through libtfree4j's CUDA plugin: same API, host
- * pointers in and out). One context is usually shared by every model of a process; it is safe
- * to use from several threads.
+ * pointers in and out). It is safe to use from several threads.
+ *
+ * <p>Models share contexts by default ({@link #acquireShared}): one per distinct (threads, SIMD
+ * level, device) in a JVM, so two models opened alike use one thread pool instead of each
+ * bringing its own and oversubscribing the cores. A shared context is reference-counted: each
+ * {@link #close()} releases one acquisition, the last frees it. {@link #create} makes a private
+ * context that its one owner closes.
  */
 public final class NativeContext implements AutoCloseable {
     /** SIMD levels, as in tf_simd. */
@@ -20,7 +25,17 @@ public final class NativeContext implements AutoCloseable {
         static Simd of(int code) { return values()[code + 1]; }
     }
 
+    /** The settings a shared context is looked up by. */
+    private record SharedKey(int threads, Simd simd, Device device) {}
+
+    /** The live shared contexts; guarded by the class lock. */
+    private static final java.util.Map<SharedKey, NativeContext> SHARED = new java.util.HashMap<>();
+
     private MemorySegment handle;
+    /** Null for a private context. */
+    private SharedKey sharedKey;
+    /** Acquisitions not yet closed (a private context: 1). */
+    private int users = 1;
     /** The CUDA ordinal asked for (the native API reports the backend, not the ordinal). */
     private final int cudaOrdinal;
 
@@ -54,6 +69,35 @@ public final class NativeContext implements AutoCloseable {
         }
     }
 
+    /**
+     * The JVM's shared context for these settings, created on first use; every call must be
+     * matched by one {@link #close()}.
+     */
+    public static NativeContext acquireShared(int threads, Simd simd, Device device) {
+        SharedKey key = new SharedKey(threads, simd, device);
+        synchronized (NativeContext.class) {
+            NativeContext shared = SHARED.get(key);
+            if (shared != null) {
+                shared.users++;
+                return shared;
+            }
+            NativeContext created = create(threads, simd, device);
+            created.sharedKey = key;
+            SHARED.put(key, created);
+            return created;
+        }
+    }
+
+    /** Whether this context is shared between models ({@link #acquireShared}). */
+    public boolean isShared() {
+        return sharedKey != null;
+    }
+
+    /** Whether the context is still open (a shared one: while any acquisition is not closed). */
+    public synchronized boolean isOpen() {
+        return handle != null;
+    }
+
     public static NativeContext createDefault() {
         return create(0, Simd.AUTO);
     }
@@ -82,11 +126,16 @@ public final class NativeContext implements AutoCloseable {
         return handle;
     }
 
+    /** Releases this acquisition; the last one frees the native context. */
     @Override
-    public synchronized void close() {
-        if (handle != null) {
-            tfree4j_h.tf_context_free(handle);
-            handle = null;
+    public void close() {
+        synchronized (NativeContext.class) {
+            synchronized (this) {
+                if (handle == null || --users > 0) return;
+                if (sharedKey != null) SHARED.remove(sharedKey);
+                tfree4j_h.tf_context_free(handle);
+                handle = null;
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.tfree4j.engine;
 
+import dev.tfree4j.ActivationMode;
+import dev.tfree4j.io.DType;
 import dev.tfree4j.bindings.tf_matrix;
 import dev.tfree4j.bindings.tf_model_params;
 import dev.tfree4j.bindings.tfree4j_h;
@@ -19,16 +21,6 @@ public final class NativeModel implements AutoCloseable {
             return hiddenSize / heads;
         }
     }
-
-    /** Element types of weights, as in tf_dtype. */
-    public enum DType { F32, BF16, F16, I8 }
-
-    /**
-     * How int8 weights multiply their input, as in tf_activation_mode: FLOAT (W8A32) keeps the
-     * activations in f32; INT8 (W8A8) quantizes each activation row to int8 (absmax) and sums
-     * integer dot products.
-     */
-    public enum ActivationMode { FLOAT, INT8 }
 
     private final NativeContext context;
     private final Shape shape;
@@ -78,9 +70,21 @@ public final class NativeModel implements AutoCloseable {
             tf_matrix.scales(m, scales == null ? MemorySegment.NULL : scales);
             tf_matrix.rows(m, rows);
             tf_matrix.cols(m, cols);
-            tf_matrix.dtype(m, dtype.ordinal());
+            tf_matrix.dtype(m, nativeDType(dtype));
             Native.check(tfree4j_h.tf_model_set_weight(handle(), arena.allocateFrom(name), m), "tf_model_set_weight(" + name + ")");
         }
+    }
+
+    /** tf_dtype of a weight's element type; weights are float32, bfloat16, float16 or (with scales) int8. */
+    static int nativeDType(DType dtype) {
+        return switch (dtype) {
+            case F32 -> tfree4j_h.TF_DTYPE_F32();
+            case BF16 -> tfree4j_h.TF_DTYPE_BF16();
+            case F16 -> tfree4j_h.TF_DTYPE_F16();
+            case I8 -> tfree4j_h.TF_DTYPE_I8();
+            default -> throw new IllegalArgumentException("a weight cannot be " + dtype
+                    + "; weights are float32, bfloat16, float16 or (with scales) int8");
+        };
     }
 
     /** Checks that every weight is set. */

@@ -1,15 +1,14 @@
 package dev.tfree4j.eval;
 
+import dev.tfree4j.internal.ModelInternals;
+import dev.tfree4j.Session;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.decode.CandidateSet;
 import dev.tfree4j.decode.Decoder;
-import dev.tfree4j.engine.KvCache;
-import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.model.LoadedModel;
 import dev.tfree4j.text.Encoding;
 import dev.tfree4j.text.Tokenizer;
 import dev.tfree4j.text.Word;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -35,24 +34,23 @@ public final class Evaluator {
     private Evaluator() {}
 
     public static Result evaluate(TFreeModel model, String text) {
-        LoadedModel loaded = model.loaded();
+        LoadedModel loaded = ModelInternals.loaded(model);
         loaded.requireFilesUnchanged();
         Tokenizer tokenizer = loaded.tokenizer();
-        NativeModel nm = loaded.nativeModel();
-        int vocab = nm.shape().vocabSize();
+        int vocab = loaded.config().vocabSize();
         int chunkWords = loaded.config().sequenceLength();
         List<String> words = tokenizer.encode(text).words();
 
         double bceSum = 0;
         long correct = 0;
         long positions = 0;
-        try (CandidateSet candidates = new CandidateSet(model.context(), tokenizer, loaded.dictionary(), List.of());
-             Decoder decoder = new Decoder(model.context(), candidates, vocab, tokenizer.config().vocabPopulation(), 1.0f)) {
+        try (CandidateSet candidates = new CandidateSet(loaded.context(), tokenizer, loaded.dictionary("eval (word accuracy)"), List.of());
+             Decoder decoder = new Decoder(loaded.context(), candidates, vocab, tokenizer.config().vocabPopulation(), 1.0f)) {
             for (int start = 0; start + 1 < words.size(); start += chunkWords) {
                 List<String> chunk = words.subList(start, Math.min(words.size(), start + chunkWords));
                 int inputs = chunk.size() - 1;
-                try (Arena arena = Arena.ofConfined(); KvCache cache = nm.newCache(inputs)) {
-                    MemorySegment logits = forward(loaded, cache, arena, chunk.subList(0, inputs), vocab);
+                try (Session session = model.newSession(inputs)) {
+                    MemorySegment logits = session.feed(asPositions(tokenizer, chunk.subList(0, inputs)), 0);
                     for (int p = 0; p < inputs; p++) {
                         MemorySegment row = logits.asSlice((long) p * vocab * Float.BYTES, (long) vocab * Float.BYTES);
                         String target = chunk.get(p + 1);
@@ -68,21 +66,16 @@ public final class Evaluator {
         return new Result(bceSum / ((double) positions * vocab), (double) correct / positions, positions);
     }
 
-    /** Logits [n × vocab] of the given words (already split and lowercased as configured). */
-    private static MemorySegment forward(LoadedModel loaded, KvCache cache, Arena arena, List<String> words,
-                                         int vocab) {
-        int n = words.size();
-        List<Encoding> pieces = new ArrayList<>(n);
+    /** The given words (already split and lowercased as configured) as one position each. */
+    private static List<Encoding> asPositions(Tokenizer tokenizer, List<String> words) {
+        List<Encoding> pieces = new ArrayList<>(words.size());
         for (String word : words) {
             // Each word is one position (its rows sum into one embedding even if it re-split).
-            Encoding e = loaded.tokenizer().encode(word);
+            Encoding e = tokenizer.encode(word);
             pieces.add(e.nWords() == 1 ? e : new Encoding(List.of(word), List.of(new Word(word, 0, word.length())),
                     e.population(), e.ids(), new int[e.nRows()]));
         }
-        MemorySegment emb = loaded.embedConsecutive(pieces, arena);
-        MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
-        cache.forward(emb, n, KvCache.ForwardOptions.ALL_LOGITS, logits);
-        return logits;
+        return pieces;
     }
 
     /** The distinct vocab ids a word activates (its training target), sorted. */

@@ -69,13 +69,6 @@ public final class ConceptualSuppression {
         return cos[i * n + k];
     }
 
-    /** Neighbours of position i at threshold κ (excluding i). */
-    public int neighbourCount(int i, double kappa) {
-        int count = 0;
-        for (int k = 0; k < n; k++) if (k != i && isNeighbour(i, k, kappa)) count++;
-        return count;
-    }
-
     private boolean isNeighbour(int i, int k, double kappa) {
         double c = cosine(i, k);
         return c >= kappa && c >= 0;

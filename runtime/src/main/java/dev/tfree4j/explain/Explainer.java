@@ -1,7 +1,8 @@
 package dev.tfree4j.explain;
 
-import dev.tfree4j.engine.NativeContext;
-import dev.tfree4j.engine.KvCache;
+import dev.tfree4j.internal.ModelInternals;
+import dev.tfree4j.Session;
+import dev.tfree4j.TFreeModel;
 import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.model.LoadedModel;
 import java.lang.foreign.Arena;
@@ -24,7 +25,8 @@ import java.util.List;
 public final class Explainer {
     private Explainer() {}
 
-    public static ExplainResult explain(LoadedModel model, NativeContext context, ExplainRequest request) {
+    public static ExplainResult explain(TFreeModel tfree, ExplainRequest request) {
+        LoadedModel model = ModelInternals.loaded(tfree);
         NativeModel nm = model.nativeModel();
         ExplainSequence seq = ExplainSequence.of(model.tokenizer(), request, model.config().sequenceLength());
         PromptGranularity granularity = request.promptGranularity().kind() == PromptGranularity.Kind.AUTO
@@ -43,9 +45,9 @@ public final class Explainer {
         int targets = seq.targetCount();
 
         try (Arena arena = Arena.ofConfined();
-             TargetScorer scorer = new TargetScorer(model, context, request.prompt(), seq.targetWords(), request.score(),
+             TargetScorer scorer = new TargetScorer(model, model.context(), request.prompt(), seq.targetWords(), request.score(),
                      request.wordEdgeWeight());
-             KvCache baseCache = nm.newCache(n)) {
+             Session base = tfree.newSession(n)) {
             if (request.layers() != null) layerMask = layerMask(arena, request.layers(), nm.shape().layers());
             long start = System.nanoTime();
             MemorySegment embeddings = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * hidden);
@@ -53,9 +55,7 @@ public final class Explainer {
             // Logits of the target rows only (at least two rows: a one-row head matmul would take
             // the decode kernel, whose rounding differs from the suppressed passes' multi-row one).
             int rows = logitRows(n, seq.row(0));
-            MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) rows * vocab);
-            baseCache.forward(embeddings, n, new KvCache.ForwardOptions(null, KvCache.ControlMode.NONE, null, null, null, rows),
-                    logits);
+            MemorySegment logits = base.forwardEmbedded(embeddings, seq.input().words(), rows);
             double[] baseline = new double[targets];
             int[] logitRow = new int[targets];
             for (int t = 0; t < targets; t++) logitRow[t] = seq.row(t) - (n - rows);
@@ -72,8 +72,8 @@ public final class Explainer {
                                 request.conceptualScaled());
                 jobs.add(new SuppressedRuns.Job(factors));
             }
-            SuppressedRuns runs = new SuppressedRuns(nm, baseCache, embeddings, seq, scorer, baseline,
-                    KvCache.ControlMode.valueOf(request.mode().name()), layerMask, request.maxBatch());
+            SuppressedRuns runs = new SuppressedRuns(tfree, base, embeddings, seq, scorer, baseline, request.mode(), layerMask,
+                    request.maxBatch());
             double[][] perturbed = runs.run(jobs);
             List<Explanation> explanations = Explanations.build(request.prompt(), seq, units, baseline, perturbed, request);
             ExplainResult.Stats stats = new ExplainResult.Stats(n, units.size(), runs.forwards(), runs.batches(),

@@ -1,7 +1,8 @@
 package dev.tfree4j.explain;
 
-import dev.tfree4j.engine.KvCache;
-import dev.tfree4j.engine.NativeModel;
+import dev.tfree4j.ControlMode;
+import dev.tfree4j.Session;
+import dev.tfree4j.TFreeModel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -31,13 +32,13 @@ final class SuppressedRuns {
         }
     }
 
-    private final NativeModel model;
-    private final KvCache baseline;
+    private final TFreeModel model;
+    private final Session baseline;
     private final MemorySegment embeddings;
     private final ExplainSequence seq;
     private final TargetScorer scorer;
     private final double[] baselineValues;
-    private final KvCache.ControlMode mode;
+    private final ControlMode mode;
     private final MemorySegment layerMask;
     private final int maxBatch;
     private int forwards;
@@ -46,8 +47,8 @@ final class SuppressedRuns {
     private long forwardNanos;
     private long scoringNanos;
 
-    SuppressedRuns(NativeModel model, KvCache baseline, MemorySegment embeddings, ExplainSequence seq, TargetScorer scorer,
-                   double[] baselineValues, KvCache.ControlMode mode, MemorySegment layerMask, int maxBatch) {
+    SuppressedRuns(TFreeModel model, Session baseline, MemorySegment embeddings, ExplainSequence seq, TargetScorer scorer,
+                   double[] baselineValues, ControlMode mode, MemorySegment layerMask, int maxBatch) {
         this.model = model;
         this.baseline = baseline;
         this.embeddings = embeddings;
@@ -66,28 +67,29 @@ final class SuppressedRuns {
      */
     double[][] run(List<Job> jobs) {
         int n = seq.length();
-        int hidden = model.shape().hiddenSize();
-        int vocab = model.shape().vocabSize();
+        int hidden = model.config().hiddenSize();
+        int vocab = model.config().vocabSize();
         double[][] values = new double[jobs.size()][];
         int slots = Math.min(maxBatch, Math.max(1, jobs.size()));
-        List<KvCache> caches = new ArrayList<>();
+        List<Session> sessions = new ArrayList<>();
+        List<String> words = seq.input().words();
         try (Arena arena = Arena.ofConfined()) {
             // A pass needs the logits of the target rows at or after its first suppressed position.
             int maxRows = Explainer.logitRows(n, seq.row(0));
             MemorySegment[] control = new MemorySegment[slots];
             MemorySegment[] logits = new MemorySegment[slots];
             for (int s = 0; s < slots; s++) {
-                caches.add(model.newCache(n));
+                sessions.add(model.newSession(n));
                 control[s] = arena.allocate(ValueLayout.JAVA_FLOAT, n);
                 logits[s] = arena.allocate(ValueLayout.JAVA_FLOAT, (long) maxRows * vocab);
             }
-            List<KvCache.BatchItem> batch = new ArrayList<>();
+            List<Session.BatchItem> batch = new ArrayList<>();
             int[] jobOf = new int[slots], i0Of = new int[slots], firstOf = new int[slots];
             for (int j = 0; j <= jobs.size(); j++) {
                 boolean flush = j == jobs.size() || batch.size() == slots;
                 if (flush && !batch.isEmpty()) {
                     long start = System.nanoTime();
-                    KvCache.forwardBatch(batch);
+                    Session.forwardBatch(batch);
                     long forwarded = System.nanoTime();
                     forwardNanos += forwarded - start;
                     for (int s = 0; s < batch.size(); s++) values[jobOf[s]] = score(logits[s], i0Of[s], firstOf[s], vocab);
@@ -106,10 +108,9 @@ final class SuppressedRuns {
                 int from = Math.min(i0, Math.max(0, n - 2));
                 int rows = Math.min(n - from, Explainer.logitRows(n, Math.max(i0, seq.row(0))));
                 MemorySegment.copy(job.factors(), 0, control[s], ValueLayout.JAVA_FLOAT, 0, n);
-                caches.get(s).copyPrefixFrom(baseline, from);
-                KvCache.ForwardOptions how = new KvCache.ForwardOptions(control[s], mode, layerMask, null, null, rows);
-                batch.add(new KvCache.BatchItem(caches.get(s), embeddings.asSlice((long) from * hidden * Float.BYTES),
-                        n - from, how, logits[s]));
+                sessions.get(s).copyPrefixFrom(baseline, from);
+                batch.add(new Session.BatchItem(sessions.get(s), embeddings.asSlice((long) from * hidden * Float.BYTES),
+                        words.subList(from, n), control[s], mode, layerMask, rows, logits[s]));
                 jobOf[s] = j;
                 i0Of[s] = i0;
                 firstOf[s] = n - rows;
@@ -117,7 +118,7 @@ final class SuppressedRuns {
                 positionsRecomputed += n - from;
             }
         } finally {
-            for (KvCache c : caches) c.close();
+            for (Session c : sessions) c.close();
         }
         return values;
     }

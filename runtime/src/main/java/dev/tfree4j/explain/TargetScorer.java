@@ -2,6 +2,7 @@ package dev.tfree4j.explain;
 
 import dev.tfree4j.decode.CandidateSet;
 import dev.tfree4j.decode.Decoder;
+import dev.tfree4j.decode.Dictionary;
 import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.engine.WordScorer;
 import dev.tfree4j.model.LoadedModel;
@@ -48,12 +49,13 @@ final class TargetScorer implements AutoCloseable {
         try {
             switch (kind) {
                 case DICT_LOGPROB -> {
+                    Dictionary dictionary = model.dictionary("explaining with the dictionary log-prob score");
                     List<String> more = new ArrayList<>(WordSplitter.split(prompt));
                     Set<String> known = new HashSet<>(more);
                     for (String w : targets) {
-                        if (!model.dictionary().contains(w) && known.add(w)) more.add(w);
+                        if (!dictionary.contains(w) && known.add(w)) more.add(w);
                     }
-                    candidates = new CandidateSet(context, tokenizer, model.dictionary(), more);
+                    candidates = new CandidateSet(context, tokenizer, dictionary, more);
                     decoder = new Decoder(context, candidates, vocab, population, edgeWeight);
                     candidateIndex = targets.stream().mapToInt(candidates::indexOf).toArray();
                     scoreBuffer = new float[candidates.size()];

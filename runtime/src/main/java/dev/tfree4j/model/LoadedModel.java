@@ -1,5 +1,6 @@
 package dev.tfree4j.model;
 
+import dev.tfree4j.ActivationMode;
 import dev.tfree4j.ModelFormatException;
 import dev.tfree4j.decode.Dictionary;
 import dev.tfree4j.engine.NativeContext;
@@ -14,26 +15,29 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Everything a loaded checkpoint consists of: configs, tokenizer, the native model whose weights
- * point into the mapped checkpoint file, and the dictionary. Owns the mapping (an arena) and
- * the native objects; {@link #close()} frees them all.
+ * point into the mapped checkpoint file, and the dictionary if there is one (only decoding
+ * words needs it: logits do not). Owns the mapping (an arena) and the native objects;
+ * {@link #close()} frees them all (not the context, which the caller owns).
  */
 public final class LoadedModel implements AutoCloseable {
+    private final NativeContext context;
     private final ModelDirectory files;
     private final ModelConfig config;
     private final Tokenizer tokenizer;
     private final Arena mapping;
     private final NativeModel nativeModel;
+    /** Null when the model has none. */
     private final Dictionary dictionary;
     private final ModelWeights weights;
     private final FileStamps mapped;
 
-    private LoadedModel(ModelDirectory files, ModelConfig config, Tokenizer tokenizer, Arena mapping,
+    private LoadedModel(NativeContext context, ModelDirectory files, ModelConfig config, Tokenizer tokenizer, Arena mapping,
                         NativeModel nativeModel, Dictionary dictionary, ModelWeights weights, FileStamps mapped) {
+        this.context = context;
         this.weights = weights;
         this.files = files;
         this.config = config;
@@ -45,23 +49,13 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
-     * Loads a model directory in either layout ({@link ModelDirectory}); {@code dictionaryFile}
-     * overrides the directory's dictionary.
+     * Loads a T-FREE checkpoint directory in either layout ({@link ModelDirectory}); reached
+     * through {@link ModelFamilies}. {@code dictionaryFile} overrides the directory's dictionary;
+     * int8 weights multiply as {@code activations} says (null = the directory's own setting;
+     * FLOAT for the reference layout); {@code checkWeights} refuses NaN/infinite weights
+     * ({@link WeightCheck}).
      */
-    public static LoadedModel load(NativeContext context, Path dir, Path dictionaryFile) {
-        return load(context, dir, dictionaryFile, null, false);
-    }
-
-    /**
-     * Loads a checkpoint directory whose int8 weights multiply as {@code activations} says
-     * (null = the directory's own setting; FLOAT for the reference layout).
-     */
-    public static LoadedModel load(NativeContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations) {
-        return load(context, dir, dictionaryFile, activations, false);
-    }
-
-    /** As {@link #load(NativeContext, Path, Path, NativeModel.ActivationMode)}; {@code checkWeights} refuses NaN/infinite weights ({@link WeightCheck}). */
-    public static LoadedModel load(NativeContext context, Path dir, Path dictionaryFile, NativeModel.ActivationMode activations,
+    public static LoadedModel load(NativeContext context, Path dir, Path dictionaryFile, ActivationMode activations,
                                    boolean checkWeights) {
         ModelDirectory files = ModelDirectory.of(dir);
         ModelConfig modelConfig = ModelConfig.read(files);
@@ -85,7 +79,7 @@ public final class LoadedModel implements AutoCloseable {
                     activations == null ? modelConfig.activations() : activations);
 
             Dictionary dictionary = loadDictionary(context, tokenizer, files, tokFile, dictionaryFile);
-            return new LoadedModel(files, modelConfig, tokenizer, mapping, nativeModel, dictionary, weights, mapped);
+            return new LoadedModel(context, files, modelConfig, tokenizer, mapping, nativeModel, dictionary, weights, mapped);
         } catch (RuntimeException | Error e) {
             if (nativeModel != null) nativeModel.close();
             mapping.close();
@@ -94,7 +88,7 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     private static NativeModel createNativeModel(NativeContext context, TransformerConfig c, ModelWeights weights,
-                                                 NativeModel.ActivationMode activations) {
+                                                 ActivationMode activations) {
         NativeModel.Shape shape = new NativeModel.Shape(c.vocabSize(), c.hiddenSize(), c.numLayers(),
                 c.numAttentionHeads(), c.intermediateSize(), c.sequenceLength(), (float) c.layernormEpsilon());
         float[] rope = RopeTable.compute(c.headDim(), c.sequenceLength(), c.rotaryEmbeddingBase());
@@ -106,7 +100,7 @@ public final class LoadedModel implements AutoCloseable {
                 long rows = s.length == 2 ? s[0] : 1;
                 long cols = s.length == 2 ? s[1] : s[0];
                 Tensor scales = e.getValue().scales();
-                model.setWeight(e.getKey(), t.data(), nativeType(t), rows, cols, scales == null ? null : scales.data());
+                model.setWeight(e.getKey(), t.data(), t.dtype(), rows, cols, scales == null ? null : scales.data());
             }
             model.finalizeWeights();
             return model;
@@ -116,24 +110,12 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    private static NativeModel.DType nativeType(Tensor t) {
-        return switch (t.dtype()) {
-            case F32 -> NativeModel.DType.F32;
-            case BF16 -> NativeModel.DType.BF16;
-            case F16 -> NativeModel.DType.F16;
-            case I8 -> NativeModel.DType.I8;
-            default -> throw new ModelFormatException("tensor " + t.name() + " has dtype " + t.dtype()
-                    + "; weights must be float32, bfloat16, float16 or (with scales) int8");
-        };
-    }
-
     private static Dictionary loadDictionary(NativeContext context, Tokenizer tokenizer, ModelDirectory files,
                                              TokenizerFile tokFile, Path explicit) {
         if (explicit != null) return DictionarySources.fromFile(context, tokenizer, explicit);
         if (tokFile != null && tokFile.dictionary().isPresent()) return DictionarySources.fromTokenizerFile(context, tokenizer, tokFile);
         if (files.dictionaryFile().isPresent()) return DictionarySources.fromFile(context, tokenizer, files.dictionaryFile().get());
-        throw new ModelFormatException(files.root(), "no dictionary: the model directory has no dictionary/ folder and no"
-                + " tokenizer/tokenizer.pt with a dictionary; pass one (a pickled Counter or a word list)");
+        return null;
     }
 
     public ModelDirectory files() {
@@ -157,7 +139,35 @@ public final class LoadedModel implements AutoCloseable {
         return nativeModel;
     }
 
+    /** The context the native model runs on. */
+    public NativeContext context() {
+        return context;
+    }
+
+    /** Whether the model has a dictionary (from its directory or given when opening). */
+    public boolean hasDictionary() {
+        return dictionary != null;
+    }
+
+    /** The dictionary, for decoding words; see {@link #dictionary(String)}. */
     public Dictionary dictionary() {
+        return dictionary("decoding words");
+    }
+
+    /**
+     * The dictionary, which turns logits into words; {@code purpose} names what needs it for the
+     * error when there is none.
+     *
+     * @throws ModelFormatException when the model has no dictionary, saying how to give one
+     */
+    public Dictionary dictionary(String purpose) {
+        if (dictionary == null) {
+            throw new ModelFormatException(files.root(), "no dictionary: " + purpose + " needs one to turn the model's"
+                    + " scores into words, and the model directory has no " + ModelDirectory.DICTIONARY_FOLDER
+                    + "/ folder and no tokenizer/tokenizer.pt with a dictionary; put a word list (*.txt) or a pickled"
+                    + " Counter (*.pckl) in " + ModelDirectory.DICTIONARY_FOLDER + "/, or give one when opening the model"
+                    + " (--dictionary FILE, ModelOptions.withDictionary(file))");
+        }
         return dictionary;
     }
 
@@ -179,7 +189,7 @@ public final class LoadedModel implements AutoCloseable {
         ModelWeights.Weight w = source(name);
         Tensor t = w.data();
         long[] s = t.shape();
-        nativeModel.setWeight(name, t.data(), nativeType(t), s.length == 2 ? s[0] : 1, s.length == 2 ? s[1] : s[0],
+        nativeModel.setWeight(name, t.data(), t.dtype(), s.length == 2 ? s[0] : 1, s.length == 2 ? s[1] : s[0],
                 w.scales() == null ? null : w.scales().data());
     }
 
@@ -205,26 +215,9 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    /**
-     * The input embeddings of several encodings one after the other, as the consecutive
-     * positions of one sequence: [Σ nWords × hidden], allocated in {@code arena}.
-     */
-    public MemorySegment embedConsecutive(List<Encoding> pieces, Arena arena) {
-        long hiddenBytes = (long) config().hiddenSize() * Float.BYTES;
-        long words = pieces.stream().mapToLong(Encoding::nWords).sum();
-        MemorySegment out = arena.allocate(Math.max(1, words) * hiddenBytes, Float.BYTES);
-        long offset = 0;
-        for (Encoding e : pieces) {
-            long bytes = e.nWords() * hiddenBytes;
-            if (bytes > 0) embed(e, out.asSlice(offset, bytes));
-            offset += bytes;
-        }
-        return out.asSlice(0, words * hiddenBytes);
-    }
-
     @Override
     public void close() {
-        dictionary.close();
+        if (dictionary != null) dictionary.close();
         nativeModel.close();
         mapping.close();
     }

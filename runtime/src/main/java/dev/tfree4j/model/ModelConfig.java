@@ -3,7 +3,7 @@ package dev.tfree4j.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tfree4j.ModelFormatException;
-import dev.tfree4j.engine.NativeModel.ActivationMode;
+import dev.tfree4j.ActivationMode;
 import dev.tfree4j.io.TransformerConfig;
 import dev.tfree4j.quant.PrecisionMap;
 import dev.tfree4j.text.TokenizerConfig;

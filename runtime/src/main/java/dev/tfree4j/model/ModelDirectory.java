@@ -77,6 +77,7 @@ public record ModelDirectory(Path root, Layout layout, Path transformerWeights, 
 
     /** The tokenizer config file alone (tokenizer_config.yaml or config.json), for commands that need no weights. */
     public static Path tokenizerConfigOf(Path dir) {
+        ModelFamilies.of(dir);  // another family's directory is named as such, not misread as T-FREE
         return layoutOf(dir) == Layout.TFREE4J
                 ? require(dir.resolve(CONFIG_JSON), dir, Layout.TFREE4J)
                 : require(dir.resolve("tokenizer/tokenizer_config.yaml"), dir, Layout.REFERENCE);

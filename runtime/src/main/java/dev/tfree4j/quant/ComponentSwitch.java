@@ -1,8 +1,8 @@
 package dev.tfree4j.quant;
 
+import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.engine.Int8Matrix;
-import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.io.Tensor;
 import dev.tfree4j.model.LoadedModel;
 import java.lang.foreign.Arena;
@@ -26,7 +26,7 @@ public final class ComponentSwitch implements AutoCloseable {
 
     public ComponentSwitch(TFreeModel model) {
         this.model = model;
-        this.loaded = model.loaded();
+        this.loaded = ModelInternals.loaded(model);
     }
 
     /** Puts {@code name} in int8 (quantized from the source tensor the first time). */
@@ -51,10 +51,6 @@ public final class ComponentSwitch implements AutoCloseable {
         }
     }
 
-    public Set<String> int8Components() {
-        return Set.copyOf(active);
-    }
-
     /** Parameter count of a component. */
     public long parameters(String name) {
         return loaded.weight(name).numel();
@@ -63,13 +59,10 @@ public final class ComponentSwitch implements AutoCloseable {
     private Int8Matrix quantize(String name) {
         Tensor t = loaded.weight(name);
         if (t.rank() != 2) throw new IllegalArgumentException(name + " is not a matrix");
-        NativeModel.DType dtype = switch (t.dtype()) {
-            case F32 -> NativeModel.DType.F32;
-            case BF16 -> NativeModel.DType.BF16;
-            case F16 -> NativeModel.DType.F16;
-            default -> throw new IllegalArgumentException(name + " has dtype " + t.dtype() + "; only float weights can be quantized");
-        };
-        return Int8Matrix.quantize(model.context(), t.data(), dtype, t.dim(0), t.dim(1), arena);
+        if (!t.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(name + " has dtype " + t.dtype() + "; only float weights can be quantized");
+        }
+        return Int8Matrix.quantize(ModelInternals.context(model), t.data(), t.dtype(), t.dim(0), t.dim(1), arena);
     }
 
     @Override

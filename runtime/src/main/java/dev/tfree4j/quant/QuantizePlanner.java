@@ -1,10 +1,11 @@
 package dev.tfree4j.quant;
 
+import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.divergence.Aggregate;
 import dev.tfree4j.divergence.BaseRun;
 import dev.tfree4j.divergence.DivergenceEval;
-import dev.tfree4j.engine.NativeModel.ActivationMode;
+import dev.tfree4j.ActivationMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -53,7 +54,7 @@ public final class QuantizePlanner {
 
     public static Result plan(TFreeModel model, BaseRun base, ActivationMode activations, Progress progress) {
         List<String> components = Components.of(model.config().numLayers());
-        long total = model.loaded().parameterCount();
+        long total = ModelInternals.loaded(model).parameterCount();
         Progress p = progress == null ? (a, b, c) -> {} : progress;
         try (ComponentSwitch sw = new ComponentSwitch(model)) {
             Passes passes = new Passes(model, base, sw, p, 1 + components.size());

@@ -36,4 +36,15 @@ public record Encoding(List<String> words, List<Word> spans, int population, int
     public int[] row(int r) {
         return Arrays.copyOfRange(ids, r * population, (r + 1) * population);
     }
+
+    /** The encoding of words {@code from..nWords()-1} alone (their rows, positions renumbered from 0). */
+    public Encoding tail(int from) {
+        if (from < 0 || from > nWords()) throw new IllegalArgumentException("tail from " + from + " of " + nWords() + " words");
+        int firstRow = 0;
+        while (firstRow < rowWord.length && rowWord[firstRow] < from) firstRow++;
+        int[] rows = new int[rowWord.length - firstRow];
+        for (int r = 0; r < rows.length; r++) rows[r] = rowWord[firstRow + r] - from;
+        return new Encoding(words.subList(from, words.size()), spans.subList(from, spans.size()), population,
+                Arrays.copyOfRange(ids, firstRow * population, ids.length), rows);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tfree4j.engine;
 
+import dev.tfree4j.io.DType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,7 +68,7 @@ class Int8MatrixTest {
         float[] values = randomRows(rows, cols, 42);
         try (NativeContext ctx = NativeContext.create(2, simd); Arena arena = Arena.ofConfined()) {
             MemorySegment src = arena.allocateFrom(ValueLayout.JAVA_FLOAT, values);
-            assertQuantized(values, rows, cols, Int8Matrix.quantize(ctx, src, NativeModel.DType.F32, rows, cols, arena));
+            assertQuantized(values, rows, cols, Int8Matrix.quantize(ctx, src, DType.F32, rows, cols, arena));
         }
     }
 
@@ -83,7 +84,7 @@ class Int8MatrixTest {
         }
         try (NativeContext ctx = NativeContext.create(1, simd); Arena arena = Arena.ofConfined()) {
             MemorySegment src = arena.allocateFrom(ValueLayout.JAVA_SHORT, bf16);
-            assertQuantized(values, rows, cols, Int8Matrix.quantize(ctx, src, NativeModel.DType.BF16, rows, cols, arena));
+            assertQuantized(values, rows, cols, Int8Matrix.quantize(ctx, src, DType.BF16, rows, cols, arena));
         }
     }
 
@@ -92,7 +93,7 @@ class Int8MatrixTest {
         float[] row = {127f, 0.5f, -0.5f, 1.5f, -2.5f, 126.5f, Math.nextDown(0.5f), 0f};
         try (NativeContext ctx = NativeContext.createDefault(); Arena arena = Arena.ofConfined()) {
             MemorySegment src = arena.allocateFrom(ValueLayout.JAVA_FLOAT, row);
-            Int8Matrix m = Int8Matrix.quantize(ctx, src, NativeModel.DType.F32, 1, row.length, arena);
+            Int8Matrix m = Int8Matrix.quantize(ctx, src, DType.F32, 1, row.length, arena);
             assertEquals(1f, m.scales().get(ValueLayout.JAVA_FLOAT, 0));
             assertArrayEquals(new byte[] {127, 1, -1, 2, -3, 127, 0, 0}, m.data().toArray(ValueLayout.JAVA_BYTE));
         }
@@ -106,10 +107,10 @@ class Int8MatrixTest {
         try (NativeContext ctx = NativeContext.createDefault(); Arena arena = Arena.ofConfined()) {
             MemorySegment src = arena.allocateFrom(ValueLayout.JAVA_FLOAT, values);
             NativeException e = assertThrows(NativeException.class,
-                    () -> Int8Matrix.quantize(ctx, src, NativeModel.DType.F32, 4, 9, arena));
+                    () -> Int8Matrix.quantize(ctx, src, DType.F32, 4, 9, arena));
             assertTrue(e.getMessage().contains("row 2 holds a NaN or infinite value"), e.getMessage());
             assertThrows(IllegalArgumentException.class,
-                    () -> Int8Matrix.quantize(ctx, src, NativeModel.DType.I8, 4, 9, arena));
+                    () -> Int8Matrix.quantize(ctx, src, DType.I8, 4, 9, arena));
         }
     }
 }

@@ -1,11 +1,13 @@
 package dev.tfree4j.explain;
 
+import dev.tfree4j.internal.ModelInternals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tfree4j.ControlMode;
 import dev.tfree4j.ModelOptions;
+import dev.tfree4j.Session;
 import dev.tfree4j.TFreeModel;
-import dev.tfree4j.engine.KvCache;
 import dev.tfree4j.engine.NativeModel;
 import dev.tfree4j.testing.Fixtures;
 import java.lang.foreign.Arena;
@@ -31,31 +33,30 @@ class SuppressedRunsTest {
             String prompt = "def add(a, b):\n    return a + b  # sum\n\nprint(add(1, 2))";
             ExplainRequest request = ExplainRequest.builder(prompt).target(" and more words").build();
             ExplainSequence seq = ExplainSequence.of(model.tokenizer(), request, model.config().sequenceLength());
-            NativeModel nm = model.loaded().nativeModel();
+            NativeModel nm = ModelInternals.loaded(model).nativeModel();
             int n = seq.length(), hidden = nm.shape().hiddenSize(), vocab = nm.shape().vocabSize();
-            try (Arena arena = Arena.ofConfined(); KvCache base = nm.newCache(n);
-                 TargetScorer scorer = new TargetScorer(model.loaded(), model.context(), prompt, seq.targetWords(),
+            try (Arena arena = Arena.ofConfined(); Session base = model.newSession(n);
+                 TargetScorer scorer = new TargetScorer(ModelInternals.loaded(model), ModelInternals.context(model), prompt, seq.targetWords(),
                          TargetScore.DICT_LOGPROB, 1f)) {
                 MemorySegment emb = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * hidden);
-                model.loaded().embed(seq.input(), emb);
-                MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
-                base.forward(emb, n, KvCache.ForwardOptions.ALL_LOGITS, logits);
+                ModelInternals.loaded(model).embed(seq.input(), emb);
+                MemorySegment logits = base.forwardEmbedded(emb, seq.input().words(), 0);
                 double[] baseline = new double[seq.targetCount()];
                 for (int t = 0; t < baseline.length; t++) baseline[t] = scorer.value(Explainer.row(logits, seq.row(t), vocab), t);
                 // One job per position (and one of two positions), alternating modes of suppression strength.
                 List<SuppressedRuns.Job> jobs = new ArrayList<>();
                 for (int i = 0; i < n; i++) jobs.add(new SuppressedRuns.Job(ConceptualSuppression.plainFactors(n, new int[] {i}, 0.1f)));
                 jobs.add(new SuppressedRuns.Job(ConceptualSuppression.plainFactors(n, new int[] {2, n - 1}, 0f)));
-                for (KvCache.ControlMode mode : List.of(KvCache.ControlMode.LOG_ADD, KvCache.ControlMode.MULT)) {
-                    double[][] one = new SuppressedRuns(nm, base, emb, seq, scorer, baseline, mode, null, 1).run(jobs);
-                    SuppressedRuns eight = new SuppressedRuns(nm, base, emb, seq, scorer, baseline, mode, null, 8);
+                for (ControlMode mode : List.of(ControlMode.LOG_ADD, ControlMode.MULT)) {
+                    double[][] one = new SuppressedRuns(model, base, emb, seq, scorer, baseline, mode, null, 1).run(jobs);
+                    SuppressedRuns eight = new SuppressedRuns(model, base, emb, seq, scorer, baseline, mode, null, 8);
                     double[][] batched = eight.run(jobs);
                     assertEquals((jobs.size() + 7) / 8, eight.batches());
                     List<Integer> order = new ArrayList<>();
                     for (int j = 0; j < jobs.size(); j++) order.add(j);
                     Collections.shuffle(order, new Random(5));
                     List<SuppressedRuns.Job> shuffled = order.stream().map(jobs::get).toList();
-                    double[][] mixed = new SuppressedRuns(nm, base, emb, seq, scorer, baseline, mode, null, 3).run(shuffled);
+                    double[][] mixed = new SuppressedRuns(model, base, emb, seq, scorer, baseline, mode, null, 3).run(shuffled);
                     for (int j = 0; j < jobs.size(); j++) {
                         assertArrayEquals(one[j], batched[j], 0.0, "batch 8, job " + j);
                         assertArrayEquals(one[order.get(j)], mixed[j], 0.0, "shuffled, batch 3, job " + order.get(j));

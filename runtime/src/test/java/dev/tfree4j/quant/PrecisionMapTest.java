@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfree4j.ModelFormatException;
-import dev.tfree4j.engine.NativeModel.ActivationMode;
+import dev.tfree4j.ActivationMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

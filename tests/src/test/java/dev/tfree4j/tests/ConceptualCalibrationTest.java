@@ -1,5 +1,6 @@
 package dev.tfree4j.tests;
 
+import dev.tfree4j.internal.ModelInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,7 @@ class ConceptualCalibrationTest {
         String text = Files.readString(BundledModel.locate().resolve("heldout.txt"));
         try (TFreeModel model = TFreeModel.openDefault()) {
             double k = ConceptualSuppression.CALIBRATED_THRESHOLD;
-            List<ThresholdCalibration.Row> rows = ThresholdCalibration.sweep(model.loaded(), text, new double[] {0.5, k, 1.0},
+            List<ThresholdCalibration.Row> rows = ThresholdCalibration.sweep(ModelInternals.loaded(model), text, new double[] {0.5, k, 1.0},
                     model.config().sequenceLength());
             ThresholdCalibration.Row low = rows.get(0), calibrated = rows.get(1), one = rows.get(2);
             assertTrue(calibrated.median() >= 1 && calibrated.median() <= 3, calibrated.toString());

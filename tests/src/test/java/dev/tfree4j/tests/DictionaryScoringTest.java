@@ -1,5 +1,6 @@
 package dev.tfree4j.tests;
 
+import dev.tfree4j.internal.ModelInternals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,7 +54,7 @@ class DictionaryScoringTest {
     private static MemorySegment contextHandle(Arena arena) {
         MemorySegment params = tf_context_params.allocate(arena);
         tfree4j_h.tf_context_params_init(params);
-        tf_context_params.simd(params, model.context().simd().ordinal() - 1);  // Simd.AUTO is first
+        tf_context_params.simd(params, ModelInternals.context(model).simd().ordinal() - 1);  // Simd.AUTO is first
         MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
         assertEquals(tfree4j_h.TF_OK(), tfree4j_h.tf_context_create(params, out));
         return out.get(ValueLayout.ADDRESS, 0);
@@ -61,14 +62,14 @@ class DictionaryScoringTest {
 
     @Test
     void severalRowsPerCallGiveTheBitsOfOneRowPerCall() {
-        LoadedModel loaded = model.loaded();
+        LoadedModel loaded = ModelInternals.loaded(model);
         int vocab = loaded.config().vocabSize();
         int population = loaded.tokenizer().config().vocabPopulation();
         // Prompt words outside the dictionary become extra candidates (a second pattern set).
         try (Arena arena = Arena.ofConfined();
-             CandidateSet candidates = new CandidateSet(model.context(), loaded.tokenizer(), loaded.dictionary(),
+             CandidateSet candidates = new CandidateSet(ModelInternals.context(model), loaded.tokenizer(), loaded.dictionary(),
                      List.of("Zyxwvut", "qqqq", "And"));
-             Decoder decoder = new Decoder(model.context(), candidates, vocab, population, 0.8f)) {
+             Decoder decoder = new Decoder(ModelInternals.context(model), candidates, vocab, population, 0.8f)) {
             assertEquals(2, candidates.extraWords().size());
             int rows = 5, n = candidates.size();
             MemorySegment logits = randomRows(arena, rows, vocab, 7);
@@ -88,13 +89,13 @@ class DictionaryScoringTest {
 
     @Test
     void scoresHaveTheBitsOfTfWordScoresAtEveryEdgeWeight() {
-        LoadedModel loaded = model.loaded();
+        LoadedModel loaded = ModelInternals.loaded(model);
         Tokenizer tok = loaded.tokenizer();
         int vocab = loaded.config().vocabSize();
         int population = tok.config().vocabPopulation();
         WordPatterns p = WordPatterns.build(loaded.dictionary().words().subList(0, 3001), tok);
         try (Arena arena = Arena.ofConfined();
-             WordScorer scorer = new WordScorer(model.context(), vocab, population, p.offsets(), p.ids(),
+             WordScorer scorer = new WordScorer(ModelInternals.context(model), vocab, population, p.offsets(), p.ids(),
                      p.edgeOffsets(), p.edgeIds(), p.nTrigrams())) {
             MemorySegment csr = tf_word_patterns.allocate(arena);
             tf_word_patterns.offsets(csr, arena.allocateFrom(ValueLayout.JAVA_LONG, p.offsets()));

@@ -1,5 +1,6 @@
 package dev.tfree4j.tests;
 
+import dev.tfree4j.internal.ModelInternals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,7 @@ import dev.tfree4j.divergence.DivergenceEval;
 import dev.tfree4j.divergence.DivergenceReport;
 import dev.tfree4j.divergence.PromptDivergence;
 import dev.tfree4j.divergence.Reference;
-import dev.tfree4j.engine.NativeModel.ActivationMode;
+import dev.tfree4j.ActivationMode;
 import dev.tfree4j.quant.ComponentSwitch;
 import dev.tfree4j.quant.Components;
 import java.nio.file.Files;
@@ -128,7 +129,7 @@ class DivergenceTest {
 
     /** The candidate index the model picks after prompt ⊕ y[0..n−1], computed from scratch. */
     private static int decodeAlone(Reference ref, int n) {
-        var loaded = base.loaded();
+        var loaded = ModelInternals.loaded(base);
         var tok = loaded.tokenizer();
         List<dev.tfree4j.text.Encoding> pieces = new java.util.ArrayList<>();
         pieces.add(tok.encode(ref.prompt()));
@@ -136,9 +137,9 @@ class DivergenceTest {
         int positions = pieces.stream().mapToInt(dev.tfree4j.text.Encoding::nWords).sum();
         int hidden = loaded.config().hiddenSize(), vocab = loaded.config().vocabSize();
         try (var arena = java.lang.foreign.Arena.ofConfined();
-             var candidates = new dev.tfree4j.decode.CandidateSet(base.context(), tok, loaded.dictionary(),
+             var candidates = new dev.tfree4j.decode.CandidateSet(ModelInternals.context(base), tok, loaded.dictionary(),
                      dev.tfree4j.text.WordSplitter.split(ref.prompt()));
-             var decoder = new dev.tfree4j.decode.Decoder(base.context(), candidates, vocab,
+             var decoder = new dev.tfree4j.decode.Decoder(ModelInternals.context(base), candidates, vocab,
                      tok.config().vocabPopulation(), 1.0f);
              var cache = loaded.nativeModel().newCache(positions)) {
             var emb = arena.allocate(java.lang.foreign.ValueLayout.JAVA_FLOAT, (long) positions * hidden);

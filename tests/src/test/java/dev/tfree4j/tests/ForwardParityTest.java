@@ -1,5 +1,6 @@
 package dev.tfree4j.tests;
 
+import dev.tfree4j.internal.ModelInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +43,7 @@ class ForwardParityTest {
     void activationsMatchTheReference(int p) {
         String prompt = ReferenceFixture.prompt(p).get("prompt").asText();
         Encoding enc = model.encode(prompt);
-        NativeModel nm = model.loaded().nativeModel();
+        NativeModel nm = ModelInternals.loaded(model).nativeModel();
         NativeModel.Shape shape = nm.shape();
         int n = enc.nWords();
         int h = shape.hiddenSize();
@@ -58,7 +59,7 @@ class ForwardParityTest {
             MemorySegment layers = arena.allocate(ValueLayout.JAVA_FLOAT, (long) shape.layers() * n * h);
             MemorySegment finalNorm = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * h);
             MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * v);
-            cache.forward(emb, n, new KvCache.ForwardOptions(null, KvCache.ControlMode.NONE, null, layers, finalNorm, false), logits);
+            cache.forward(emb, n, new KvCache.ForwardOptions(null, null, null, layers, finalNorm, 0), logits);
             assertEquals(n, cache.length());
             assertClose("layer_outputs", ReferenceFixture.array(p, "layer_outputs"), layers.toArray(ValueLayout.JAVA_FLOAT), 1e-4);
             assertClose("final_norm", ReferenceFixture.array(p, "final_norm"), finalNorm.toArray(ValueLayout.JAVA_FLOAT), 1e-4);

@@ -1,5 +1,6 @@
 package dev.tfree4j.tests;
 
+import dev.tfree4j.internal.ModelInternals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,10 +77,10 @@ class GenerationParityTest {
     @MethodSource("prompts")
     void wordScoresMatchBeforeAndAfterSoftmax(int p) {
         JsonNode ref = ReferenceFixture.prompt(p).get("generate");
-        var loaded = model.loaded();
-        try (CandidateSet candidates = new CandidateSet(model.context(), loaded.tokenizer(), loaded.dictionary(),
+        var loaded = ModelInternals.loaded(model);
+        try (CandidateSet candidates = new CandidateSet(ModelInternals.context(model), loaded.tokenizer(), loaded.dictionary(),
                 WordSplitter.split(promptText(p)));
-             Decoder decoder = new Decoder(model.context(), candidates, model.config().vocabSize(),
+             Decoder decoder = new Decoder(ModelInternals.context(model), candidates, model.config().vocabSize(),
                      loaded.tokenizer().config().vocabPopulation(), 1.0f);
              Arena arena = Arena.ofConfined()) {
             assertEquals(strings(ref.get("more_words_appended_to_dictionary")), candidates.extraWords());
@@ -105,10 +106,10 @@ class GenerationParityTest {
     @MethodSource("prompts")
     void edgeWeightVariantMatches(int p) {
         JsonNode ref = ReferenceFixture.prompt(p).get("decode_variants_on_prefill_last_logits").get("edge_weight_0.8_softmax");
-        var loaded = model.loaded();
-        try (CandidateSet candidates = new CandidateSet(model.context(), loaded.tokenizer(), loaded.dictionary(),
+        var loaded = ModelInternals.loaded(model);
+        try (CandidateSet candidates = new CandidateSet(ModelInternals.context(model), loaded.tokenizer(), loaded.dictionary(),
                 WordSplitter.split(promptText(p)));
-             Decoder decoder = new Decoder(model.context(), candidates, model.config().vocabSize(),
+             Decoder decoder = new Decoder(ModelInternals.context(model), candidates, model.config().vocabSize(),
                      loaded.tokenizer().config().vocabPopulation(), 0.8f);
              Arena arena = Arena.ofConfined()) {
             MemorySegment row = arena.allocateFrom(ValueLayout.JAVA_FLOAT, ReferenceFixture.array(p, "prefill_last_logits").floats());
@@ -143,10 +144,10 @@ class GenerationParityTest {
         Npy.Array prefill = ReferenceFixture.array(p, "prefill_logits");
         int v = prefill.dim(1);
         int n = prefill.dim(0);
-        var loaded = model.loaded();
-        try (CandidateSet candidates = new CandidateSet(model.context(), loaded.tokenizer(), loaded.dictionary(),
+        var loaded = ModelInternals.loaded(model);
+        try (CandidateSet candidates = new CandidateSet(ModelInternals.context(model), loaded.tokenizer(), loaded.dictionary(),
                 WordSplitter.split(promptText(p)));
-             Decoder decoder = new Decoder(model.context(), candidates, v, loaded.tokenizer().config().vocabPopulation(), 1.0f);
+             Decoder decoder = new Decoder(ModelInternals.context(model), candidates, v, loaded.tokenizer().config().vocabPopulation(), 1.0f);
              Arena arena = Arena.ofConfined()) {
             assertEquals(List.of(), r.logProbs().getFirst());
             for (int row = 0; row + 1 < n; row++) {
@@ -167,7 +168,7 @@ class GenerationParityTest {
     @MethodSource("prompts")
     void kvCachePathEqualsFullRecompute(int p) {
         GenerationResult r = model.generate(promptText(p), GenerateOptions.builder().maxWords(8).build());
-        NativeModel nm = model.loaded().nativeModel();
+        NativeModel nm = ModelInternals.loaded(model).nativeModel();
         int h = nm.shape().hiddenSize();
         int v = nm.shape().vocabSize();
         List<Encoding> parts = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.tfree4j.tests;
 
+import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.ControlMode;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.decode.CandidateSet;
@@ -35,7 +36,7 @@ final class NaiveAtMan implements AutoCloseable {
     private final Decoder decoder;
 
     NaiveAtMan(TFreeModel tfree, String prompt, List<String> target) {
-        this.model = tfree.loaded();
+        this.model = ModelInternals.loaded(tfree);
         this.target = List.copyOf(target);
         Encoding p = tfree.encode(prompt);
         this.promptWords = p.nWords();
@@ -53,8 +54,8 @@ final class NaiveAtMan implements AutoCloseable {
         Set<String> extra = new LinkedHashSet<>();
         for (String w : target) if (!model.dictionary().contains(w) && !more.contains(w)) extra.add(w);
         more.addAll(extra);
-        this.candidates = new CandidateSet(tfree.context(), model.tokenizer(), model.dictionary(), more);
-        this.decoder = new Decoder(tfree.context(), candidates, vocab, model.tokenizer().config().vocabPopulation(), 1f);
+        this.candidates = new CandidateSet(ModelInternals.context(tfree), model.tokenizer(), model.dictionary(), more);
+        this.decoder = new Decoder(ModelInternals.context(tfree), candidates, vocab, model.tokenizer().config().vocabPopulation(), 1f);
     }
 
     int length() {
@@ -71,8 +72,8 @@ final class NaiveAtMan implements AutoCloseable {
             MemorySegment out = a.allocate(ValueLayout.JAVA_FLOAT, (long) n * vocab);
             KvCache.ForwardOptions how = factors == null ? KvCache.ForwardOptions.ALL_LOGITS
                     : new KvCache.ForwardOptions(a.allocateFrom(ValueLayout.JAVA_FLOAT, factors),
-                            KvCache.ControlMode.valueOf(mode.name()), layerMask == null ? null
-                            : a.allocateFrom(ValueLayout.JAVA_BYTE, layerMask), null, null, false);
+                            mode, layerMask == null ? null
+                            : a.allocateFrom(ValueLayout.JAVA_BYTE, layerMask), null, null, 0);
             cache.forward(embeddings, n, how, out);
             return out.toArray(ValueLayout.JAVA_FLOAT);
         }

@@ -9,7 +9,7 @@ import dev.tfree4j.TFreeModel;
 import dev.tfree4j.divergence.Aggregate;
 import dev.tfree4j.divergence.BaseRun;
 import dev.tfree4j.divergence.DivergenceEval;
-import dev.tfree4j.engine.NativeModel.ActivationMode;
+import dev.tfree4j.ActivationMode;
 import dev.tfree4j.quant.ComponentSwitch;
 import dev.tfree4j.quant.Components;
 import dev.tfree4j.quant.PrecisionMap;

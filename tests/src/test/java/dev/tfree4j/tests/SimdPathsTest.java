@@ -1,5 +1,6 @@
 package dev.tfree4j.tests;
 
+import dev.tfree4j.internal.ModelInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tfree4j.GenerateOptions;
@@ -21,7 +22,7 @@ class SimdPathsTest {
         ModelOptions options = ModelOptions.DEFAULT.withSimd(level).withThreads(2)
                 .withDictionary(ReferenceFixture.dir().resolve("dictionary/top_words_counter.pckl"));
         try (TFreeModel model = TFreeModel.open(ReferenceFixture.dir().resolve("checkpoint"), options)) {
-            assertEquals(wanted, model.context().simd());
+            assertEquals(wanted, ModelInternals.context(model).simd());
             for (int p = 0; p < 7; p++) {
                 var ref = ReferenceFixture.prompt(p);
                 GenerationResult r = model.generate(ref.get("prompt").asText(), GenerateOptions.builder().maxWords(8).build());

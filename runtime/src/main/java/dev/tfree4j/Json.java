@@ -1,8 +1,7 @@
-package dev.tfree4j.cli;
+package dev.tfree4j;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tfree4j.TFreeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,13 +9,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** JSON output and {@code --input-jsonl} input for the commands. */
-final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+/**
+ * JSON output (every {@code --json} shape of the command line comes from here or from a
+ * result's {@code toJson()}) and JSON-lines input.
+ */
+public final class Json {
+    /** The mapper every JSON output uses (plain Jackson defaults). */
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {}
 
-    static String write(Object value) {
+    /** {@code value} (maps, lists, strings, numbers, Jackson trees) as one line of JSON. */
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -25,7 +29,7 @@ final class Json {
     }
 
     /** One JSON string per line (blank lines skipped). */
-    static List<String> readStringLines(Path file) {
+    public static List<String> readStringLines(Path file) {
         List<String> out = new ArrayList<>();
         List<String> lines;
         try {

@@ -1,0 +1,40 @@
+package dev.tfree4j.internal;
+
+import dev.tfree4j.TFreeModel;
+import dev.tfree4j.engine.NativeContext;
+import dev.tfree4j.model.LoadedModel;
+import java.util.Objects;
+
+/**
+ * The internals of a {@link TFreeModel} for tfree4j's own tools: the runtime's other packages,
+ * the command line, the tests and the benchmarks. Not API: it may change in any release. A
+ * program using tfree4j needs only {@link TFreeModel} and its {@link dev.tfree4j.Session}s.
+ */
+public final class ModelInternals {
+    /** What {@link TFreeModel} hands out; set once by TFreeModel's class initialisation. */
+    public interface Access {
+        LoadedModel loaded(TFreeModel model);
+
+        NativeContext context(TFreeModel model);
+    }
+
+    private static volatile Access access;
+
+    private ModelInternals() {}
+
+    /** Called once by {@link TFreeModel}. */
+    public static void install(Access a) {
+        if (access != null) throw new IllegalStateException("already installed");
+        access = Objects.requireNonNull(a);
+    }
+
+    /** The loaded checkpoint: configs, tokenizer, native model, dictionary. */
+    public static LoadedModel loaded(TFreeModel model) {
+        return access.loaded(model);
+    }
+
+    /** The native context the model runs on (possibly shared with other models). */
+    public static NativeContext context(TFreeModel model) {
+        return access.context(model);
+    }
+}
