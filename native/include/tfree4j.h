@@ -350,6 +350,109 @@ TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cac
                                         const float* const* embeddings, const int64_t* n,
                                         const tf_forward_params* const* params, float* const* logits);
 
+/* ------------------------------------------------------------------------------------------
+ * Stack: the transformer layers alone (pre-norm blocks of attention + SwiGLU MLP), with the
+ * options other model families need. tf_model is an embedding + a stack + an lm_head; another
+ * family (e.g. HAT's encoder, backbone and decoder) builds its parts from stacks.
+ * Per layer: h = RMSNorm_in(x); q, k, v = h·Wqᵀ, h·Wkᵀ, h·Wvᵀ; RoPE(q, k); attention;
+ * x += att·Woᵀ; h = RMSNorm_post(x); x += (silu(h·W_gateᵀ) ⊙ h·W_upᵀ)·W_downᵀ. Then an optional
+ * final RMSNorm and an optional head. Stacks run on the CPU (a CUDA context is
+ * TF_ERR_UNSUPPORTED); the caches are tf_cache objects (tf_cache_free, _length, _truncate).
+ * ---------------------------------------------------------------------------------------- */
+
+typedef enum tf_rope_kind {
+    TF_ROPE_INTERLEAVED = 0, /* pairs (x[2i], x[2i+1]) of each head (T-FREE, "rotary_complex")  */
+    TF_ROPE_ROTATE_HALF = 1  /* pairs (x[i], x[i + head_dim/2]) (GPT-NeoX / Llama "neox style")  */
+} tf_rope_kind;
+
+typedef enum tf_rope_scaling {
+    TF_ROPE_SCALING_NONE = 0,  /* inv_freq[i] = theta^(-2i/head_dim)                             */
+    TF_ROPE_SCALING_LLAMA3 = 1 /* Llama 3.1: long wavelengths / factor, a smooth band between     */
+} tf_rope_scaling;
+
+typedef enum tf_attention_kind {
+    TF_ATTENTION_CAUSAL = 0,    /* key t is seen by queries at t and later (optionally windowed)  */
+    TF_ATTENTION_NON_CAUSAL = 1 /* every query sees every key in the cache after the call: one call
+                                   is one segment (tf_cache_truncate(cache, 0) starts the next)   */
+} tf_attention_kind;
+
+typedef struct tf_stack_params {
+    int32_t hidden_size;        /* H                                                            */
+    int32_t n_layers;           /* L                                                            */
+    int32_t n_heads;            /* query heads; head_dim = H / n_heads (even)                    */
+    int32_t n_kv_heads;         /* key/value heads (grouped-query attention), dividing n_heads;
+                                   0 = n_heads. Query head h uses kv head h / (n_heads/n_kv_heads) */
+    int32_t intermediate_size;  /* F                                                            */
+    int32_t max_positions;      /* rows of the RoPE table: every position is < max_positions     */
+    float norm_eps;             /* RMSNorm epsilon                                              */
+    int32_t rope_kind;          /* a tf_rope_kind                                               */
+    float rope_theta;           /* base of inv_freq (> 0)                                       */
+    int32_t rope_scaling;       /* a tf_rope_scaling                                            */
+    float rope_factor;          /* llama3: factor (>= 1)                                        */
+    float rope_low_freq_factor; /* llama3: low_freq_factor                                      */
+    float rope_high_freq_factor;/* llama3: high_freq_factor (> low_freq_factor)                 */
+    int32_t rope_original_max_positions; /* llama3: original_max_position_embeddings (>= 1)     */
+    const float* rope_table;    /* optional [max_positions, head_dim/2, 2] (cos, sin), copied at
+                                   create; replaces theta and scaling when not NULL              */
+    int32_t attention_kind;     /* a tf_attention_kind                                          */
+    int32_t window;             /* causal only: > 0 = a query sees the last `window` keys, itself
+                                   included, and caches are rings (tf_stack_cache_create); 0 = all */
+    int32_t final_norm;         /* 1 = an RMSNorm after the last layer, 0 = none                */
+    int32_t vocab_size;         /* > 0: a head [vocab_size, H], forward writes logits; 0 = no head,
+                                   forward writes the hidden states                              */
+    int32_t activation_mode;    /* a tf_activation_mode: how TF_DTYPE_I8 weights multiply        */
+    /* Weight names: layer l's tensor X is layer_prefix + "<l>." + X; the final norm and the head
+     * are named in full. Copied at create. */
+    const char* layer_prefix;
+    const char* input_norm_name;
+    const char* query_name;
+    const char* key_name;
+    const char* value_name;
+    const char* output_name;
+    const char* post_norm_name;
+    const char* gate_name;
+    const char* up_name;
+    const char* down_name;
+    const char* final_norm_name;
+    const char* head_name;
+} tf_stack_params;
+
+/* Fills *params with the defaults: zero sizes, n_kv_heads = 0, norm_eps = 1e-5, rotate-half
+ * RoPE with theta 10000 and no scaling (llama3 fields 8 / 1 / 4 / 8192), causal attention
+ * without a window, a final norm, no head, TF_ACT_FLOAT, and the Hugging Face Llama names
+ * ("model.layers.", "input_layernorm.weight", "self_attn.q_proj.weight", "self_attn.k_proj.weight",
+ * "self_attn.v_proj.weight", "self_attn.o_proj.weight", "post_attention_layernorm.weight",
+ * "mlp.gate_proj.weight", "mlp.up_proj.weight", "mlp.down_proj.weight", "model.norm.weight",
+ * "lm_head.weight"). */
+TF_API void tf_stack_params_init(tf_stack_params* params);
+
+typedef struct tf_stack tf_stack;
+
+TF_API tf_status tf_stack_create(tf_context* ctx, const tf_stack_params* params, tf_stack** out);
+/* Frees a stack; its caches stay valid to free (they keep what they need alive). */
+TF_API void tf_stack_free(tf_stack* stack);
+/* Sets one weight by name (see tf_stack_params); the rules of tf_model_set_weight. */
+TF_API tf_status tf_stack_set_weight(tf_stack* stack, const char* name, const tf_matrix* w);
+/* Checks that every weight has been set (the error names the first missing one). */
+TF_API tf_status tf_stack_finalize(tf_stack* stack);
+
+/* A cache of this stack. Without a window: `capacity` positions (<= max_positions). With a
+ * window W: a ring of capacity >= W slots; the sequence may grow past it (each key overwrites
+ * the one `capacity` positions back); a forward runs capacity − W + 1 rows at a time, so a
+ * capacity above W makes prefill faster. */
+TF_API tf_status tf_stack_cache_create(tf_stack* stack, int32_t capacity, tf_cache** out);
+
+/* Runs n rows on top of the cache (cache indices length .. length+n−1) and appends their keys
+ * and values:
+ *   input     [n, H]
+ *   positions [n] RoPE positions, each in [0, max_positions), or NULL = the cache indices
+ *   params    as for tf_model_forward (NULL = defaults); key_control is indexed by cache index
+ *   out       [n or min(k, n), vocab_size] logits with a head, else [.., H] hidden states (after
+ *             the final norm when there is one); k = params->logits_rows
+ * TF_ERR_OUT_OF_RANGE if the cache (without a window) or a position would exceed its limit. */
+TF_API tf_status tf_stack_forward(tf_stack* stack, tf_cache* cache, const float* input, int64_t n,
+                                  const int32_t* positions, const tf_forward_params* params, float* out);
+
 #ifdef __cplusplus
 }
 #endif

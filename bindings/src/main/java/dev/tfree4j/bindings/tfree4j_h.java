@@ -304,6 +304,72 @@ public class tfree4j_h {
         return TF_CONTROL_MULT;
     }
 
+    // enum tf_rope_kind
+
+    private static final int TF_ROPE_INTERLEAVED = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_rope_kind.TF_ROPE_INTERLEAVED = 0
+     * }
+     */
+    public static int TF_ROPE_INTERLEAVED() {
+        return TF_ROPE_INTERLEAVED;
+    }
+
+    private static final int TF_ROPE_ROTATE_HALF = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_rope_kind.TF_ROPE_ROTATE_HALF = 1
+     * }
+     */
+    public static int TF_ROPE_ROTATE_HALF() {
+        return TF_ROPE_ROTATE_HALF;
+    }
+
+    // enum tf_rope_scaling
+
+    private static final int TF_ROPE_SCALING_NONE = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_rope_scaling.TF_ROPE_SCALING_NONE = 0
+     * }
+     */
+    public static int TF_ROPE_SCALING_NONE() {
+        return TF_ROPE_SCALING_NONE;
+    }
+
+    private static final int TF_ROPE_SCALING_LLAMA3 = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_rope_scaling.TF_ROPE_SCALING_LLAMA3 = 1
+     * }
+     */
+    public static int TF_ROPE_SCALING_LLAMA3() {
+        return TF_ROPE_SCALING_LLAMA3;
+    }
+
+    // enum tf_attention_kind
+
+    private static final int TF_ATTENTION_CAUSAL = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_attention_kind.TF_ATTENTION_CAUSAL = 0
+     * }
+     */
+    public static int TF_ATTENTION_CAUSAL() {
+        return TF_ATTENTION_CAUSAL;
+    }
+
+    private static final int TF_ATTENTION_NON_CAUSAL = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_attention_kind.TF_ATTENTION_NON_CAUSAL = 1
+     * }
+     */
+    public static int TF_ATTENTION_NON_CAUSAL() {
+        return TF_ATTENTION_NON_CAUSAL;
+    }
+
     private static class tf_last_error {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             tfree4j_h.C_POINTER
@@ -2776,6 +2842,415 @@ public class tfree4j_h {
         var mh$ = tf_model_forward_batch.HANDLE;
         try {
             return (int)mh$.invokeExact(model, n_items, caches, embeddings, n, params, logits);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_params_init {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_params_init");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_params_init", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void tf_stack_params_init(tf_stack_params *params)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_params_init$descriptor() {
+        return tf_stack_params_init.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void tf_stack_params_init(tf_stack_params *params)
+     * }
+     */
+    public static MethodHandle tf_stack_params_init$handle() {
+        return tf_stack_params_init.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void tf_stack_params_init(tf_stack_params *params)
+     * }
+     */
+    public static MemorySegment tf_stack_params_init$address() {
+        return tfree4j_h.requireAddress("tf_stack_params_init", tf_stack_params_init.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void tf_stack_params_init(tf_stack_params *params)
+     * }
+     */
+    public static void tf_stack_params_init(MemorySegment params) {
+        var mh$ = tf_stack_params_init.HANDLE;
+        try {
+            mh$.invokeExact(params);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_create");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_create", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_create(tf_context *ctx, const tf_stack_params *params, tf_stack **out)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_create$descriptor() {
+        return tf_stack_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_create(tf_context *ctx, const tf_stack_params *params, tf_stack **out)
+     * }
+     */
+    public static MethodHandle tf_stack_create$handle() {
+        return tf_stack_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_create(tf_context *ctx, const tf_stack_params *params, tf_stack **out)
+     * }
+     */
+    public static MemorySegment tf_stack_create$address() {
+        return tfree4j_h.requireAddress("tf_stack_create", tf_stack_create.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_stack_create(tf_context *ctx, const tf_stack_params *params, tf_stack **out)
+     * }
+     */
+    public static int tf_stack_create(MemorySegment ctx, MemorySegment params, MemorySegment out) {
+        var mh$ = tf_stack_create.HANDLE;
+        try {
+            return (int)mh$.invokeExact(ctx, params, out);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_free {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_free");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_free", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void tf_stack_free(tf_stack *stack)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_free$descriptor() {
+        return tf_stack_free.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void tf_stack_free(tf_stack *stack)
+     * }
+     */
+    public static MethodHandle tf_stack_free$handle() {
+        return tf_stack_free.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void tf_stack_free(tf_stack *stack)
+     * }
+     */
+    public static MemorySegment tf_stack_free$address() {
+        return tfree4j_h.requireAddress("tf_stack_free", tf_stack_free.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void tf_stack_free(tf_stack *stack)
+     * }
+     */
+    public static void tf_stack_free(MemorySegment stack) {
+        var mh$ = tf_stack_free.HANDLE;
+        try {
+            mh$.invokeExact(stack);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_set_weight {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_set_weight");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_set_weight", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_set_weight(tf_stack *stack, const char *name, const tf_matrix *w)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_set_weight$descriptor() {
+        return tf_stack_set_weight.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_set_weight(tf_stack *stack, const char *name, const tf_matrix *w)
+     * }
+     */
+    public static MethodHandle tf_stack_set_weight$handle() {
+        return tf_stack_set_weight.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_set_weight(tf_stack *stack, const char *name, const tf_matrix *w)
+     * }
+     */
+    public static MemorySegment tf_stack_set_weight$address() {
+        return tfree4j_h.requireAddress("tf_stack_set_weight", tf_stack_set_weight.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_stack_set_weight(tf_stack *stack, const char *name, const tf_matrix *w)
+     * }
+     */
+    public static int tf_stack_set_weight(MemorySegment stack, MemorySegment name, MemorySegment w) {
+        var mh$ = tf_stack_set_weight.HANDLE;
+        try {
+            return (int)mh$.invokeExact(stack, name, w);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_finalize {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_finalize");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_finalize", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_finalize(tf_stack *stack)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_finalize$descriptor() {
+        return tf_stack_finalize.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_finalize(tf_stack *stack)
+     * }
+     */
+    public static MethodHandle tf_stack_finalize$handle() {
+        return tf_stack_finalize.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_finalize(tf_stack *stack)
+     * }
+     */
+    public static MemorySegment tf_stack_finalize$address() {
+        return tfree4j_h.requireAddress("tf_stack_finalize", tf_stack_finalize.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_stack_finalize(tf_stack *stack)
+     * }
+     */
+    public static int tf_stack_finalize(MemorySegment stack) {
+        var mh$ = tf_stack_finalize.HANDLE;
+        try {
+            return (int)mh$.invokeExact(stack);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_cache_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_cache_create");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_cache_create", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_cache_create(tf_stack *stack, int32_t capacity, tf_cache **out)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_cache_create$descriptor() {
+        return tf_stack_cache_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_cache_create(tf_stack *stack, int32_t capacity, tf_cache **out)
+     * }
+     */
+    public static MethodHandle tf_stack_cache_create$handle() {
+        return tf_stack_cache_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_cache_create(tf_stack *stack, int32_t capacity, tf_cache **out)
+     * }
+     */
+    public static MemorySegment tf_stack_cache_create$address() {
+        return tfree4j_h.requireAddress("tf_stack_cache_create", tf_stack_cache_create.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_stack_cache_create(tf_stack *stack, int32_t capacity, tf_cache **out)
+     * }
+     */
+    public static int tf_stack_cache_create(MemorySegment stack, int capacity, MemorySegment out) {
+        var mh$ = tf_stack_cache_create.HANDLE;
+        try {
+            return (int)mh$.invokeExact(stack, capacity, out);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_LONG,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_forward");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_forward", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_forward(tf_stack *stack, tf_cache *cache, const float *input, int64_t n, const int32_t *positions, const tf_forward_params *params, float *out)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_forward$descriptor() {
+        return tf_stack_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_forward(tf_stack *stack, tf_cache *cache, const float *input, int64_t n, const int32_t *positions, const tf_forward_params *params, float *out)
+     * }
+     */
+    public static MethodHandle tf_stack_forward$handle() {
+        return tf_stack_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_forward(tf_stack *stack, tf_cache *cache, const float *input, int64_t n, const int32_t *positions, const tf_forward_params *params, float *out)
+     * }
+     */
+    public static MemorySegment tf_stack_forward$address() {
+        return tfree4j_h.requireAddress("tf_stack_forward", tf_stack_forward.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_stack_forward(tf_stack *stack, tf_cache *cache, const float *input, int64_t n, const int32_t *positions, const tf_forward_params *params, float *out)
+     * }
+     */
+    public static int tf_stack_forward(MemorySegment stack, MemorySegment cache, MemorySegment input, long n, MemorySegment positions, MemorySegment params, MemorySegment out) {
+        var mh$ = tf_stack_forward.HANDLE;
+        try {
+            return (int)mh$.invokeExact(stack, cache, input, n, positions, params, out);
         } catch (Error | RuntimeException ex$) {
             throw ex$;
         } catch (Throwable ex$) {
