@@ -11,6 +11,7 @@
 #include "cuda_backend.h"
 #include "model.h"
 #include "status.h"
+#include "tfree4j_internal.h"
 
 #define TF_TRY(expr) \
     do { if (tf_status s_ = (expr); s_ != TF_OK) return s_; } while (0)
