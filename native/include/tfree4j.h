@@ -290,10 +290,11 @@ TF_API tf_status tf_model_forward(tf_model* model, tf_cache* cache, const float*
  *   n          [n_items]   >= 1 each
  *   params     [n_items]   or NULL
  *   logits     [n_items]   item b: [n[b], V] or [min(k, n[b]), V] (its logits_rows = k)
- * Every matmul runs once over the rows of all items stacked, so each weight is read once per
- * call (per 512-row chunk) for all items. Items of >= 2 rows get the bits of their own
- * tf_model_forward call; a one-row item runs on the multi-row matmul path here and the decode
- * path alone, which agree to rounding. On failure no cache length changes. */
+ * Every matmul runs once over the rows of all items stacked (on the CPU and on CUDA), so each
+ * weight is read once per call (per chunk of 512 rows, 256 on CUDA) for all items;
+ * tf_model_forward is the same code with one item. Items of >= 2 rows get the bits of their own
+ * tf_model_forward call; a one-row item stacked with others runs on the multi-row matmul path,
+ * alone (n = 1) on the decode path, which agree to rounding. On failure no cache length changes. */
 TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cache* const* caches,
                                         const float* const* embeddings, const int64_t* n,
                                         const tf_forward_params* const* params, float* const* logits);

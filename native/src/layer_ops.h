@@ -1,6 +1,6 @@
 // Internal (unchecked) versions of the transformer-layer kernels: tf_rmsnorm, tf_rope,
 // tf_attention, tf_swiglu, tf_add. The public C functions validate their arguments and call
-// these; the forward pass (forward.cpp) validates once per call and calls these directly,
+// these; the forward pass (stack.cpp) validates once per call and calls these directly,
 // with scratch memory owned by the cache so that a decode step allocates nothing.
 #pragma once
 #include <cstdint>
