@@ -398,7 +398,9 @@ TF_API tf_status tf_stack_cache_create(tf_stack* stack, int32_t capacity, tf_cac
  *   params    as for tf_model_forward (NULL = defaults); key_control is indexed by cache index
  *   out       [n or min(k, n), vocab_size] logits with a head, else [.., H] hidden states (after
  *             the final norm when there is one); k = params->logits_rows
- * TF_ERR_OUT_OF_RANGE if the cache (without a window) or a position would exceed its limit. */
+ * TF_ERR_OUT_OF_RANGE if the cache (without a window) or a position would exceed its limit.
+ * On failure the cache length is unchanged (a ring's older keys may have been overwritten by a
+ * failed long call: start it again with tf_cache_truncate(cache, 0)). */
 TF_API tf_status tf_stack_forward(tf_stack* stack, tf_cache* cache, const float* input, int64_t n,
                                   const int32_t* positions, const tf_forward_params* params, float* out);
 

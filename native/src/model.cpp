@@ -128,7 +128,6 @@ TF_API void tf_model_free(tf_model* model) { delete model; }
 TF_API tf_status tf_model_set_weight(tf_model* model, const char* name, const tf_matrix* w) {
     TF_CHECK_ARG(model != nullptr, "tf_model_set_weight: model is NULL");
     TF_CHECK_ARG(name != nullptr, "tf_model_set_weight: name is NULL");
-    TF_CHECK_ARG(w != nullptr, std::string("tf_model_set_weight: ") + name + ": w is NULL");
     tf::WeightSlot& emb = model->embedding_slot;
     TF_TRY(emb.name == name ? tf::set_slot(emb, w, model->params.activation_mode, true, "tf_model_set_weight")
                             : tf::stack_set_weight(model->stack, name, w, "tf_model_set_weight"));

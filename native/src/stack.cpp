@@ -329,7 +329,6 @@ tf_status run_round(const Round& r, const Part* parts, int32_t n_parts, int64_t 
     for (int64_t l = 0; l < L; ++l) {
         const StackLayer& w = s->layers[size_t(l)];
         const size_t slot = size_t(l * kLayerSlots);  // the layer's first slot (input norm)
-        const int64_t block = int64_t(n_kv) * d;      // one cache row of keys per head block, see store_heads
 
         rmsnorm(ctx, x, R, H, w.input_norm.data(), eps, h);
         Input normed{h, R};  // shared by q, k and v: quantized once for W8A8
@@ -339,13 +338,13 @@ tf_status run_round(const Round& r, const Part* parts, int32_t n_parts, int64_t 
         rotate(ctx, att, R, n_kv, d, pos, s->rope.data());
         for (int32_t i = 0; i < n_parts; ++i) {
             const tf_cache* c = parts[i].item->cache;
-            store_heads(c, c->k.get() + l * c->capacity * block, att + parts[i].off * KV, parts[i].rows,
+            store_heads(c, c->k.get() + l * c->capacity * KV, att + parts[i].off * KV, parts[i].rows,
                         parts[i].base, n_kv, d);
         }
         TF_TRY(matmul(r, normed, w.value, att, slot + 3));
         for (int32_t i = 0; i < n_parts; ++i) {
             const tf_cache* c = parts[i].item->cache;
-            store_heads(c, c->v.get() + l * c->capacity * block, att + parts[i].off * KV, parts[i].rows,
+            store_heads(c, c->v.get() + l * c->capacity * KV, att + parts[i].off * KV, parts[i].rows,
                         parts[i].base, n_kv, d);
         }
         for (int32_t i = 0; i < n_parts; ++i) {
