@@ -288,6 +288,33 @@ tf_status forward_items(tf_cuda_model* m, int32_t n_items, const tf_cuda_forward
     return TF_OK;
 }
 
+// The ops of the forward recipe (run_round), each with its answer to "can you run this model?":
+// "" or why not. model_create asks them all before uploading a weight, so a model the device
+// cannot run is TF_ERR_UNSUPPORTED naming the op, never a wrong result later. What the recipe
+// itself fixes: tf_model's T-FREE stack (interleaved RoPE from its table, causal attention over
+// all earlier positions, as many kv heads as heads); tf_stack's other options never reach the
+// plugin (tf_stack_create refuses a CUDA context).
+struct ForwardOp {
+    const char* name;
+    std::string (*unsupported)(const tf_model_params& p);
+};
+
+const ForwardOp kForwardOps[] = {
+    {"embedding", [](const tf_model_params& p) -> std::string {
+         return (int64_t(p.hidden_size) + 127) / 128 > 65535 ? "hidden_size exceeds the CUDA grid (65535 * 128)" : "";
+     }},
+    {"rmsnorm", [](const tf_model_params&) -> std::string { return ""; }},
+    {"matmul", [](const tf_model_params&) -> std::string { return ""; }},  // every tf_dtype, W8A32 and W8A8
+    {"rope", [](const tf_model_params& p) -> std::string {
+         return p.rope_table == nullptr ? "no RoPE table (the plugin runs the interleaved table of tf_model)" : "";
+     }},
+    {"attention", [](const tf_model_params& p) -> std::string {
+         return attention_unsupported(p.n_heads, p.hidden_size / p.n_heads);
+     }},
+    {"swiglu", [](const tf_model_params&) -> std::string { return ""; }},
+    {"add", [](const tf_model_params&) -> std::string { return ""; }},
+};
+
 }  // namespace
 
 tf_status plugin_model_create(tf_cuda_device* dev, const tf_model_params* params, const tf_matrix* weights,
@@ -296,6 +323,10 @@ tf_status plugin_model_create(tf_cuda_device* dev, const tf_model_params* params
     return on_device(dev, "model_create", [&]() -> tf_status {
         const int64_t L = params->n_layers;
         if (n_weights != 9 * L + 3) return fail(TF_ERR_INTERNAL, "model_create: wrong weight count");
+        for (const ForwardOp& op : kForwardOps) {
+            const std::string why = op.unsupported(*params);
+            if (!why.empty()) return fail(TF_ERR_UNSUPPORTED, std::string("model_create: ") + op.name + ": " + why);
+        }
         std::unique_ptr<tf_cuda_model> owner(new tf_cuda_model());  // freed if a step below throws
         tf_cuda_model* m = owner.get();
         m->dev = dev;
