@@ -107,18 +107,23 @@ TF_API tf_status tf_model_create(tf_context* ctx, const tf_model_params* params,
     TF_CHECK_ARG(params != nullptr, "tf_model_create: params is NULL");
     TF_TRY(check_params(params));
     const tf_stack_params sp = stack_params(*params);
-    tf_model* m = new (std::nothrow) tf_model();
-    if (m == nullptr) return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_model_create: out of memory");
-    m->ctx = tf::context_retain(ctx);
-    if (tf_status s = tf::stack_create(ctx, &sp, "tf_model_create", &m->stack); s != TF_OK) {
+    tf_model* m = nullptr;
+    try {
+        m = new tf_model();
+        m->ctx = tf::context_retain(ctx);
+        if (tf_status s = tf::stack_create(ctx, &sp, "tf_model_create", &m->stack); s != TF_OK) {
+            delete m;
+            return s;
+        }
+        m->params = *params;
+        m->params.rope_table = m->stack->rope.data();  // the caller's table need not outlive create
+        const int64_t V = params->vocab_size, H = params->hidden_size;
+        m->embedding_slot = {"transformer.embeddings.embedding.weight", V, H,
+                             "[V, H] = [" + to_string(V) + ", " + to_string(H) + "]", &m->embedding, nullptr, false};
+    } catch (const std::bad_alloc&) {
         delete m;
-        return s;
+        return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_model_create: out of memory");
     }
-    m->params = *params;
-    m->params.rope_table = m->stack->rope.data();  // the caller's table need not outlive create
-    const int64_t V = params->vocab_size, H = params->hidden_size;
-    m->embedding_slot = {"transformer.embeddings.embedding.weight", V, H,
-                         "[V, H] = [" + to_string(V) + ", " + to_string(H) + "]", &m->embedding, nullptr, false};
     *out = m;
     return tf::ok();
 }
