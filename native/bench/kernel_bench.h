@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "machine_limits.h"
+#include "tfree4j_internal.h"
 #include "model_shape.h"
 #include "report.h"
 #include "tfree4j.h"

@@ -207,13 +207,19 @@ size_t attention_scratch_bytes(const AttentionDev& a) {
     return sizeof(float) * (partial + mu) + 256;
 }
 
+std::string attention_unsupported(int64_t n_heads, int64_t head_dim) {
+    if (head_dim > kMaxDims) {
+        return "head_dim " + std::to_string(head_dim) + " exceeds the CUDA kernel's limit of " + std::to_string(kMaxDims);
+    }
+    if (n_heads > 65535) return std::to_string(n_heads) + " heads exceed the CUDA grid's 65535";
+    return "";
+}
+
 tf_status launch_attention(cudaStream_t s, const AttentionDev& a, void* scratch) {
     if (a.n_q == 0) return TF_OK;
-    if (a.head_dim > kMaxDims) {
-        return fail(TF_ERR_UNSUPPORTED, "attention: head_dim " + std::to_string(a.head_dim) +
-                                            " exceeds the CUDA kernel's limit of " + std::to_string(kMaxDims));
-    }
-    if (a.n_heads > 65535 || a.n_q > 0x7fffffff) return fail(TF_ERR_UNSUPPORTED, "attention: too many heads or queries");
+    const std::string why = attention_unsupported(a.n_heads, a.head_dim);
+    if (!why.empty()) return fail(TF_ERR_UNSUPPORTED, "attention: " + why);
+    if (a.n_q > 0x7fffffff) return fail(TF_ERR_UNSUPPORTED, "attention: too many queries");
     const Plan p = plan(a);
     const float scale = 1.0f / sqrtf(float(a.head_dim));
     float* mu = static_cast<float*>(scratch);

@@ -182,6 +182,8 @@ struct AttentionDev {
     int64_t first_controlled;  // MULT: first key with m != 1 (queries before it are unchanged)
     float* out;                // [n_q, n_heads*d]
 };
+// "" if launch_attention can run heads of this shape, else why not.
+std::string attention_unsupported(int64_t n_heads, int64_t head_dim);
 // Needs scratch for split-K partials and MULT minima; see attention_scratch_bytes.
 size_t attention_scratch_bytes(const AttentionDev& a);
 tf_status launch_attention(cudaStream_t s, const AttentionDev& a, void* scratch);

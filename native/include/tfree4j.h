@@ -130,19 +130,10 @@ typedef struct tf_matrix {
 
 /* ------------------------------------------------------------------------------------------
  * Kernels. Each validates its arguments, runs on ctx's thread pool at ctx's SIMD level,
- * and has a scalar reference version it is tested against (native/tests).
+ * and has a scalar reference version it is tested against (native/tests). The kernels only
+ * the native tests and the benchmark call (the embedding sum, W8A8 matmul, RMSNorm, RoPE,
+ * attention, SwiGLU) are exported too but declared in native/src/tfree4j_internal.h.
  * ---------------------------------------------------------------------------------------- */
-
-/* Sparse trigram embedding (spec §4):
- *   table  [V, H]            embedding matrix (f32 / bf16 / f16 / i8)
- *   ids    [n_rows, P]       vocab ids, each in [0, V); repeats count repeatedly
- *   row_word [n_rows]        word position of each row, in [0, n_words)
- *   out    [n_words, H]      out[w] = Σ_{rows r of w} Σ_j table[ids[r][j]]  (zeroed first)
- * Per row the P table rows are summed first (g_r), then g_r is added to out[row_word[r]]
- * in row order — the reference's order. */
-TF_API tf_status tf_embed_sum(tf_context* ctx, const tf_matrix* table, const int32_t* ids,
-                              int64_t n_rows, int32_t population, const int32_t* row_word,
-                              int64_t n_words, float* out);
 
 /* y[m, w.rows] = x[m, w.cols] · wᵀ. x and y must not overlap. */
 TF_API tf_status tf_matmul(tf_context* ctx, const float* x, int64_t m, const tf_matrix* w,
@@ -158,30 +149,8 @@ TF_API tf_status tf_quantize_rows(tf_context* ctx, const tf_matrix* src, int8_t*
 /* How int8 weights multiply their input. */
 typedef enum tf_activation_mode {
     TF_ACT_FLOAT = 0, /* W8A32: activations stay f32, the int8 weights are widened (tf_matmul) */
-    TF_ACT_INT8 = 1   /* W8A8: tf_matmul_a8                                                     */
+    TF_ACT_INT8 = 1   /* W8A8: activations quantized per row as tf_quantize_rows does, int32 dot products */
 } tf_activation_mode;
-
-/* W8A8 matmul: each x row is quantized as tf_quantize_rows does (qx, sx), then
- *   y[i, r] = float(Σ_c qx[i,c]·qw[r,c]) · sx[i] · w.scales[r]
- * with the dot product summed exactly in int32, so every SIMD level gives identical bits.
- *   x [m, w.cols] f32, w TF_DTYPE_I8 with w.cols <= 131072 (127²·2^17 < 2^31), y [m, w.rows]
- * A non-finite x value is TF_ERR_INVALID_ARGUMENT. */
-TF_API tf_status tf_matmul_a8(tf_context* ctx, const float* x, int64_t m, const tf_matrix* w,
-                              float* y);
-
-/* RMSNorm per row: out = x / sqrt(mean(x²) + eps) * weight.
- *   x, out [n, dim] (may alias), weight [dim] f32 */
-TF_API tf_status tf_rmsnorm(tf_context* ctx, const float* x, int64_t n, int64_t dim,
-                            const float* weight, float eps, float* out);
-
-/* Interleaved-pair rotary embedding, in place (spec §5 "rotary_complex"):
- *   x     [n, n_heads * head_dim]
- *   positions [n]            each in [0, table_positions)
- *   table [table_positions, head_dim/2, 2]   (cos, sin) of the float32 angle pos·inv_freq[i]
- *   out[2i] = x[2i]·cos − x[2i+1]·sin ;  out[2i+1] = x[2i]·sin + x[2i+1]·cos */
-TF_API tf_status tf_rope(tf_context* ctx, float* x, int64_t n, int32_t n_heads,
-                         int32_t head_dim, const int32_t* positions, const float* table,
-                         int64_t table_positions);
 
 /* Attention controls (AtMan, spec atman-dtm §A.2) applied per key to the scaled scores. */
 typedef enum tf_control_mode {
@@ -189,22 +158,6 @@ typedef enum tf_control_mode {
     TF_CONTROL_LOG_ADD = 1, /* b = a + ln(m_k); m_k = 0 removes the key                        */
     TF_CONTROL_MULT = 2     /* b = (a − min_{k' ≤ j} a) · m_k  (min over causal keys)          */
 } tf_control_mode;
-
-/* Causal multi-head attention over a KV cache (no GQA):
- *   q        [n_q, n_heads*head_dim]   queries at absolute positions q_pos0 .. q_pos0+n_q−1
- *   k, v     [kv_len, n_heads*head_dim] cached keys (after RoPE) and values, rows 0..kv_len−1
- *   key_control [kv_len] or NULL       per-key factor m_k (see tf_control_mode)
- *   out      [n_q, n_heads*head_dim]
- * Query i sees keys 0 .. q_pos0+i (requires q_pos0 + n_q <= kv_len).
- * scores = (q·kᵀ)/sqrt(head_dim) in f32, control, causal mask, softmax f32, · v. */
-TF_API tf_status tf_attention(tf_context* ctx, const float* q, int64_t n_q, int64_t q_pos0,
-                              const float* k, const float* v, int64_t kv_len, int32_t n_heads,
-                              int32_t head_dim, const float* key_control, int32_t control_mode,
-                              float* out);
-
-/* out[i] = silu(gate[i]) * up[i], silu(x) = x / (1 + exp(−x)). out may alias gate or up. */
-TF_API tf_status tf_swiglu(tf_context* ctx, const float* gate, const float* up, int64_t count,
-                           float* out);
 
 /* x[i] += y[i] */
 TF_API tf_status tf_add(tf_context* ctx, float* x, const float* y, int64_t count);
@@ -246,11 +199,6 @@ typedef struct tf_dictionary tf_dictionary;
 TF_API tf_status tf_dictionary_create(tf_context* ctx, const tf_word_patterns* patterns, int64_t vocab,
                                       int32_t population, tf_dictionary** out);
 TF_API void tf_dictionary_free(tf_dictionary* dict);
-/* Number of words of the dictionary (0 for NULL). */
-TF_API int64_t tf_dictionary_words(const tf_dictionary* dict);
-/* Bytes of the dictionary's own layout (0 for NULL). */
-TF_API int64_t tf_dictionary_bytes(const tf_dictionary* dict);
-
 /* Word scores of n_rows logits rows (the formula of tf_word_scores):
  *   logits [n_rows, vocab], scores [n_rows, n_words]
  * On the CPU each row has exactly the bits tf_word_scores gives it. */
@@ -314,7 +262,7 @@ TF_API tf_status tf_cache_truncate(tf_cache* cache, int64_t length);
 TF_API tf_status tf_cache_copy_prefix(tf_cache* dst, const tf_cache* src, int64_t length);
 
 typedef struct tf_forward_params {
-    const float* key_control; /* [cache length after the call] or NULL (see tf_attention) */
+    const float* key_control; /* [cache length after the call] or NULL (see tf_control_mode) */
     int32_t control_mode;     /* a tf_control_mode value                                  */
     const uint8_t* layer_mask;/* [n_layers]: 1 = apply key_control in that layer; NULL = all */
     float* layer_outputs;     /* optional [n_layers, n, H]: residual stream after each layer */
@@ -342,13 +290,119 @@ TF_API tf_status tf_model_forward(tf_model* model, tf_cache* cache, const float*
  *   n          [n_items]   >= 1 each
  *   params     [n_items]   or NULL
  *   logits     [n_items]   item b: [n[b], V] or [min(k, n[b]), V] (its logits_rows = k)
- * Every matmul runs once over the rows of all items stacked, so each weight is read once per
- * call (per 512-row chunk) for all items. Items of >= 2 rows get the bits of their own
- * tf_model_forward call; a one-row item runs on the multi-row matmul path here and the decode
- * path alone, which agree to rounding. On failure no cache length changes. */
+ * Every matmul runs once over the rows of all items stacked (on the CPU and on CUDA), so each
+ * weight is read once per call (per chunk of 512 rows, 256 on CUDA) for all items;
+ * tf_model_forward is the same code with one item. Items of >= 2 rows get the bits of their own
+ * tf_model_forward call; a one-row item stacked with others runs on the multi-row matmul path,
+ * alone (n = 1) on the decode path, which agree to rounding. On failure no cache length changes. */
 TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cache* const* caches,
                                         const float* const* embeddings, const int64_t* n,
                                         const tf_forward_params* const* params, float* const* logits);
+
+/* ------------------------------------------------------------------------------------------
+ * Stack: the transformer layers alone (pre-norm blocks of attention + SwiGLU MLP), with the
+ * options other model families need. tf_model is an embedding + a stack + an lm_head; another
+ * family (e.g. HAT's encoder, backbone and decoder) builds its parts from stacks.
+ * Per layer: h = RMSNorm_in(x); q, k, v = h·Wqᵀ, h·Wkᵀ, h·Wvᵀ; RoPE(q, k); attention;
+ * x += att·Woᵀ; h = RMSNorm_post(x); x += (silu(h·W_gateᵀ) ⊙ h·W_upᵀ)·W_downᵀ. Then an optional
+ * final RMSNorm and an optional head. Stacks run on the CPU (a CUDA context is
+ * TF_ERR_UNSUPPORTED); the caches are tf_cache objects (tf_cache_free, _length, _truncate).
+ * ---------------------------------------------------------------------------------------- */
+
+typedef enum tf_rope_kind {
+    TF_ROPE_INTERLEAVED = 0, /* pairs (x[2i], x[2i+1]) of each head (T-FREE, "rotary_complex")  */
+    TF_ROPE_ROTATE_HALF = 1  /* pairs (x[i], x[i + head_dim/2]) (GPT-NeoX / Llama "neox style")  */
+} tf_rope_kind;
+
+typedef enum tf_rope_scaling {
+    TF_ROPE_SCALING_NONE = 0,  /* inv_freq[i] = theta^(-2i/head_dim)                             */
+    TF_ROPE_SCALING_LLAMA3 = 1 /* Llama 3.1: long wavelengths / factor, a smooth band between     */
+} tf_rope_scaling;
+
+typedef enum tf_attention_kind {
+    TF_ATTENTION_CAUSAL = 0,    /* key t is seen by queries at t and later (optionally windowed)  */
+    TF_ATTENTION_NON_CAUSAL = 1 /* every query sees every key in the cache after the call: one call
+                                   is one segment (tf_cache_truncate(cache, 0) starts the next)   */
+} tf_attention_kind;
+
+typedef struct tf_stack_params {
+    int32_t hidden_size;        /* H                                                            */
+    int32_t n_layers;           /* L                                                            */
+    int32_t n_heads;            /* query heads; head_dim = H / n_heads (even)                    */
+    int32_t n_kv_heads;         /* key/value heads (grouped-query attention), dividing n_heads;
+                                   0 = n_heads. Query head h uses kv head h / (n_heads/n_kv_heads) */
+    int32_t intermediate_size;  /* F                                                            */
+    int32_t max_positions;      /* rows of the RoPE table: every position is < max_positions     */
+    float norm_eps;             /* RMSNorm epsilon                                              */
+    int32_t rope_kind;          /* a tf_rope_kind                                               */
+    float rope_theta;           /* base of inv_freq (> 0)                                       */
+    int32_t rope_scaling;       /* a tf_rope_scaling                                            */
+    float rope_factor;          /* llama3: factor (>= 1)                                        */
+    float rope_low_freq_factor; /* llama3: low_freq_factor                                      */
+    float rope_high_freq_factor;/* llama3: high_freq_factor (> low_freq_factor)                 */
+    int32_t rope_original_max_positions; /* llama3: original_max_position_embeddings (>= 1)     */
+    const float* rope_table;    /* optional [max_positions, head_dim/2, 2] (cos, sin), copied at
+                                   create; replaces theta and scaling when not NULL              */
+    int32_t attention_kind;     /* a tf_attention_kind                                          */
+    int32_t window;             /* causal only: > 0 = a query sees the last `window` keys, itself
+                                   included, and caches are rings (tf_stack_cache_create); 0 = all */
+    int32_t final_norm;         /* 1 = an RMSNorm after the last layer, 0 = none                */
+    int32_t vocab_size;         /* > 0: a head [vocab_size, H], forward writes logits; 0 = no head,
+                                   forward writes the hidden states                              */
+    int32_t activation_mode;    /* a tf_activation_mode: how TF_DTYPE_I8 weights multiply        */
+    /* Weight names: layer l's tensor X is layer_prefix + "<l>." + X; the final norm and the head
+     * are named in full. Copied at create. */
+    const char* layer_prefix;
+    const char* input_norm_name;
+    const char* query_name;
+    const char* key_name;
+    const char* value_name;
+    const char* output_name;
+    const char* post_norm_name;
+    const char* gate_name;
+    const char* up_name;
+    const char* down_name;
+    const char* final_norm_name;
+    const char* head_name;
+} tf_stack_params;
+
+/* Fills *params with the defaults: zero sizes, n_kv_heads = 0, norm_eps = 1e-5, rotate-half
+ * RoPE with theta 10000 and no scaling (llama3 fields 8 / 1 / 4 / 8192), causal attention
+ * without a window, a final norm, no head, TF_ACT_FLOAT, and the Hugging Face Llama names
+ * ("model.layers.", "input_layernorm.weight", "self_attn.q_proj.weight", "self_attn.k_proj.weight",
+ * "self_attn.v_proj.weight", "self_attn.o_proj.weight", "post_attention_layernorm.weight",
+ * "mlp.gate_proj.weight", "mlp.up_proj.weight", "mlp.down_proj.weight", "model.norm.weight",
+ * "lm_head.weight"). */
+TF_API void tf_stack_params_init(tf_stack_params* params);
+
+typedef struct tf_stack tf_stack;
+
+TF_API tf_status tf_stack_create(tf_context* ctx, const tf_stack_params* params, tf_stack** out);
+/* Frees a stack; its caches stay valid to free (they keep what they need alive). */
+TF_API void tf_stack_free(tf_stack* stack);
+/* Sets one weight by name (see tf_stack_params); the rules of tf_model_set_weight. */
+TF_API tf_status tf_stack_set_weight(tf_stack* stack, const char* name, const tf_matrix* w);
+/* Checks that every weight has been set (the error names the first missing one). */
+TF_API tf_status tf_stack_finalize(tf_stack* stack);
+
+/* A cache of this stack. Without a window: `capacity` positions (<= max_positions). With a
+ * window W: a ring of capacity >= W slots; the sequence may grow past it (each key overwrites
+ * the one `capacity` positions back); a forward runs capacity − W + 1 rows at a time, so a
+ * capacity above W makes prefill faster. */
+TF_API tf_status tf_stack_cache_create(tf_stack* stack, int32_t capacity, tf_cache** out);
+
+/* Runs n rows on top of the cache (cache indices length .. length+n−1) and appends their keys
+ * and values:
+ *   input     [n, H]
+ *   positions [n] RoPE positions, each in [0, max_positions), or NULL = the cache indices
+ *   params    as for tf_model_forward (NULL = defaults); key_control is indexed by cache index
+ *   out       [n or min(k, n), vocab_size] logits with a head, else [.., H] hidden states (after
+ *             the final norm when there is one); k = params->logits_rows
+ * TF_ERR_OUT_OF_RANGE if the cache (without a window) or a position would exceed its limit.
+ * On failure the cache length is unchanged (a ring's older keys may have been overwritten by a
+ * failed long call: start it again with tf_cache_truncate(cache, 0)). */
+TF_API tf_status tf_stack_forward(tf_stack* stack, tf_cache* cache, const float* input, int64_t n,
+                                  const int32_t* positions, const tf_forward_params* params, float* out);
 
 #ifdef __cplusplus
 }

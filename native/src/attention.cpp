@@ -11,6 +11,7 @@
 #include "layer_ops.h"
 #include "cuda_backend.h"
 #include "status.h"
+#include "tfree4j_internal.h"
 
 namespace tf {
 namespace scalar {
@@ -38,7 +39,14 @@ void weighted_sum(const float* p, const float* v, int64_t stride, int64_t n_keys
 
 }  // namespace
 
-const AttentionOps attention_ops = {scores, weighted_sum, nullptr, nullptr, nullptr};
+// By name; a constant expression, so the table is filled at compile time (no code of this
+// TU's instruction set runs at load time). The pair kernels stay NULL.
+const AttentionOps attention_ops = [] {
+    AttentionOps o{};
+    o.scores = scores;
+    o.weighted_sum = weighted_sum;
+    return o;
+}();
 
 }  // namespace scalar
 
@@ -88,11 +96,11 @@ struct AttentionJob {
     bool paired;     // two queries per unit through ops->scores2 / weighted_sum2
 };
 
-// Scaled scores s [n_keys] → control → softmax numerators in place; returns 1/Σ, or 0 when
-// every visible key was removed (LOG_ADD with m = 0: the softmax is undefined, and the output
-// that keeps the model finite is "attend to nothing").
-float softmax_numerators(const AttentionArgs& a, float* s, int64_t n_keys) {
-    apply_control(s, n_keys, a.key_control, a.control_mode);
+// Scaled scores s [n_keys] of the keys lo .. lo + n_keys − 1 → control → softmax numerators
+// in place; returns 1/Σ, or 0 when every visible key was removed (LOG_ADD with m = 0: the
+// softmax is undefined, and the output that keeps the model finite is "attend to nothing").
+float softmax_numerators(const AttentionArgs& a, float* s, int64_t lo, int64_t n_keys) {
+    apply_control(s, n_keys, a.key_control ? a.key_control + lo : nullptr, a.control_mode);
     float mx = -INFINITY;
     for (int64_t t = 0; t < n_keys; ++t) mx = std::max(mx, s[t]);
     if (!(mx > -INFINITY)) return 0.0f;
@@ -105,38 +113,63 @@ void scale_out(float* o, int32_t d, float inv) {
     for (int32_t c = 0; c < d; ++c) o[c] = inv == 0.0f ? 0.0f : o[c] * inv;
 }
 
-// Query i of head h alone.
+// The kv head that query head h reads (grouped-query attention).
+int64_t kv_head(const AttentionArgs& a, int64_t h) {
+    return a.n_kv_heads > 0 ? h / (a.n_heads / a.n_kv_heads) : h;
+}
+
+// out[0..d) += Σ_t p[t] · v_t: the keys of a ring's wrapped part, added in sequence order
+// after the part before the wrap (rings serve windowed stacks; plain C++ is enough there).
+void add_weighted(const float* p, const float* v, int64_t stride, int64_t n_keys, int32_t d, float* out) {
+    for (int64_t t = 0; t < n_keys; ++t)
+        for (int32_t c = 0; c < d; ++c) out[c] += p[t] * v[t * stride + c];
+}
+
+// Query i of head h alone, over its keys [lo, hi) (see AttentionArgs); in a ring they may wrap
+// around its end, then they are two runs of rows.
 void one_query(const AttentionJob& job, int64_t h, int64_t i, float* s) {
     const AttentionArgs& a = *job.a;
     const int32_t d = a.head_dim;
     const int64_t width = int64_t(a.n_heads) * d;
-    const int64_t n_keys = a.q_pos0 + i + 1;  // causal: keys 0 .. q_pos0 + i
+    const int64_t hi = a.causal ? a.q_pos0 + i + 1 : a.kv_len;
+    const int64_t lo = a.window > 0 ? std::max<int64_t>(0, hi - a.window) : 0;
+    const int64_t n_keys = hi - lo;
+    const int64_t row0 = a.ring > 0 ? lo % a.ring : lo;                      // the first key's row
+    const int64_t first = a.ring > 0 ? std::min(n_keys, a.ring - row0) : n_keys;  // keys before the wrap
+    const float* k = a.k + kv_head(a, h) * a.kv_head_stride;
+    const float* v = a.v + kv_head(a, h) * a.kv_head_stride;
+    const float* q = a.q + i * width + h * d;
+    const float scale = 1.0f / std::sqrt(float(d));
     float* o = a.out + i * width + h * d;
-    job.ops->scores(a.q + i * width + h * d, a.k + h * a.kv_head_stride, a.kv_row_stride, n_keys, d,
-                    1.0f / std::sqrt(float(d)), s);
-    const float inv = softmax_numerators(a, s, n_keys);
-    if (inv != 0.0f) job.ops->weighted_sum(s, a.v + h * a.kv_head_stride, a.kv_row_stride, n_keys, d, o);
+    job.ops->scores(q, k + row0 * a.kv_row_stride, a.kv_row_stride, first, d, scale, s);
+    if (first < n_keys) job.ops->scores(q, k, a.kv_row_stride, n_keys - first, d, scale, s + first);
+    const float inv = softmax_numerators(a, s, lo, n_keys);
+    if (inv != 0.0f) {
+        job.ops->weighted_sum(s, v + row0 * a.kv_row_stride, a.kv_row_stride, first, d, o);
+        if (first < n_keys) add_weighted(s + first, v, a.kv_row_stride, n_keys - first, d, o);
+    }
     scale_out(o, d, inv);
 }
 
-// Queries i and i + 1 of head h: the keys both see are loaded once for the two; query i + 1's
-// one extra key is added after. Each query gets the bits one_query gives it.
+// Queries i and i + 1 of head h of causal attention without a window or ring: the keys both
+// see are loaded once for the two; query i + 1's one extra key is added after. Each query gets
+// the bits one_query gives it.
 void two_queries(const AttentionJob& job, int64_t h, int64_t i, float* s0, float* s1) {
     const AttentionArgs& a = *job.a;
     const int32_t d = a.head_dim;
     const int64_t width = int64_t(a.n_heads) * d;
     const float scale = 1.0f / std::sqrt(float(d));
     const int64_t n0 = a.q_pos0 + i + 1, n1 = n0 + 1;
-    const float* k = a.k + h * a.kv_head_stride;
-    const float* v = a.v + h * a.kv_head_stride;
+    const float* k = a.k + kv_head(a, h) * a.kv_head_stride;
+    const float* v = a.v + kv_head(a, h) * a.kv_head_stride;
     const float* q0 = a.q + i * width + h * d;
     const float* q1 = q0 + width;
     float* o0 = a.out + i * width + h * d;
     float* o1 = o0 + width;
     job.ops->scores2(q0, q1, k, a.kv_row_stride, n0, d, scale, s0, s1);
     job.ops->scores(q1, k + n0 * a.kv_row_stride, a.kv_row_stride, 1, d, scale, s1 + n0);
-    const float inv0 = softmax_numerators(a, s0, n0);
-    const float inv1 = softmax_numerators(a, s1, n1);
+    const float inv0 = softmax_numerators(a, s0, 0, n0);
+    const float inv1 = softmax_numerators(a, s1, 0, n1);
     if (inv0 != 0.0f && inv1 != 0.0f) {
         job.ops->weighted_sum2(s0, s1, v, a.kv_row_stride, n0, d, o0, o1);
         job.ops->weighted_sum_tail(s1, v, a.kv_row_stride, n0, n1, d, o1);
@@ -153,7 +186,9 @@ void two_queries(const AttentionJob& job, int64_t h, int64_t i, float* s0, float
 void run_task(const AttentionJob& job, int64_t task) {
     const AttentionArgs& a = *job.a;
     if (!job.paired) {
-        float* s = job.scratch + task * a.kv_len;
+        // A score row holds the keys one query sees: at most kv_len, or window.
+        const int64_t row = a.causal && a.window > 0 ? std::min(a.kv_len, a.window) : a.kv_len;
+        float* s = job.scratch + task * row;
         for (int64_t u = task; u < job.units; u += job.tasks) {
             // head-major: a task's consecutive units share one head's keys and values, which
             // then stay in cache
@@ -187,7 +222,8 @@ void attention(tf_context* ctx, const AttentionArgs& a, float* scratch, int64_t 
     if (pairs <= 0) return;
     const AttentionOps& ops = ops_for(ctx->simd);
     AttentionJob job{&a, &ops, scratch, std::min(slots, pairs), pairs, false};
-    if (a.n_q >= 2 && slots >= 2 && ops.scores2 != nullptr) {  // prefill: two queries per unit
+    const bool plain_causal = a.causal && a.window == 0 && a.ring == 0;
+    if (plain_causal && a.n_q >= 2 && slots >= 2 && ops.scores2 != nullptr) {  // prefill: two queries per unit
         job.paired = true;
         job.units = int64_t(a.n_heads) * ((a.n_q + 1) / 2);
         job.tasks = std::min(slots / 2, job.units);

@@ -1,4 +1,5 @@
-// tf_cache: the per-sequence KV cache and the scratch memory of its forwards.
+// tf_cache: the per-sequence KV cache of a stack (or a model's stack) and the scratch memory of
+// its forwards.
 #include <algorithm>
 #include <cstring>
 #include <new>
@@ -13,7 +14,7 @@ namespace tf {
 
 tf_status cache_reserve_rows(tf_cache* c, int64_t rows) {
     if (rows <= c->scratch_rows) return TF_OK;
-    const tf_model_params& p = c->model->params;
+    const tf_stack_params& p = c->stack->params;
     const size_t nh = size_t(rows) * size_t(p.hidden_size);
     const size_t nf = size_t(rows) * size_t(p.intermediate_size);
     try {
@@ -38,6 +39,53 @@ tf_status cache_reserve_rows(tf_cache* c, int64_t rows) {
     return TF_OK;
 }
 
+int64_t cache_chunk_rows(const tf_cache* c, int64_t n) {
+    if (c->stack->params.attention_kind == TF_ATTENTION_NON_CAUSAL) return n;
+    const int64_t chunk = std::max<int64_t>(1, c->chunk_rows);
+    return c->window > 0 ? std::min(chunk, c->capacity - c->window + 1) : chunk;
+}
+
+tf_status stack_cache_create(tf_stack* s, tf_model* model, int32_t capacity, const char* fn, tf_cache** out) {
+    using std::to_string;
+    const tf_stack_params& p = s->params;
+    const int64_t window = p.window;
+    if (window > 0) {
+        TF_CHECK_ARG(capacity >= window && capacity <= std::max(window, int64_t(p.max_positions)),
+                     std::string(fn) + ": capacity " + to_string(capacity) + " must be in [window = " +
+                         to_string(window) + ", max(window, max_positions = " + to_string(p.max_positions) + ")]");
+    } else {
+        TF_CHECK_ARG(capacity >= 1 && capacity <= p.max_positions, std::string(fn) + ": capacity " + to_string(capacity) +
+                                                                       " must be in [1, max_positions = " +
+                                                                       to_string(p.max_positions) + "]");
+    }
+    // < 2^62: no overflow
+    const size_t kv = size_t(p.n_layers) * size_t(capacity) * size_t(s->n_kv_heads) * size_t(s->head_dim);
+    tf_cache* c = nullptr;
+    try {
+        c = new tf_cache();
+        c->stack = s;
+        c->model = model;
+        c->ctx = context_retain(s->ctx);
+        c->capacity = capacity;
+        c->window = window;
+        c->k.reset(new float[kv]);
+        c->v.reset(new float[kv]);
+        c->attn_slots = attention_scratch_slots(s->ctx);
+        c->scores.reset(new float[size_t(c->attn_slots) * size_t(capacity)]);
+    } catch (const std::exception&) {
+        delete c;
+        return fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory for a cache of " + to_string(capacity) +
+                                              " positions (" + to_string(2 * kv * sizeof(float)) + " bytes of K/V)");
+    }
+    // One row now, so that decode steps (n = 1) never allocate.
+    if (tf_status st = cache_reserve_rows(c, 1); st != TF_OK) {
+        delete c;
+        return fail(st, std::string(fn) + ": out of memory for the scratch");
+    }
+    *out = c;
+    return ok();
+}
+
 }  // namespace tf
 
 extern "C" {
@@ -47,45 +95,22 @@ TF_API tf_status tf_cache_create(tf_model* model, int32_t capacity, tf_cache** o
     TF_CHECK_ARG(out != nullptr, "tf_cache_create: out is NULL");
     *out = nullptr;
     TF_CHECK_ARG(model != nullptr, "tf_cache_create: model is NULL");
+    if (!tf::cuda::active(model->ctx)) return tf::stack_cache_create(model->stack, model, capacity, "tf_cache_create", out);
     const tf_model_params& p = model->params;
     TF_CHECK_ARG(capacity >= 1 && capacity <= p.max_positions,
                  "tf_cache_create: capacity " + to_string(capacity) + " must be in [1, max_positions = " +
                      to_string(p.max_positions) + "]");
-    const size_t kv = size_t(p.n_layers) * size_t(capacity) * size_t(p.hidden_size);  // < 2^62: no overflow
-    tf_cache* c = nullptr;
-    if (tf::cuda::active(model->ctx)) {
-        c = new (std::nothrow) tf_cache();
-        if (c == nullptr) return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_cache_create: out of memory");
-        c->model = model;
-        c->ctx = tf::context_retain(model->ctx);
-        c->capacity = capacity;
-        c->cuda_plugin = model->ctx->plugin;
-        const tf_status s = model->ctx->plugin->cache_create(model->ctx->cuda, &model->params, capacity, &c->cuda);
-        if (s != TF_OK) {
-            delete c;
-            return tf::cuda::result(model->ctx, s, "tf_cache_create");
-        }
-        *out = c;
-        return tf::ok();
-    }
-    try {
-        c = new tf_cache();
-        c->model = model;
-        c->ctx = tf::context_retain(model->ctx);
-        c->capacity = capacity;
-        c->k.reset(new float[kv]);
-        c->v.reset(new float[kv]);
-        c->attn_slots = tf::attention_scratch_slots(model->ctx);
-        c->scores.reset(new float[size_t(c->attn_slots) * size_t(capacity)]);
-    } catch (const std::exception&) {
+    tf_cache* c = new (std::nothrow) tf_cache();
+    if (c == nullptr) return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_cache_create: out of memory");
+    c->stack = model->stack;
+    c->model = model;
+    c->ctx = tf::context_retain(model->ctx);
+    c->capacity = capacity;
+    c->cuda_plugin = model->ctx->plugin;
+    const tf_status s = model->ctx->plugin->cache_create(model->ctx->cuda, &model->params, capacity, &c->cuda);
+    if (s != TF_OK) {
         delete c;
-        return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_cache_create: out of memory for a cache of " + to_string(capacity) +
-                                                  " positions (" + to_string(2 * kv * sizeof(float)) + " bytes of K/V)");
-    }
-    // One row now, so that decode steps (n = 1) never allocate.
-    if (tf_status s = tf::cache_reserve_rows(c, 1); s != TF_OK) {
-        delete c;
-        return tf::fail(s, "tf_cache_create: out of memory for the scratch");
+        return tf::cuda::result(model->ctx, s, "tf_cache_create");
     }
     *out = c;
     return tf::ok();
@@ -100,6 +125,12 @@ TF_API tf_status tf_cache_truncate(tf_cache* cache, int64_t length) {
     TF_CHECK_ARG(length >= 0 && length <= cache->length, "tf_cache_truncate: length " + std::to_string(length) +
                                                              " must be in [0, current length " +
                                                              std::to_string(cache->length) + "]");
+    // A ring still holds the keys the next query needs (its last `window`) only if fewer than
+    // capacity − window + 1 later positions overwrote them.
+    TF_CHECK_ARG(cache->window == 0 || length == 0 || cache->length - length <= cache->capacity - cache->window,
+                 "tf_cache_truncate: a ring cache (window " + std::to_string(cache->window) + ", capacity " +
+                     std::to_string(cache->capacity) + ") can drop at most capacity - window = " +
+                     std::to_string(cache->capacity - cache->window) + " positions (or all)");
     cache->length = length;  // rows >= length become garbage and are overwritten by the next forward
     return tf::ok();
 }
@@ -108,21 +139,24 @@ TF_API tf_status tf_cache_copy_prefix(tf_cache* dst, const tf_cache* src, int64_
     using std::to_string;
     TF_CHECK_ARG(dst != nullptr, "tf_cache_copy_prefix: dst is NULL");
     TF_CHECK_ARG(src != nullptr, "tf_cache_copy_prefix: src is NULL");
-    TF_CHECK_ARG(dst->model == src->model, "tf_cache_copy_prefix: dst and src belong to different models");
+    TF_CHECK_ARG(dst->stack == src->stack, "tf_cache_copy_prefix: dst and src belong to different models (stacks)");
+    TF_CHECK_ARG(src->window == 0 || src->length <= src->capacity,
+                 "tf_cache_copy_prefix: src is a ring cache that has wrapped (length " + to_string(src->length) +
+                     " > capacity " + to_string(src->capacity) + ")");
     TF_CHECK_ARG(length >= 0 && length <= src->length, "tf_cache_copy_prefix: length " + to_string(length) +
                                                            " must be in [0, src length " + to_string(src->length) + "]");
     TF_CHECK_ARG(length <= dst->capacity, "tf_cache_copy_prefix: length " + to_string(length) +
                                               " exceeds dst capacity " + to_string(dst->capacity));
     if (dst != src && dst->cuda != nullptr) {
         if (length > 0) {
-            const tf_context* ctx = src->model->ctx;
+            const tf_context* ctx = src->ctx;
             const tf_status s = ctx->plugin->cache_copy_prefix(dst->cuda, src->cuda, length);
             if (s != TF_OK) return tf::cuda::result(ctx, s, "tf_cache_copy_prefix");
         }
     } else if (dst != src) {
-        const tf_model_params& p = src->model->params;
-        const size_t d = size_t(src->model->head_dim);
-        const size_t blocks = size_t(p.n_layers) * size_t(p.n_heads);
+        const tf_stack* st = src->stack;
+        const size_t d = size_t(st->head_dim);
+        const size_t blocks = size_t(st->params.n_layers) * size_t(st->n_kv_heads);
         // Block (layer, head) b starts at b·capacity·head_dim; the two capacities may differ.
         for (size_t b = 0; b < blocks; ++b) {
             std::memcpy(dst->k.get() + b * size_t(dst->capacity) * d, src->k.get() + b * size_t(src->capacity) * d,

@@ -108,8 +108,11 @@ typedef struct tf_cuda_plugin {
     void (*cache_free)(tf_cuda_cache* cache);
     /* Copies the first `length` positions of every layer's K/V (dst != src, capacity checked). */
     tf_status (*cache_copy_prefix)(tf_cuda_cache* dst, const tf_cuda_cache* src, int64_t length);
-    /* Forwards of n_items sequences (distinct caches, validated). On failure the caller keeps
-     * every cache length unchanged. */
+    /* Forwards of n_items sequences (distinct caches, validated), their rows stacked so that each
+     * weight is read once per round for all items (the CPU's recipe, native/src/stack.cpp). On
+     * failure the caller keeps every cache length unchanged. Only tf_model's T-FREE stack runs
+     * here: tf_stack's options (GQA, rotate-half RoPE, windows, non-causal) are refused on a CUDA
+     * context with TF_ERR_UNSUPPORTED before the plugin is asked. */
     tf_status (*forward)(tf_cuda_model* model, int32_t n_items, const tf_cuda_forward_item* items);
 
     /* Benchmark: the device's limits, measured now. hbm_gbs: a streaming read over a buffer

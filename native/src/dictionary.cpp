@@ -8,6 +8,7 @@
 
 #include "context.h"
 #include "cuda_backend.h"
+#include "tfree4j_internal.h"
 #include "dtype.h"
 #include "status.h"
 #include "word_patterns.h"

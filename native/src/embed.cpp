@@ -13,6 +13,7 @@
 #include "context.h"
 #include "dtype.h"
 #include "kernels.h"
+#include "tfree4j_internal.h"
 #include "cuda_backend.h"
 #include "status.h"
 

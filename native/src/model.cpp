@@ -1,103 +1,60 @@
-// tf_model: parameters, weights by state-dict name (spec §7.3), finalize, embedding.
+// tf_model: the T-FREE model = an embedding table + a tf_stack with its lm_head: parameters,
+// weights by state-dict name (spec §7.3), finalize, embedding, and the forward calls, which
+// hand their items to the stack's one checked forward (stack.cpp) or to the CUDA plugin.
 #include <cmath>
+#include <mutex>
 #include <cstring>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "cuda_backend.h"
 #include "model.h"
 #include "status.h"
+#include "tfree4j_internal.h"
+
+#define TF_TRY(expr) \
+    do { if (tf_status s_ = (expr); s_ != TF_OK) return s_; } while (0)
 
 namespace {
 
 using std::to_string;
 
-float bf16_to_f32(uint16_t b) {
-    const uint32_t bits = uint32_t(b) << 16;  // bf16 is the top half of an f32: exact
-    float f;
-    std::memcpy(&f, &bits, sizeof f);
-    return f;
+// The T-FREE stack of spec §5 / §7.3: interleaved RoPE from the model's table, causal
+// attention, a final norm and the lm_head, under the reference's state-dict names.
+tf_stack_params stack_params(const tf_model_params& p) {
+    tf_stack_params s;
+    tf_stack_params_init(&s);
+    s.hidden_size = p.hidden_size;
+    s.n_layers = p.n_layers;
+    s.n_heads = p.n_heads;
+    s.intermediate_size = p.intermediate_size;
+    s.max_positions = p.max_positions;
+    s.norm_eps = p.norm_eps;
+    s.rope_kind = TF_ROPE_INTERLEAVED;
+    s.rope_table = p.rope_table;
+    s.vocab_size = p.vocab_size;
+    s.activation_mode = p.activation_mode;
+    s.layer_prefix = "transformer.layers.";
+    s.input_norm_name = "input_layernorm.weight";
+    s.query_name = "attention.query.weight";
+    s.key_name = "attention.key.weight";
+    s.value_name = "attention.value.weight";
+    s.output_name = "attention.dense.weight";
+    s.post_norm_name = "post_attention_layernorm.weight";
+    s.gate_name = "mlp.dense_in.weight";
+    s.up_name = "mlp.swiglu.weight";
+    s.down_name = "mlp.dense_out.weight";
+    s.final_norm_name = "transformer.norm.weight";
+    s.head_name = "lm_head.weight";
+    return s;
 }
 
-// IEEE binary16 -> binary32 (exact), portable: the scalar build has no F16C.
-float f16_to_f32(uint16_t h) {
-    const uint32_t sign = uint32_t(h & 0x8000u) << 16;
-    const uint32_t exp = (h >> 10) & 0x1fu;
-    const uint32_t mant = h & 0x3ffu;
-    if (exp == 0) {  // zero or subnormal: mant · 2^-24
-        const float f = std::ldexp(float(mant), -24);
-        return sign ? -f : f;
-    }
-    const uint32_t bits = exp == 31 ? (sign | 0x7f800000u | (mant << 13))  // inf / NaN
-                                    : (sign | ((exp + 112u) << 23) | (mant << 13));
-    float f;
-    std::memcpy(&f, &bits, sizeof f);
-    return f;
-}
-
-const char* dtype_name(int32_t d) {
-    switch (d) {
-        case TF_DTYPE_F32: return "f32";
-        case TF_DTYPE_BF16: return "bf16";
-        case TF_DTYPE_F16: return "f16";
-        case TF_DTYPE_I8: return "i8";
-        default: return "unknown";
-    }
-}
-
-std::string shape(int64_t r, int64_t c) { return "[" + to_string(r) + ", " + to_string(c) + "]"; }
-
-// Builds the slot table: every tensor of spec §7.3, in state-dict order.
-void build_slots(tf_model* m) {
-    const int64_t V = m->params.vocab_size, H = m->params.hidden_size, F = m->params.intermediate_size;
-    auto mat = [&](const std::string& name, int64_t r, int64_t c, const char* sym, tf_matrix* dst) {
-        m->slots.push_back({name, r, c, std::string(sym) + " = " + shape(r, c), dst, nullptr, false});
-    };
-    auto vec = [&](const std::string& name, std::vector<float>* dst) {
-        dst->assign(size_t(H), 0.0f);
-        m->slots.push_back({name, 1, H, "[H] = [" + to_string(H) + "]", nullptr, dst, false});
-    };
-    mat("transformer.embeddings.embedding.weight", V, H, "[V, H]", &m->embedding);
-    for (size_t l = 0; l < m->layers.size(); ++l) {
-        const std::string p = "transformer.layers." + to_string(l) + ".";
-        tf::LayerWeights& w = m->layers[l];
-        vec(p + "input_layernorm.weight", &w.input_norm);
-        mat(p + "attention.query.weight", H, H, "[H, H]", &w.query);
-        mat(p + "attention.key.weight", H, H, "[H, H]", &w.key);
-        mat(p + "attention.value.weight", H, H, "[H, H]", &w.value);
-        mat(p + "attention.dense.weight", H, H, "[H, H]", &w.dense);
-        vec(p + "post_attention_layernorm.weight", &w.post_norm);
-        mat(p + "mlp.dense_in.weight", F, H, "[F, H]", &w.dense_in);
-        mat(p + "mlp.swiglu.weight", F, H, "[F, H]", &w.swiglu);
-        mat(p + "mlp.dense_out.weight", H, F, "[H, F]", &w.dense_out);
-    }
-    vec("transformer.norm.weight", &m->final_norm);
-    mat("lm_head.weight", V, H, "[V, H]", &m->lm_head);
-    for (size_t i = 0; i < m->slots.size(); ++i) m->slot_index.emplace(m->slots[i].name, i);
-}
-
+// Checks of the model's own fields; the stack checks the rest (its errors keep tf_model_create's name).
 tf_status check_params(const tf_model_params* p) {
     const std::string f = "tf_model_create: params->";
     TF_CHECK_ARG(p->vocab_size >= 1, f + "vocab_size must be >= 1, got " + to_string(p->vocab_size));
-    TF_CHECK_ARG(p->hidden_size >= 1, f + "hidden_size must be >= 1, got " + to_string(p->hidden_size));
-    TF_CHECK_ARG(p->n_layers >= 1, f + "n_layers must be >= 1, got " + to_string(p->n_layers));
-    TF_CHECK_ARG(p->activation_mode == TF_ACT_FLOAT || p->activation_mode == TF_ACT_INT8,
-                 f + "activation_mode must be TF_ACT_FLOAT (0) or TF_ACT_INT8 (1), got " + to_string(p->activation_mode));
-    TF_CHECK_ARG(p->n_heads >= 1, f + "n_heads must be >= 1, got " + to_string(p->n_heads));
-    TF_CHECK_ARG(p->hidden_size % p->n_heads == 0, f + "hidden_size " + to_string(p->hidden_size) +
-                                                       " is not a multiple of n_heads " + to_string(p->n_heads));
-    const int32_t d = p->hidden_size / p->n_heads;
-    TF_CHECK_ARG(d % 2 == 0, f + "head_dim = hidden_size / n_heads = " + to_string(d) + " must be even (RoPE pairs)");
-    TF_CHECK_ARG(p->intermediate_size >= 1,
-                 f + "intermediate_size must be >= 1, got " + to_string(p->intermediate_size));
-    TF_CHECK_ARG(p->max_positions >= 1, f + "max_positions must be >= 1, got " + to_string(p->max_positions));
-    TF_CHECK_ARG(std::isfinite(p->norm_eps) && p->norm_eps >= 0, f + "norm_eps must be finite and >= 0");
     TF_CHECK_ARG(p->rope_table != nullptr, f + "rope_table is NULL");
-    const int64_t n = int64_t(p->max_positions) * d;
-    for (int64_t i = 0; i < n; ++i) {
-        TF_CHECK_ARG(std::isfinite(p->rope_table[i]),
-                     f + "rope_table[" + to_string(i) + "] is not finite (expected [max_positions, head_dim/2, 2])");
-    }
     return TF_OK;
 }
 
@@ -110,10 +67,12 @@ tf_status cuda_upload(tf_model* model, const char* fn) {
     if (model->cuda != nullptr && !model->cuda_stale) return TF_OK;
     const tf_cuda_plugin* plugin = model->ctx->plugin;
     const int64_t H = model->params.hidden_size;
+    // The plugin's order (cuda_plugin.h): the embedding, then the stack's slots.
     std::vector<tf_matrix> weights;
     try {
-        weights.reserve(model->slots.size());
-        for (const WeightSlot& slot : model->slots) {
+        weights.reserve(model->stack->slots.size() + 1);
+        weights.push_back(model->embedding);
+        for (const WeightSlot& slot : model->stack->slots) {
             weights.push_back(slot.matrix ? *slot.matrix : tf_matrix{slot.vector->data(), nullptr, 1, H, TF_DTYPE_F32});
         }
     } catch (const std::bad_alloc&) {
@@ -146,23 +105,24 @@ TF_API tf_status tf_model_create(tf_context* ctx, const tf_model_params* params,
     *out = nullptr;
     TF_CHECK_ARG(ctx != nullptr, "tf_model_create: ctx is NULL");
     TF_CHECK_ARG(params != nullptr, "tf_model_create: params is NULL");
-    if (tf_status s = check_params(params); s != TF_OK) return s;
+    TF_TRY(check_params(params));
+    const tf_stack_params sp = stack_params(*params);
     tf_model* m = nullptr;
     try {
         m = new tf_model();
         m->ctx = tf::context_retain(ctx);
+        if (tf_status s = tf::stack_create(ctx, &sp, "tf_model_create", &m->stack); s != TF_OK) {
+            delete m;
+            return s;
+        }
         m->params = *params;
-        m->head_dim = params->hidden_size / params->n_heads;
-        m->rope.assign(params->rope_table, params->rope_table + int64_t(params->max_positions) * m->head_dim);
-        m->params.rope_table = m->rope.data();  // the caller's table need not outlive create
-        m->layers.resize(size_t(params->n_layers));
-        build_slots(m);
+        m->params.rope_table = m->stack->rope.data();  // the caller's table need not outlive create
+        const int64_t V = params->vocab_size, H = params->hidden_size;
+        m->embedding_slot = {"transformer.embeddings.embedding.weight", V, H,
+                             "[V, H] = [" + to_string(V) + ", " + to_string(H) + "]", &m->embedding, nullptr, false};
     } catch (const std::bad_alloc&) {
         delete m;
         return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_model_create: out of memory");
-    } catch (const std::exception& e) {
-        delete m;
-        return tf::fail(TF_ERR_INTERNAL, std::string("tf_model_create: ") + e.what());
     }
     *out = m;
     return tf::ok();
@@ -173,63 +133,20 @@ TF_API void tf_model_free(tf_model* model) { delete model; }
 TF_API tf_status tf_model_set_weight(tf_model* model, const char* name, const tf_matrix* w) {
     TF_CHECK_ARG(model != nullptr, "tf_model_set_weight: model is NULL");
     TF_CHECK_ARG(name != nullptr, "tf_model_set_weight: name is NULL");
-    TF_CHECK_ARG(w != nullptr, std::string("tf_model_set_weight: ") + name + ": w is NULL");
-    try {
-        const std::string key(name);
-        const auto it = model->slot_index.find(key);
-        if (it == model->slot_index.end()) {
-            return tf::fail(TF_ERR_INVALID_ARGUMENT,
-                            "tf_model_set_weight: unknown tensor name '" + key + "' (model has " +
-                                to_string(model->params.n_layers) + " layers; names as in spec §7.3, e.g. "
-                                "transformer.layers.0.attention.query.weight)");
-        }
-        tf::WeightSlot& slot = model->slots[it->second];
-        const std::string pre = "tf_model_set_weight: " + key + ": ";
-        TF_CHECK_ARG(w->data != nullptr, pre + "data is NULL");
-        TF_CHECK_ARG(w->dtype >= TF_DTYPE_F32 && w->dtype <= TF_DTYPE_I8,
-                     pre + "unknown dtype " + to_string(w->dtype));
-        if (slot.vector) {
-            // A [H] norm weight; accepted as [1, H] (the header's convention) or [H, 1].
-            TF_CHECK_ARG((w->rows == 1 && w->cols == slot.cols) || (w->cols == 1 && w->rows == slot.cols),
-                         pre + "shape " + shape(w->rows, w->cols) + ", expected " + slot.shape_text +
-                             " given as rows = 1, cols = " + to_string(slot.cols));
-            TF_CHECK_ARG(w->dtype != TF_DTYPE_I8, pre + "a norm weight must be f32, bf16 or f16, got i8");
-            float* dst = slot.vector->data();
-            for (int64_t i = 0; i < slot.cols; ++i) {
-                switch (w->dtype) {
-                    case TF_DTYPE_F32: dst[i] = static_cast<const float*>(w->data)[i]; break;
-                    case TF_DTYPE_BF16: dst[i] = bf16_to_f32(static_cast<const uint16_t*>(w->data)[i]); break;
-                    default: dst[i] = f16_to_f32(static_cast<const uint16_t*>(w->data)[i]); break;
-                }
-            }
-        } else {
-            TF_CHECK_ARG(w->rows == slot.rows && w->cols == slot.cols,
-                         pre + "shape " + shape(w->rows, w->cols) + " (" + dtype_name(w->dtype) + "), expected " +
-                             slot.shape_text);
-            TF_CHECK_ARG(w->dtype != TF_DTYPE_I8 || w->scales != nullptr, pre + "i8 weights need per-row scales");
-            // W8A8 sums int8 products in int32 (see tf_matmul_a8); the embedding is a gather.
-            TF_CHECK_ARG(w->dtype != TF_DTYPE_I8 || model->params.activation_mode != TF_ACT_INT8 ||
-                             slot.matrix == &model->embedding || w->cols <= 131072,
-                         pre + "i8 weights with " + to_string(w->cols) +
-                             " columns exceed the 131072 of TF_ACT_INT8 (W8A8) matmuls");
-            *slot.matrix = *w;  // referenced in place: the caller keeps the data alive
-        }
-        slot.set = true;
-        std::lock_guard<std::mutex> lock(model->cuda_mutex);
-        if (model->cuda != nullptr) model->cuda_stale = true;
-    } catch (const std::bad_alloc&) {
-        return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_model_set_weight: out of memory");
-    }
+    tf::WeightSlot& emb = model->embedding_slot;
+    TF_TRY(emb.name == name ? tf::set_slot(emb, w, model->params.activation_mode, true, "tf_model_set_weight")
+                            : tf::stack_set_weight(model->stack, name, w, "tf_model_set_weight"));
+    std::lock_guard<std::mutex> lock(model->cuda_mutex);
+    if (model->cuda != nullptr) model->cuda_stale = true;
     return tf::ok();
 }
 
 TF_API tf_status tf_model_finalize(tf_model* model) {
     TF_CHECK_ARG(model != nullptr, "tf_model_finalize: model is NULL");
-    for (const tf::WeightSlot& slot : model->slots) {
-        if (!slot.set) {
-            return tf::fail(TF_ERR_STATE, "tf_model_finalize: weight " + slot.name + " " + slot.shape_text +
-                                              " has not been set");
-        }
+    const tf::WeightSlot* missing = model->embedding_slot.set ? tf::stack_missing(model->stack) : &model->embedding_slot;
+    if (missing != nullptr) {
+        return tf::fail(TF_ERR_STATE, "tf_model_finalize: weight " + missing->name + " " + missing->shape_text +
+                                          " has not been set");
     }
     if (tf::cuda::active(model->ctx)) {
         {
@@ -239,13 +156,14 @@ TF_API tf_status tf_model_finalize(tf_model* model) {
         if (tf_status s = tf::cuda_upload(model, "tf_model_finalize"); s != TF_OK) return s;
     }
     model->finalized = true;
+    model->stack->finalized = true;
     return tf::ok();
 }
 
 TF_API tf_status tf_model_embed(tf_model* model, const int32_t* ids, int64_t n_rows, int32_t population,
                                 const int32_t* row_word, int64_t n_words, float* out) {
     TF_CHECK_ARG(model != nullptr, "tf_model_embed: model is NULL");
-    if (!model->slots[0].set) {
+    if (!model->embedding_slot.set) {
         return tf::fail(TF_ERR_STATE, "tf_model_embed: transformer.embeddings.embedding.weight has not been set");
     }
     if (tf::cuda::active(model->ctx) && model->finalized) {
@@ -266,6 +184,72 @@ TF_API tf_status tf_model_embed(tf_model* model, const int32_t* ids, int64_t n_r
     tf_status s = tf_embed_sum(model->ctx, &model->embedding, ids, n_rows, population, row_word, n_words, out);
     if (s != TF_OK) return tf::fail(s, std::string("tf_model_embed: ") + tf_last_error());
     return tf::ok();
+}
+
+TF_API void tf_forward_params_init(tf_forward_params* params) {
+    if (!params) return;
+    std::memset(params, 0, sizeof *params);
+    params->control_mode = TF_CONTROL_NONE;
+    params->logits_rows = 0;
+}
+
+}  // extern "C"
+
+namespace {
+
+// tf_model_forward and tf_model_forward_batch: the stack's one check, then the stack's one
+// forward on the CPU, or the whole batch on the device.
+// A single call passes one item and allocates nothing on the CPU (decode steps).
+tf_status model_forward(tf_model* model, int32_t n_items, const tf::StackItem* items, const char* fn, bool batch) {
+    TF_TRY(tf::stack_check(model->stack, n_items, items, fn, batch));
+    if (!tf::cuda::active(model->ctx)) return tf::stack_run(model->stack, n_items, items, fn);
+    TF_TRY(tf::cuda_upload(model, fn));
+    try {
+        std::vector<tf_cuda_forward_item> cuda_items;
+        for (int32_t b = 0; b < n_items; ++b) {
+            const tf::StackItem& it = items[b];
+            cuda_items.push_back({it.cache->cuda, it.cache->length, it.input, it.n, it.params, it.out});
+        }
+        TF_TRY(tf::cuda::result(model->ctx, model->ctx->plugin->forward(model->cuda, n_items, cuda_items.data()), fn));
+    } catch (const std::bad_alloc&) {
+        return tf::fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory");
+    }
+    for (int32_t b = 0; b < n_items; ++b) items[b].cache->length += items[b].n;
+    return tf::ok();
+}
+
+}  // namespace
+
+extern "C" {
+
+TF_API tf_status tf_model_forward(tf_model* model, tf_cache* cache, const float* embeddings, int64_t n,
+                                  const tf_forward_params* params, float* logits) {
+    TF_CHECK_ARG(model != nullptr, "tf_model_forward: model is NULL");
+    tf_forward_params defaults;
+    tf_forward_params_init(&defaults);
+    const tf::StackItem item{cache, embeddings, n, nullptr, params ? params : &defaults, logits};
+    return model_forward(model, 1, &item, "tf_model_forward", false);
+}
+
+TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cache* const* caches,
+                                        const float* const* embeddings, const int64_t* n,
+                                        const tf_forward_params* const* params, float* const* logits) {
+    TF_CHECK_ARG(model != nullptr, "tf_model_forward_batch: model is NULL");
+    TF_CHECK_ARG(n_items >= 1, "tf_model_forward_batch: n_items must be >= 1, got " + to_string(n_items));
+    TF_CHECK_ARG(caches != nullptr && embeddings != nullptr && n != nullptr && logits != nullptr,
+                 "tf_model_forward_batch: caches, embeddings, n and logits must not be NULL");
+    tf_forward_params defaults;
+    tf_forward_params_init(&defaults);
+    try {
+        std::vector<tf::StackItem> items;
+        for (int32_t b = 0; b < n_items; ++b) {
+            const tf_forward_params* p = params && params[b] ? params[b] : &defaults;
+            items.push_back({caches[b], embeddings[b], n[b], nullptr, p, logits[b]});
+        }
+        return model_forward(model, n_items, items.data(), "tf_model_forward_batch", true);
+    } catch (const std::bad_alloc&) {
+        return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_model_forward_batch: out of memory");
+    }
 }
 
 }  // extern "C"

@@ -1,5 +1,6 @@
-// The structs behind the opaque tf_model and tf_cache handles (model.cpp, cache.cpp,
-// forward.cpp). Internal: tests may include it to reach knobs such as chunk_rows.
+// The structs behind the opaque tf_model and tf_cache handles (model.cpp, cache.cpp, stack.cpp).
+// A tf_model is an embedding table + a tf_stack (with its lm_head); a tf_cache belongs to a
+// stack. Internal: tests may include it to reach knobs such as chunk_rows.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -9,45 +10,15 @@
 #include <vector>
 
 #include "context.h"
+#include "stack.h"
 #include "tfree4j.h"
-
-namespace tf {
-
-// One transformer layer's weights (spec §7.3 names under transformer.layers.{l}.).
-struct LayerWeights {
-    std::vector<float> input_norm;  // [H]  input_layernorm.weight, copied to f32
-    tf_matrix query{}, key{}, value{}, dense{};  // [H, H] attention.*.weight, in place
-    std::vector<float> post_norm;   // [H]  post_attention_layernorm.weight, f32
-    tf_matrix dense_in{};           // [F, H] gate (gets SiLU)
-    tf_matrix swiglu{};             // [F, H] up (linear branch)
-    tf_matrix dense_out{};          // [H, F] down
-};
-
-// One settable state-dict tensor: where it goes, the shape it must have, whether it was set.
-struct WeightSlot {
-    std::string name;
-    int64_t rows, cols;           // expected shape; norm vectors are rows = 1, cols = H
-    std::string shape_text;       // e.g. "[F, H] = [42, 16]", for error messages
-    tf_matrix* matrix;            // a matrix referenced in place, or
-    std::vector<float>* vector;   // a norm weight copied to f32
-    bool set;
-};
-
-}  // namespace tf
 
 struct tf_model {
     tf_context* ctx = nullptr;           // a reference (tf::context_retain), dropped last
-    tf_model_params params;              // params.rope_table points into `rope`
-    int32_t head_dim;                    // H / n_heads, even
-    std::vector<float> rope;             // [max_positions, head_dim/2, 2] (cos, sin)
+    tf_model_params params;              // params.rope_table points into stack->rope
     tf_matrix embedding{};               // [V, H]
-    std::vector<tf::LayerWeights> layers;  // [L]
-    std::vector<float> final_norm;       // [H] transformer.norm.weight
-    tf_matrix lm_head{};                 // [V, H]
-    // Slots point into the members above; those are sized once at create, so the
-    // pointers stay valid. Order = state-dict order (finalize reports the first missing).
-    std::vector<tf::WeightSlot> slots;
-    std::unordered_map<std::string, size_t> slot_index;
+    tf::WeightSlot embedding_slot{};     // "transformer.embeddings.embedding.weight"
+    tf_stack* stack = nullptr;           // the layers, final norm and lm_head (spec §7.3 names). Owned.
     bool finalized = false;
     // CUDA context: the weights on the device, uploaded at finalize (a weight set after that
     // marks the copy stale; the next forward or embed uploads again). Owned.
@@ -61,6 +32,7 @@ struct tf_model {
     tf_model& operator=(const tf_model&) = delete;
     ~tf_model() {
         if (cuda != nullptr) ctx->plugin->model_free(cuda);
+        tf_stack_free(stack);
         tf::context_release(ctx);
     }
 };
@@ -72,11 +44,15 @@ struct tf_model {
 constexpr int64_t kDefaultChunkRows = 512;
 
 struct tf_cache {
-    tf_model* model;
-    int64_t capacity;                 // positions, <= max_positions
+    tf_stack* stack;
+    tf_model* model;                  // the model whose stack it is, or NULL for a bare stack's cache
+    int64_t capacity;                 // positions (a ring's slots with a window), <= max_positions
     int64_t length = 0;               // positions cached; rows >= length of k/v are garbage
     int64_t chunk_rows = kDefaultChunkRows;
-    // Post-RoPE keys and values, [L, n_heads, capacity, head_dim] f32: head-major, so that
+    // With a window the cache is a ring: position t lives in slot t % capacity, and the keys a
+    // query needs (its last `window`) must survive the chunk's own writes.
+    int64_t window = 0;
+    // Post-RoPE keys and values, [L, n_kv_heads, capacity, head_dim] f32: head-major, so that
     // attention streams one head's keys contiguously (with [capacity, H] rows every key of a
     // head sits on another page: a TLB miss per key in long contexts). Allocated without
     // initialisation so that the OS commits pages only as positions are filled.
@@ -111,6 +87,11 @@ namespace tf {
 
 // Makes cache's scratch hold `rows` rows. TF_ERR_OUT_OF_MEMORY (cache unchanged otherwise).
 tf_status cache_reserve_rows(tf_cache* cache, int64_t rows);
+
+// Rows one forward chunk of this cache may hold: chunk_rows; with a window at most
+// capacity − window + 1 (the ring keeps every key the chunk's first query needs); non-causal:
+// all n rows of the call (a query sees the keys of every later row too).
+int64_t cache_chunk_rows(const tf_cache* cache, int64_t n);
 
 // CUDA context: (re)uploads the model's weights to the device if they are missing or stale.
 tf_status cuda_upload(tf_model* model, const char* fn);

@@ -25,6 +25,7 @@
 #include "context.h"
 #include "dtype.h"
 #include "kernels.h"
+#include "tfree4j_internal.h"
 #include "quantize.h"
 #include "cuda_backend.h"
 #include "status.h"

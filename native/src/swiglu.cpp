@@ -5,6 +5,7 @@
 #include "layer_ops.h"
 #include "cuda_backend.h"
 #include "status.h"
+#include "tfree4j_internal.h"
 
 namespace tf {
 

@@ -14,6 +14,7 @@
 
 #include "cuda_plugin.h"
 #include "dtype.h"
+#include "tfree4j_internal.h"
 
 namespace {
 

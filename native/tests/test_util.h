@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "tfree4j.h"
+#include "tfree4j_internal.h"  // the public header and the test-only kernels
 
 namespace tft {
 

@@ -167,7 +167,17 @@ void weighted_sum2(const float* p0, const float* p1, const float* v, int64_t str
 
 }  // namespace
 
-const AttentionOps attention_ops = {scores, weighted_sum, scores2, weighted_sum2, weighted_sum_block};
+// By name; a constant expression, so the table is filled at compile time (no code of this
+// TU's instruction set runs at load time).
+const AttentionOps attention_ops = [] {
+    AttentionOps o{};
+    o.scores = scores;
+    o.weighted_sum = weighted_sum;
+    o.scores2 = scores2;
+    o.weighted_sum2 = weighted_sum2;
+    o.weighted_sum_tail = weighted_sum_block;
+    return o;
+}();
 
 }  // namespace avx2
 }  // namespace tf

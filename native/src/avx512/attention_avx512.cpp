@@ -102,7 +102,14 @@ void weighted_sum(const float* p, const float* v, int64_t stride, int64_t n_keys
 
 }  // namespace
 
-const AttentionOps attention_ops = {scores, weighted_sum, nullptr, nullptr, nullptr};
+// By name; a constant expression, so the table is filled at compile time (no code of this
+// TU's instruction set runs at load time). The pair kernels stay NULL.
+const AttentionOps attention_ops = [] {
+    AttentionOps o{};
+    o.scores = scores;
+    o.weighted_sum = weighted_sum;
+    return o;
+}();
 
 }  // namespace avx512
 }  // namespace tf

@@ -299,12 +299,27 @@ void test_context_freed_first(const std::vector<float>& rope) {
     delete c;  // the last references: the contexts go here
 }
 
+// tf_stack runs on the CPU only: on a CUDA context it is refused with a reason, never run
+// with options the plugin does not implement.
+void test_stack_refused(tf_context* gpu) {
+    tf_stack_params p;
+    tf_stack_params_init(&p);
+    p.hidden_size = H;
+    p.n_layers = 1;
+    p.n_heads = 2;
+    p.intermediate_size = 8;
+    p.max_positions = 8;
+    tf_stack* s = nullptr;
+    TFT_CHECK(tft::has_error(tf_stack_create(gpu, &p, &s), TF_ERR_UNSUPPORTED, "CPU only") && s == nullptr);
+}
+
 }  // namespace
 
 int main() {
     tf_context* gpu = tfc_test::cuda_context_or_skip("test_cuda_model");
     if (gpu == nullptr) return tfc_test::kSkipped;
     tf_context* cpu = tft::make_context(TF_SIMD_SCALAR, 2);
+    test_stack_refused(gpu);
     const std::vector<float> rope = rope_table();
     struct Variant {
         int32_t dtype, act;

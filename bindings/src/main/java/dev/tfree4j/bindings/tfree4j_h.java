@@ -304,6 +304,72 @@ public class tfree4j_h {
         return TF_CONTROL_MULT;
     }
 
+    // enum tf_rope_kind
+
+    private static final int TF_ROPE_INTERLEAVED = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_rope_kind.TF_ROPE_INTERLEAVED = 0
+     * }
+     */
+    public static int TF_ROPE_INTERLEAVED() {
+        return TF_ROPE_INTERLEAVED;
+    }
+
+    private static final int TF_ROPE_ROTATE_HALF = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_rope_kind.TF_ROPE_ROTATE_HALF = 1
+     * }
+     */
+    public static int TF_ROPE_ROTATE_HALF() {
+        return TF_ROPE_ROTATE_HALF;
+    }
+
+    // enum tf_rope_scaling
+
+    private static final int TF_ROPE_SCALING_NONE = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_rope_scaling.TF_ROPE_SCALING_NONE = 0
+     * }
+     */
+    public static int TF_ROPE_SCALING_NONE() {
+        return TF_ROPE_SCALING_NONE;
+    }
+
+    private static final int TF_ROPE_SCALING_LLAMA3 = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_rope_scaling.TF_ROPE_SCALING_LLAMA3 = 1
+     * }
+     */
+    public static int TF_ROPE_SCALING_LLAMA3() {
+        return TF_ROPE_SCALING_LLAMA3;
+    }
+
+    // enum tf_attention_kind
+
+    private static final int TF_ATTENTION_CAUSAL = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_attention_kind.TF_ATTENTION_CAUSAL = 0
+     * }
+     */
+    public static int TF_ATTENTION_CAUSAL() {
+        return TF_ATTENTION_CAUSAL;
+    }
+
+    private static final int TF_ATTENTION_NON_CAUSAL = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum tf_attention_kind.TF_ATTENTION_NON_CAUSAL = 1
+     * }
+     */
+    public static int TF_ATTENTION_NON_CAUSAL() {
+        return TF_ATTENTION_NON_CAUSAL;
+    }
+
     private static class tf_last_error {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             tfree4j_h.C_POINTER
@@ -926,70 +992,6 @@ public class tfree4j_h {
         }
     }
 
-    private static class tf_embed_sum {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            tfree4j_h.C_INT,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_LONG,
-            tfree4j_h.C_INT,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_LONG,
-            tfree4j_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_embed_sum");
-
-        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_embed_sum", ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * tf_status tf_embed_sum(tf_context *ctx, const tf_matrix *table, const int32_t *ids, int64_t n_rows, int32_t population, const int32_t *row_word, int64_t n_words, float *out)
-     * }
-     */
-    public static FunctionDescriptor tf_embed_sum$descriptor() {
-        return tf_embed_sum.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * tf_status tf_embed_sum(tf_context *ctx, const tf_matrix *table, const int32_t *ids, int64_t n_rows, int32_t population, const int32_t *row_word, int64_t n_words, float *out)
-     * }
-     */
-    public static MethodHandle tf_embed_sum$handle() {
-        return tf_embed_sum.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * tf_status tf_embed_sum(tf_context *ctx, const tf_matrix *table, const int32_t *ids, int64_t n_rows, int32_t population, const int32_t *row_word, int64_t n_words, float *out)
-     * }
-     */
-    public static MemorySegment tf_embed_sum$address() {
-        return tfree4j_h.requireAddress("tf_embed_sum", tf_embed_sum.ADDR);
-    }
-
-    /**
-     * {@snippet lang=c :
-     * tf_status tf_embed_sum(tf_context *ctx, const tf_matrix *table, const int32_t *ids, int64_t n_rows, int32_t population, const int32_t *row_word, int64_t n_words, float *out)
-     * }
-     */
-    public static int tf_embed_sum(MemorySegment ctx, MemorySegment table, MemorySegment ids, long n_rows, int population, MemorySegment row_word, long n_words, MemorySegment out) {
-        var mh$ = tf_embed_sum.HANDLE;
-        try {
-            return (int)mh$.invokeExact(ctx, table, ids, n_rows, population, row_word, n_words, out);
-        } catch (Error | RuntimeException ex$) {
-            throw ex$;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class tf_matmul {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             tfree4j_h.C_INT,
@@ -1104,323 +1106,6 @@ public class tfree4j_h {
         var mh$ = tf_quantize_rows.HANDLE;
         try {
             return (int)mh$.invokeExact(ctx, src, q, scales);
-        } catch (Error | RuntimeException ex$) {
-            throw ex$;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class tf_matmul_a8 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            tfree4j_h.C_INT,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_LONG,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_matmul_a8");
-
-        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_matmul_a8", ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * tf_status tf_matmul_a8(tf_context *ctx, const float *x, int64_t m, const tf_matrix *w, float *y)
-     * }
-     */
-    public static FunctionDescriptor tf_matmul_a8$descriptor() {
-        return tf_matmul_a8.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * tf_status tf_matmul_a8(tf_context *ctx, const float *x, int64_t m, const tf_matrix *w, float *y)
-     * }
-     */
-    public static MethodHandle tf_matmul_a8$handle() {
-        return tf_matmul_a8.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * tf_status tf_matmul_a8(tf_context *ctx, const float *x, int64_t m, const tf_matrix *w, float *y)
-     * }
-     */
-    public static MemorySegment tf_matmul_a8$address() {
-        return tfree4j_h.requireAddress("tf_matmul_a8", tf_matmul_a8.ADDR);
-    }
-
-    /**
-     * {@snippet lang=c :
-     * tf_status tf_matmul_a8(tf_context *ctx, const float *x, int64_t m, const tf_matrix *w, float *y)
-     * }
-     */
-    public static int tf_matmul_a8(MemorySegment ctx, MemorySegment x, long m, MemorySegment w, MemorySegment y) {
-        var mh$ = tf_matmul_a8.HANDLE;
-        try {
-            return (int)mh$.invokeExact(ctx, x, m, w, y);
-        } catch (Error | RuntimeException ex$) {
-            throw ex$;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class tf_rmsnorm {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            tfree4j_h.C_INT,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_LONG,
-            tfree4j_h.C_LONG,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_FLOAT,
-            tfree4j_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_rmsnorm");
-
-        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_rmsnorm", ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * tf_status tf_rmsnorm(tf_context *ctx, const float *x, int64_t n, int64_t dim, const float *weight, float eps, float *out)
-     * }
-     */
-    public static FunctionDescriptor tf_rmsnorm$descriptor() {
-        return tf_rmsnorm.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * tf_status tf_rmsnorm(tf_context *ctx, const float *x, int64_t n, int64_t dim, const float *weight, float eps, float *out)
-     * }
-     */
-    public static MethodHandle tf_rmsnorm$handle() {
-        return tf_rmsnorm.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * tf_status tf_rmsnorm(tf_context *ctx, const float *x, int64_t n, int64_t dim, const float *weight, float eps, float *out)
-     * }
-     */
-    public static MemorySegment tf_rmsnorm$address() {
-        return tfree4j_h.requireAddress("tf_rmsnorm", tf_rmsnorm.ADDR);
-    }
-
-    /**
-     * {@snippet lang=c :
-     * tf_status tf_rmsnorm(tf_context *ctx, const float *x, int64_t n, int64_t dim, const float *weight, float eps, float *out)
-     * }
-     */
-    public static int tf_rmsnorm(MemorySegment ctx, MemorySegment x, long n, long dim, MemorySegment weight, float eps, MemorySegment out) {
-        var mh$ = tf_rmsnorm.HANDLE;
-        try {
-            return (int)mh$.invokeExact(ctx, x, n, dim, weight, eps, out);
-        } catch (Error | RuntimeException ex$) {
-            throw ex$;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class tf_rope {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            tfree4j_h.C_INT,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_LONG,
-            tfree4j_h.C_INT,
-            tfree4j_h.C_INT,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_LONG
-        );
-
-        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_rope");
-
-        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_rope", ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * tf_status tf_rope(tf_context *ctx, float *x, int64_t n, int32_t n_heads, int32_t head_dim, const int32_t *positions, const float *table, int64_t table_positions)
-     * }
-     */
-    public static FunctionDescriptor tf_rope$descriptor() {
-        return tf_rope.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * tf_status tf_rope(tf_context *ctx, float *x, int64_t n, int32_t n_heads, int32_t head_dim, const int32_t *positions, const float *table, int64_t table_positions)
-     * }
-     */
-    public static MethodHandle tf_rope$handle() {
-        return tf_rope.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * tf_status tf_rope(tf_context *ctx, float *x, int64_t n, int32_t n_heads, int32_t head_dim, const int32_t *positions, const float *table, int64_t table_positions)
-     * }
-     */
-    public static MemorySegment tf_rope$address() {
-        return tfree4j_h.requireAddress("tf_rope", tf_rope.ADDR);
-    }
-
-    /**
-     * {@snippet lang=c :
-     * tf_status tf_rope(tf_context *ctx, float *x, int64_t n, int32_t n_heads, int32_t head_dim, const int32_t *positions, const float *table, int64_t table_positions)
-     * }
-     */
-    public static int tf_rope(MemorySegment ctx, MemorySegment x, long n, int n_heads, int head_dim, MemorySegment positions, MemorySegment table, long table_positions) {
-        var mh$ = tf_rope.HANDLE;
-        try {
-            return (int)mh$.invokeExact(ctx, x, n, n_heads, head_dim, positions, table, table_positions);
-        } catch (Error | RuntimeException ex$) {
-            throw ex$;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class tf_attention {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            tfree4j_h.C_INT,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_LONG,
-            tfree4j_h.C_LONG,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_LONG,
-            tfree4j_h.C_INT,
-            tfree4j_h.C_INT,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_INT,
-            tfree4j_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_attention");
-
-        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_attention", ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * tf_status tf_attention(tf_context *ctx, const float *q, int64_t n_q, int64_t q_pos0, const float *k, const float *v, int64_t kv_len, int32_t n_heads, int32_t head_dim, const float *key_control, int32_t control_mode, float *out)
-     * }
-     */
-    public static FunctionDescriptor tf_attention$descriptor() {
-        return tf_attention.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * tf_status tf_attention(tf_context *ctx, const float *q, int64_t n_q, int64_t q_pos0, const float *k, const float *v, int64_t kv_len, int32_t n_heads, int32_t head_dim, const float *key_control, int32_t control_mode, float *out)
-     * }
-     */
-    public static MethodHandle tf_attention$handle() {
-        return tf_attention.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * tf_status tf_attention(tf_context *ctx, const float *q, int64_t n_q, int64_t q_pos0, const float *k, const float *v, int64_t kv_len, int32_t n_heads, int32_t head_dim, const float *key_control, int32_t control_mode, float *out)
-     * }
-     */
-    public static MemorySegment tf_attention$address() {
-        return tfree4j_h.requireAddress("tf_attention", tf_attention.ADDR);
-    }
-
-    /**
-     * {@snippet lang=c :
-     * tf_status tf_attention(tf_context *ctx, const float *q, int64_t n_q, int64_t q_pos0, const float *k, const float *v, int64_t kv_len, int32_t n_heads, int32_t head_dim, const float *key_control, int32_t control_mode, float *out)
-     * }
-     */
-    public static int tf_attention(MemorySegment ctx, MemorySegment q, long n_q, long q_pos0, MemorySegment k, MemorySegment v, long kv_len, int n_heads, int head_dim, MemorySegment key_control, int control_mode, MemorySegment out) {
-        var mh$ = tf_attention.HANDLE;
-        try {
-            return (int)mh$.invokeExact(ctx, q, n_q, q_pos0, k, v, kv_len, n_heads, head_dim, key_control, control_mode, out);
-        } catch (Error | RuntimeException ex$) {
-            throw ex$;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class tf_swiglu {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            tfree4j_h.C_INT,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_POINTER,
-            tfree4j_h.C_LONG,
-            tfree4j_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_swiglu");
-
-        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_swiglu", ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * tf_status tf_swiglu(tf_context *ctx, const float *gate, const float *up, int64_t count, float *out)
-     * }
-     */
-    public static FunctionDescriptor tf_swiglu$descriptor() {
-        return tf_swiglu.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * tf_status tf_swiglu(tf_context *ctx, const float *gate, const float *up, int64_t count, float *out)
-     * }
-     */
-    public static MethodHandle tf_swiglu$handle() {
-        return tf_swiglu.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * tf_status tf_swiglu(tf_context *ctx, const float *gate, const float *up, int64_t count, float *out)
-     * }
-     */
-    public static MemorySegment tf_swiglu$address() {
-        return tfree4j_h.requireAddress("tf_swiglu", tf_swiglu.ADDR);
-    }
-
-    /**
-     * {@snippet lang=c :
-     * tf_status tf_swiglu(tf_context *ctx, const float *gate, const float *up, int64_t count, float *out)
-     * }
-     */
-    public static int tf_swiglu(MemorySegment ctx, MemorySegment gate, MemorySegment up, long count, MemorySegment out) {
-        var mh$ = tf_swiglu.HANDLE;
-        try {
-            return (int)mh$.invokeExact(ctx, gate, up, count, out);
         } catch (Error | RuntimeException ex$) {
             throw ex$;
         } catch (Throwable ex$) {
@@ -1781,120 +1466,6 @@ public class tfree4j_h {
         var mh$ = tf_dictionary_free.HANDLE;
         try {
             mh$.invokeExact(dict);
-        } catch (Error | RuntimeException ex$) {
-            throw ex$;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class tf_dictionary_words {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            tfree4j_h.C_LONG,
-            tfree4j_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_dictionary_words");
-
-        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_dictionary_words", ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int64_t tf_dictionary_words(const tf_dictionary *dict)
-     * }
-     */
-    public static FunctionDescriptor tf_dictionary_words$descriptor() {
-        return tf_dictionary_words.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int64_t tf_dictionary_words(const tf_dictionary *dict)
-     * }
-     */
-    public static MethodHandle tf_dictionary_words$handle() {
-        return tf_dictionary_words.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int64_t tf_dictionary_words(const tf_dictionary *dict)
-     * }
-     */
-    public static MemorySegment tf_dictionary_words$address() {
-        return tfree4j_h.requireAddress("tf_dictionary_words", tf_dictionary_words.ADDR);
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int64_t tf_dictionary_words(const tf_dictionary *dict)
-     * }
-     */
-    public static long tf_dictionary_words(MemorySegment dict) {
-        var mh$ = tf_dictionary_words.HANDLE;
-        try {
-            return (long)mh$.invokeExact(dict);
-        } catch (Error | RuntimeException ex$) {
-            throw ex$;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class tf_dictionary_bytes {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            tfree4j_h.C_LONG,
-            tfree4j_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_dictionary_bytes");
-
-        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_dictionary_bytes", ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int64_t tf_dictionary_bytes(const tf_dictionary *dict)
-     * }
-     */
-    public static FunctionDescriptor tf_dictionary_bytes$descriptor() {
-        return tf_dictionary_bytes.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int64_t tf_dictionary_bytes(const tf_dictionary *dict)
-     * }
-     */
-    public static MethodHandle tf_dictionary_bytes$handle() {
-        return tf_dictionary_bytes.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int64_t tf_dictionary_bytes(const tf_dictionary *dict)
-     * }
-     */
-    public static MemorySegment tf_dictionary_bytes$address() {
-        return tfree4j_h.requireAddress("tf_dictionary_bytes", tf_dictionary_bytes.ADDR);
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int64_t tf_dictionary_bytes(const tf_dictionary *dict)
-     * }
-     */
-    public static long tf_dictionary_bytes(MemorySegment dict) {
-        var mh$ = tf_dictionary_bytes.HANDLE;
-        try {
-            return (long)mh$.invokeExact(dict);
         } catch (Error | RuntimeException ex$) {
             throw ex$;
         } catch (Throwable ex$) {
@@ -2776,6 +2347,415 @@ public class tfree4j_h {
         var mh$ = tf_model_forward_batch.HANDLE;
         try {
             return (int)mh$.invokeExact(model, n_items, caches, embeddings, n, params, logits);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_params_init {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_params_init");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_params_init", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void tf_stack_params_init(tf_stack_params *params)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_params_init$descriptor() {
+        return tf_stack_params_init.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void tf_stack_params_init(tf_stack_params *params)
+     * }
+     */
+    public static MethodHandle tf_stack_params_init$handle() {
+        return tf_stack_params_init.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void tf_stack_params_init(tf_stack_params *params)
+     * }
+     */
+    public static MemorySegment tf_stack_params_init$address() {
+        return tfree4j_h.requireAddress("tf_stack_params_init", tf_stack_params_init.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void tf_stack_params_init(tf_stack_params *params)
+     * }
+     */
+    public static void tf_stack_params_init(MemorySegment params) {
+        var mh$ = tf_stack_params_init.HANDLE;
+        try {
+            mh$.invokeExact(params);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_create");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_create", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_create(tf_context *ctx, const tf_stack_params *params, tf_stack **out)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_create$descriptor() {
+        return tf_stack_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_create(tf_context *ctx, const tf_stack_params *params, tf_stack **out)
+     * }
+     */
+    public static MethodHandle tf_stack_create$handle() {
+        return tf_stack_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_create(tf_context *ctx, const tf_stack_params *params, tf_stack **out)
+     * }
+     */
+    public static MemorySegment tf_stack_create$address() {
+        return tfree4j_h.requireAddress("tf_stack_create", tf_stack_create.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_stack_create(tf_context *ctx, const tf_stack_params *params, tf_stack **out)
+     * }
+     */
+    public static int tf_stack_create(MemorySegment ctx, MemorySegment params, MemorySegment out) {
+        var mh$ = tf_stack_create.HANDLE;
+        try {
+            return (int)mh$.invokeExact(ctx, params, out);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_free {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_free");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_free", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void tf_stack_free(tf_stack *stack)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_free$descriptor() {
+        return tf_stack_free.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void tf_stack_free(tf_stack *stack)
+     * }
+     */
+    public static MethodHandle tf_stack_free$handle() {
+        return tf_stack_free.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void tf_stack_free(tf_stack *stack)
+     * }
+     */
+    public static MemorySegment tf_stack_free$address() {
+        return tfree4j_h.requireAddress("tf_stack_free", tf_stack_free.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void tf_stack_free(tf_stack *stack)
+     * }
+     */
+    public static void tf_stack_free(MemorySegment stack) {
+        var mh$ = tf_stack_free.HANDLE;
+        try {
+            mh$.invokeExact(stack);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_set_weight {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_set_weight");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_set_weight", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_set_weight(tf_stack *stack, const char *name, const tf_matrix *w)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_set_weight$descriptor() {
+        return tf_stack_set_weight.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_set_weight(tf_stack *stack, const char *name, const tf_matrix *w)
+     * }
+     */
+    public static MethodHandle tf_stack_set_weight$handle() {
+        return tf_stack_set_weight.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_set_weight(tf_stack *stack, const char *name, const tf_matrix *w)
+     * }
+     */
+    public static MemorySegment tf_stack_set_weight$address() {
+        return tfree4j_h.requireAddress("tf_stack_set_weight", tf_stack_set_weight.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_stack_set_weight(tf_stack *stack, const char *name, const tf_matrix *w)
+     * }
+     */
+    public static int tf_stack_set_weight(MemorySegment stack, MemorySegment name, MemorySegment w) {
+        var mh$ = tf_stack_set_weight.HANDLE;
+        try {
+            return (int)mh$.invokeExact(stack, name, w);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_finalize {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_finalize");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_finalize", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_finalize(tf_stack *stack)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_finalize$descriptor() {
+        return tf_stack_finalize.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_finalize(tf_stack *stack)
+     * }
+     */
+    public static MethodHandle tf_stack_finalize$handle() {
+        return tf_stack_finalize.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_finalize(tf_stack *stack)
+     * }
+     */
+    public static MemorySegment tf_stack_finalize$address() {
+        return tfree4j_h.requireAddress("tf_stack_finalize", tf_stack_finalize.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_stack_finalize(tf_stack *stack)
+     * }
+     */
+    public static int tf_stack_finalize(MemorySegment stack) {
+        var mh$ = tf_stack_finalize.HANDLE;
+        try {
+            return (int)mh$.invokeExact(stack);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_cache_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_cache_create");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_cache_create", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_cache_create(tf_stack *stack, int32_t capacity, tf_cache **out)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_cache_create$descriptor() {
+        return tf_stack_cache_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_cache_create(tf_stack *stack, int32_t capacity, tf_cache **out)
+     * }
+     */
+    public static MethodHandle tf_stack_cache_create$handle() {
+        return tf_stack_cache_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_cache_create(tf_stack *stack, int32_t capacity, tf_cache **out)
+     * }
+     */
+    public static MemorySegment tf_stack_cache_create$address() {
+        return tfree4j_h.requireAddress("tf_stack_cache_create", tf_stack_cache_create.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_stack_cache_create(tf_stack *stack, int32_t capacity, tf_cache **out)
+     * }
+     */
+    public static int tf_stack_cache_create(MemorySegment stack, int capacity, MemorySegment out) {
+        var mh$ = tf_stack_cache_create.HANDLE;
+        try {
+            return (int)mh$.invokeExact(stack, capacity, out);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_stack_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_LONG,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_forward");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_forward", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_forward(tf_stack *stack, tf_cache *cache, const float *input, int64_t n, const int32_t *positions, const tf_forward_params *params, float *out)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_forward$descriptor() {
+        return tf_stack_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_forward(tf_stack *stack, tf_cache *cache, const float *input, int64_t n, const int32_t *positions, const tf_forward_params *params, float *out)
+     * }
+     */
+    public static MethodHandle tf_stack_forward$handle() {
+        return tf_stack_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_forward(tf_stack *stack, tf_cache *cache, const float *input, int64_t n, const int32_t *positions, const tf_forward_params *params, float *out)
+     * }
+     */
+    public static MemorySegment tf_stack_forward$address() {
+        return tfree4j_h.requireAddress("tf_stack_forward", tf_stack_forward.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_stack_forward(tf_stack *stack, tf_cache *cache, const float *input, int64_t n, const int32_t *positions, const tf_forward_params *params, float *out)
+     * }
+     */
+    public static int tf_stack_forward(MemorySegment stack, MemorySegment cache, MemorySegment input, long n, MemorySegment positions, MemorySegment params, MemorySegment out) {
+        var mh$ = tf_stack_forward.HANDLE;
+        try {
+            return (int)mh$.invokeExact(stack, cache, input, n, positions, params, out);
         } catch (Error | RuntimeException ex$) {
             throw ex$;
         } catch (Throwable ex$) {
