@@ -113,7 +113,7 @@ void matmul_rows(const KernelBenchConfig& cfg, tf_context* ctx, int threads, int
     }
 }
 
-// A synthetic dictionary shaped like the real ones (spec §6.1): words of 1..10 characters,
+// A synthetic dictionary shaped like the real ones (docs/spec/tfree.md §6.1): words of 1..10 characters,
 // k trigrams each, P ids per trigram: P·(k−2) non-edge ids, P·min(k, 2) edge ids, n(w) = k.
 void word_scores_row(const KernelBenchConfig& cfg, tf_context* ctx, int threads,
                      Report& report) {

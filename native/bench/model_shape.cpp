@@ -22,12 +22,12 @@ struct Preset {
     ModelShape shape;
 };
 
-// F = int(H · 2.66796875) as the reference computes it (spec §5).
+// F = int(H · 2.66796875) as the reference computes it (docs/spec/tfree.md §5).
 const Preset PRESETS[] = {
     {"tiny", {"tiny", 512, 64, 2, 4, 170, 128, 4}},                 // smoke tests
     {"kjv-small", {"kjv-small", 8192, 256, 4, 4, 683, 256, 8}},    // the bundled model's shape
     {"1b", {"1B", 32000, 2048, 16, 16, 5464, 4096, 10}},           // a 1B-like T-FREE shape
-    {"7b", {"7B", 32000, 4096, 32, 32, 10928, 4096, 10}},          // the released 7B (spec §5)
+    {"7b", {"7B", 32000, 4096, 32, 32, 10928, 4096, 10}},          // the released 7B (docs/spec/tfree.md §5)
 };
 
 // The number after "key": in a JSON text (the configs are JSON inside .yaml files).

@@ -17,7 +17,7 @@ Fill fill_of(int32_t dtype) {
     }
 }
 
-// Interleaved-pair RoPE table [positions, d/2, 2] (cos, sin), base 10000 (spec §5).
+// Interleaved-pair RoPE table [positions, d/2, 2] (cos, sin), base 10000 (docs/spec/tfree.md §5).
 std::vector<float> rope_table(int64_t positions, int64_t d) {
     std::vector<float> t(size_t(positions * d));
     for (int64_t p = 0; p < positions; ++p) {

@@ -1,5 +1,5 @@
 // Causal multi-head attention with AtMan key controls on the device (tf_attention's math,
-// spec §5 and atman-dtm §A.2), flash style: the scores of a query row are never stored;
+// docs/spec/tfree.md §5 and docs/spec/atman-dtm.md §A.2), flash style: the scores of a query row are never stored;
 // keys and values stream through shared memory in tiles of kKeyTile, and each query keeps a
 // running max m, a running sum l of exp(s − m) and its output accumulator (online softmax).
 //

@@ -1,4 +1,4 @@
-// Sparse trigram embedding (spec §4) on the device.
+// Sparse trigram embedding (docs/spec/tfree.md §4) on the device.
 //
 // One thread per (word, hidden column). The host groups the rows by word (keeping row
 // order), so each thread walks exactly its word's rows: g_r = Σ_j table[ids[r, j], c] in j

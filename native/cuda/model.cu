@@ -1,4 +1,4 @@
-// The transformer forward (spec §5) entirely on the device: tf_model weights uploaded once
+// The transformer forward (docs/spec/tfree.md §5) entirely on the device: tf_model weights uploaded once
 // (dtype kept: f32, bf16, f16, or int8 + f32 scales), KV caches and scratch in device memory;
 // a forward copies the embeddings in and the logits (plus requested captures) out.
 // The layer loop is native/src/stack.cpp's, with the device kernels, and so is the batching:

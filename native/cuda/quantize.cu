@@ -1,4 +1,4 @@
-// Symmetric absmax int8 quantization per row (tf_quantize_rows, atman-dtm spec §B.3) on the
+// Symmetric absmax int8 quantization per row (tf_quantize_rows, docs/spec/atman-dtm.md §B.3) on the
 // device, with the CPU's exact operations: scale = max|v| / 127 (IEEE division), q =
 // round(v / scale) with ties away from zero (roundf), clamped to [-127, 127]; an all-zero row
 // has scale 0 and q = 0. So q and the scales are bit-identical to the CPU's, and W8A8 matmuls

@@ -1,4 +1,4 @@
-// Dictionary word scores (tf_word_scores / tf_dictionary_scores, spec §6.2) on the device:
+// Dictionary word scores (tf_word_scores / tf_dictionary_scores, docs/spec/tfree.md §6.2) on the device:
 //   a = sigmoid(logits), A = Σ a (double, rounded to float),
 //   s(w) = Σ_{I(w)} a + λ·Σ_{E(w)} a (f32, each sum in the word's stored order),
 //   score(w) = s / (P·n(w)) + (s − A) / (V − P·n(w)).

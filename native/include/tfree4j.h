@@ -139,7 +139,7 @@ typedef struct tf_matrix {
 TF_API tf_status tf_matmul(tf_context* ctx, const float* x, int64_t m, const tf_matrix* w,
                            float* y);
 
-/* Symmetric absmax int8 quantization per row (atman-dtm spec §B.3):
+/* Symmetric absmax int8 quantization per row (docs/spec/atman-dtm.md §B.3):
  *   src    [rows, cols]   f32 / bf16 / f16
  *   q      [rows, cols]   int8, q = round(v / scale) with ties away from zero, in [-127, 127]
  *   scales [rows]         scale = max|v| / 127; an all-zero row has scale 0 and q = 0
@@ -152,7 +152,7 @@ typedef enum tf_activation_mode {
     TF_ACT_INT8 = 1   /* W8A8: activations quantized per row as tf_quantize_rows does, int32 dot products */
 } tf_activation_mode;
 
-/* Attention controls (AtMan, spec atman-dtm §A.2) applied per key to the scaled scores. */
+/* Attention controls (AtMan, spec docs/spec/atman-dtm.md §A.2) applied per key to the scaled scores. */
 typedef enum tf_control_mode {
     TF_CONTROL_NONE = 0,    /* key_control ignored                                          */
     TF_CONTROL_LOG_ADD = 1, /* b = a + ln(m_k); m_k = 0 removes the key                        */
@@ -168,7 +168,7 @@ TF_API tf_status tf_sigmoid(tf_context* ctx, const float* x, int64_t count, floa
 /* Numerically stable softmax of one vector; out may alias x. */
 TF_API tf_status tf_softmax(tf_context* ctx, const float* x, int64_t count, float* out);
 
-/* A dictionary's sparse word patterns (spec §6.1) in CSR form, word order = token id order:
+/* A dictionary's sparse word patterns (docs/spec/tfree.md §6.1) in CSR form, word order = token id order:
  *   ids of word w's non-edge set I(w): ids[offsets[w] .. offsets[w+1])
  *   ids of its edge set E(w):          edge_ids[edge_offsets[w] .. edge_offsets[w+1])
  * Within a word the ids keep the reference's pair order (the summation order). */
@@ -181,7 +181,7 @@ typedef struct tf_word_patterns {
     int64_t n_words;
 } tf_word_patterns;
 
-/* Dictionary word scores of one logits row (spec §6.2):
+/* Dictionary word scores of one logits row (docs/spec/tfree.md §6.2):
  *   a = sigmoid(logits), A = Σ a,  s(w) = Σ_{I(w)} a + edge_weight · Σ_{E(w)} a
  *   score(w) = s / (P·n(w)) + (s − A) / (V − P·n(w))
  *   logits [vocab], scores [patterns.n_words] */
@@ -206,7 +206,7 @@ TF_API tf_status tf_dictionary_scores(tf_dictionary* dict, const float* logits, 
                                       float edge_weight, float* scores);
 
 /* ------------------------------------------------------------------------------------------
- * Model: the transformer of spec §5 as one native object, so that a forward pass is one
+ * Model: the transformer of docs/spec/tfree.md §5 as one native object, so that a forward pass is one
  * call (and a CUDA backend can keep everything on the device). Weights are given by their
  * state-dict names and read in place; the caller keeps them alive until tf_model_free.
  * ---------------------------------------------------------------------------------------- */

@@ -1,5 +1,5 @@
 // tf_attention: causal multi-head attention over a KV cache, with AtMan key controls
-// (spec §5 and atman-dtm §A.2). Parallel over (query, head) pairs; the two inner loops
+// (docs/spec/tfree.md §5 and docs/spec/atman-dtm.md §A.2). Parallel over (query, head) pairs; the two inner loops
 // (q·k scores and the probability-weighted sum of values) have a scalar reference version
 // here and SIMD versions in avx2/ and avx512/.
 #include <algorithm>
@@ -61,7 +61,7 @@ const AttentionOps& ops_for(int32_t simd) {
 }
 
 // The AtMan control on one query row's scaled scores s [n_keys] (keys 0..j, all causally
-// visible): applied after the 1/sqrt(d) scale and before the softmax (atman-dtm §A.2).
+// visible): applied after the 1/sqrt(d) scale and before the softmax (docs/spec/atman-dtm.md §A.2).
 void apply_control(float* s, int64_t n_keys, const float* m, int32_t mode) {
     if (m == nullptr || mode == TF_CONTROL_NONE) return;
     if (mode == TF_CONTROL_LOG_ADD) {
@@ -75,7 +75,7 @@ void apply_control(float* s, int64_t n_keys, const float* m, int32_t mode) {
     }
     // MULT: b = (a − μ_j)·m with μ_j the minimum over the causally visible keys only (the
     // reference takes the whole square row including future keys; a KV cache cannot, and this
-    // choice makes prefill and decode agree — a documented deviation, atman-dtm §A.2).
+    // choice makes prefill and decode agree — a documented deviation, docs/spec/atman-dtm.md §A.2).
     // A row whose visible keys all have m = 1 is left as it is: the shift cancels in the
     // softmax, and skipping it keeps such rows bit-identical to an uncontrolled forward, so
     // rows before the first controlled key equal the baseline exactly (AtMan prefix reuse).

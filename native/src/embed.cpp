@@ -1,4 +1,4 @@
-// tf_embed_sum (spec §4) and its scalar reference kernel.
+// tf_embed_sum (docs/spec/tfree.md §4) and its scalar reference kernel.
 //
 // The work is split over the hidden dimension: every task owns a range of columns of every
 // output row, zeroes it, then walks all rows in order. So each out element is computed by

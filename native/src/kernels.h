@@ -30,7 +30,7 @@
     /* y[i, r] = x[i, :] · w[r, :] (· scales[r] for I8) for i in [0, m), r in [r0, r1).            */ \
     /* x [m, w.cols], y [m, w.rows] row-major. w.dtype is a valid tf_dtype.                          */ \
     void matmul_rows(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1); \
-    /* Embedding sum (spec §4) restricted to the hidden columns [c0, c1): zeroes out[:, c0:c1),    */ \
+    /* Embedding sum (docs/spec/tfree.md §4) restricted to the hidden columns [c0, c1): zeroes out[:, c0:c1),    */ \
     /* then per row r (in order) g = Σ_j table[ids[r*P+j], c0:c1) (j in order) and                */ \
     /* out[row_word[r], c0:c1) += g. ids and row_word are already validated.                       */ \
     void embed_cols(const tf_matrix& table, const int32_t* ids, int64_t n_rows, int32_t population,    \

@@ -1,5 +1,5 @@
 // tf_model: the T-FREE model = an embedding table + a tf_stack with its lm_head: parameters,
-// weights by state-dict name (spec §7.3), finalize, embedding, and the forward calls, which
+// weights by state-dict name (docs/spec/tfree.md §7.3), finalize, embedding, and the forward calls, which
 // hand their items to the stack's one checked forward (stack.cpp) or to the CUDA plugin.
 #include <cmath>
 #include <mutex>
@@ -20,7 +20,7 @@ namespace {
 
 using std::to_string;
 
-// The T-FREE stack of spec §5 / §7.3: interleaved RoPE from the model's table, causal
+// The T-FREE stack of docs/spec/tfree.md §5 / §7.3: interleaved RoPE from the model's table, causal
 // attention, a final norm and the lm_head, under the reference's state-dict names.
 tf_stack_params stack_params(const tf_model_params& p) {
     tf_stack_params s;

@@ -18,7 +18,7 @@ struct tf_model {
     tf_model_params params;              // params.rope_table points into stack->rope
     tf_matrix embedding{};               // [V, H]
     tf::WeightSlot embedding_slot{};     // "transformer.embeddings.embedding.weight"
-    tf_stack* stack = nullptr;           // the layers, final norm and lm_head (spec §7.3 names). Owned.
+    tf_stack* stack = nullptr;           // the layers, final norm and lm_head (docs/spec/tfree.md §7.3 names). Owned.
     bool finalized = false;
     // CUDA context: the weights on the device, uploaded at finalize (a weight set after that
     // marks the copy stale; the next forward or embed uploads again). Owned.

@@ -1,4 +1,4 @@
-// Int8 quantization (atman-dtm spec §B.3) and the W8A8 matmul: the C ABI functions, their
+// Int8 quantization (docs/spec/atman-dtm.md §B.3) and the W8A8 matmul: the C ABI functions, their
 // threading, and the scalar reference kernels. The SIMD variants run the same arithmetic:
 // avx2/quantize_avx2.cpp + avx2/matmul_a8_avx2.cpp, the avx512/ twins, and
 // avx512vnni/matmul_a8_vnni.cpp.

@@ -1,4 +1,4 @@
-// tf_rmsnorm: RMSNorm per row (spec §5, torch path): u * rsqrt(mean(u²) + eps), then * weight.
+// tf_rmsnorm: RMSNorm per row (docs/spec/tfree.md §5, torch path): u * rsqrt(mean(u²) + eps), then * weight.
 #include <cmath>
 #include <string>
 

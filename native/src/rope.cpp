@@ -1,4 +1,4 @@
-// tf_rope: interleaved-pair rotary embedding ("rotary_complex", spec §5), in place, float32;
+// tf_rope: interleaved-pair rotary embedding ("rotary_complex", docs/spec/tfree.md §5), in place, float32;
 // the rotate-half variant and the (cos, sin) table of the stacks (tf_stack_params).
 #include <cmath>
 #include <string>

@@ -1,4 +1,4 @@
-// tf_sigmoid, tf_softmax and tf_word_scores (spec §6.2), with the scalar reference kernels
+// tf_sigmoid, tf_softmax and tf_word_scores (docs/spec/tfree.md §6.2), with the scalar reference kernels
 // of the element-wise pieces (the SIMD ones are in avx2/ and avx512/activations_*.cpp).
 //
 // Numerics:

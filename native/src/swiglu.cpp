@@ -1,4 +1,4 @@
-// tf_swiglu: the SwiGLU gate of the MLP (spec §5): silu(dense_in·h) ⊙ (swiglu·h).
+// tf_swiglu: the SwiGLU gate of the MLP (docs/spec/tfree.md §5): silu(dense_in·h) ⊙ (swiglu·h).
 #include <cmath>
 #include <string>
 

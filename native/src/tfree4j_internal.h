@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-/* Sparse trigram embedding (spec §4):
+/* Sparse trigram embedding (docs/spec/tfree.md §4):
  *   table  [V, H]            embedding matrix (f32 / bf16 / f16 / i8)
  *   ids    [n_rows, P]       vocab ids, each in [0, V); repeats count repeatedly
  *   row_word [n_rows]        word position of each row, in [0, n_words)
@@ -37,7 +37,7 @@ TF_API tf_status tf_matmul_a8(tf_context* ctx, const float* x, int64_t m, const 
 TF_API tf_status tf_rmsnorm(tf_context* ctx, const float* x, int64_t n, int64_t dim,
                             const float* weight, float eps, float* out);
 
-/* Interleaved-pair rotary embedding, in place (spec §5 "rotary_complex"):
+/* Interleaved-pair rotary embedding, in place (docs/spec/tfree.md §5 "rotary_complex"):
  *   x     [n, n_heads * head_dim]
  *   positions [n]            each in [0, table_positions)
  *   table [table_positions, head_dim/2, 2]   (cos, sin) of the float32 angle pos·inv_freq[i]

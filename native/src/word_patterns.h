@@ -1,4 +1,4 @@
-// Validation of tf_word_patterns (spec §6.1), shared by tf_word_scores and tf_dictionary_create
+// Validation of tf_word_patterns (docs/spec/tfree.md §6.1), shared by tf_word_scores and tf_dictionary_create
 // so that both reject malformed dictionaries with the same messages.
 #pragma once
 #include <cstdint>

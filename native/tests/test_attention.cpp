@@ -1,6 +1,6 @@
 // tf_attention: against a plain double reference (softmax over the causal keys) at every SIMD
 // level, in prefill (n_q = kv_len) and decode (n_q = 1, q_pos0 > 0) shapes, with the AtMan
-// controls of atman-dtm §A.2, and with bad arguments.
+// controls of docs/spec/atman-dtm.md §A.2, and with bad arguments.
 #include <cstring>
 #include <set>
 #include <tuple>

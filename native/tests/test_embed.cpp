@@ -1,4 +1,4 @@
-// tf_embed_sum (spec §4): a hand-computed case (repeated ids count twice, a word without
+// tf_embed_sum (docs/spec/tfree.md §4): a hand-computed case (repeated ids count twice, a word without
 // rows stays zero), random cases vs a reference loop for every dtype × level × threads
 // (bit-identical for f32/bf16/f16, whose sums are adds in the reference order), bad arguments.
 #include <algorithm>

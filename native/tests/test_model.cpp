@@ -60,7 +60,7 @@ std::vector<float> make_rope_table() {
     for (int p = 0; p < POS; ++p)
         for (int i = 0; i < D / 2; ++i) {
             const float inv_freq = 1.0f / std::pow(10000.f, float(2 * i) / float(D));
-            const float angle = float(p) * inv_freq;  // the float32 angle of spec §5
+            const float angle = float(p) * inv_freq;  // the float32 angle of docs/spec/tfree.md §5
             t[p * D + 2 * i] = std::cos(angle);
             t[p * D + 2 * i + 1] = std::sin(angle);
         }
@@ -118,7 +118,7 @@ struct RefOut {
     Mat logits, layers, final_hidden;  // [n, V], [L, n, H], [n, H]
 };
 
-// The naive forward of spec §5 over all n positions at once (no cache), with the key controls.
+// The naive forward of docs/spec/tfree.md §5 over all n positions at once (no cache), with the key controls.
 // `knocked_out` >= 0 deletes that key from every layer's and head's softmax (it is skipped, not
 // weighted 0): the AtMan knockout of atman-dtm Part C item 4.
 RefOut ref_forward(const RefWeights& w, const std::vector<float>& emb, int64_t n, const float* m = nullptr,

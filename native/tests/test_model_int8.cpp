@@ -176,7 +176,7 @@ struct Out {
     std::vector<float> logits, layers, final_hidden;  // [n, V], [L, n, H], [n, H]
 };
 
-// The forward of spec §5 over n positions, spelled out with the public kernels: W8A8 for int8
+// The forward of docs/spec/tfree.md §5 over n positions, spelled out with the public kernels: W8A8 for int8
 // weights in TF_ACT_INT8 mode, tf_matmul for every other weight.
 Out explicit_forward(tf_context* ctx, const TestModel& tm, const std::vector<float>& emb, int64_t n) {
     auto project = [&](const std::vector<float>& x, const std::string& name, int64_t out_cols) {

@@ -21,7 +21,7 @@ std::vector<float> ref_rmsnorm(const std::vector<float>& x, int64_t n, int64_t d
     return out;
 }
 
-// A (cos, sin) table [positions, d/2, 2] from float32 angles p·inv_freq[i] (spec §5).
+// A (cos, sin) table [positions, d/2, 2] from float32 angles p·inv_freq[i] (docs/spec/tfree.md §5).
 std::vector<float> rope_table(int64_t positions, int32_t d, float base = 10000.f) {
     std::vector<float> t(size_t(positions * d));
     for (int64_t p = 0; p < positions; ++p)

@@ -1,4 +1,4 @@
-// tf_quantize_rows and tf_matmul_a8 (atman-dtm spec §B.3, Part C item 27):
+// tf_quantize_rows and tf_matmul_a8 (docs/spec/atman-dtm.md §B.3, Part C item 27):
 //   - ties away from zero on hand-computed rows, for f32 / bf16 / f16 input;
 //   - random rows of odd widths against a quantizer written plainly below, bit for bit, at
 //     every SIMD level (AVX-512 with and without VNNI where the CPU has it) and 1 / 3 threads;

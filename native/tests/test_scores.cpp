@@ -1,4 +1,4 @@
-// tf_sigmoid, tf_softmax, tf_word_scores (spec §6.2): a 3-word example computed by hand,
+// tf_sigmoid, tf_softmax, tf_word_scores (docs/spec/tfree.md §6.2): a 3-word example computed by hand,
 // random dictionaries (and a 1M-word one) vs a reference loop at every level × threads,
 // softmax vs a double reference, sigmoid extremes, malformed patterns.
 #include <algorithm>
@@ -14,7 +14,7 @@ using Ctx = tft::LevelContext;
 
 using tft::Dict;
 
-// Reference of spec §6.2: a from a double sigmoid rounded to float, A = Σ a in double, the
+// Reference of docs/spec/tfree.md §6.2: a from a double sigmoid rounded to float, A = Σ a in double, the
 // per-word sums in f32 in stored order, the score formula in f32.
 std::vector<float> reference_scores(const std::vector<float>& logits, const Dict& d, int32_t P, float lambda) {
     const int64_t V = int64_t(logits.size());
@@ -121,7 +121,7 @@ void test_random_dicts(const std::vector<Ctx>& ctxs) {
     }
 }
 
-// Each word adds its ids in stored order, in f32 (spec §6.2): with a taken from tf_sigmoid at
+// Each word adds its ids in stored order, in f32 (docs/spec/tfree.md §6.2): with a taken from tf_sigmoid at
 // the same level, scores must equal a plain word-by-word loop bit for bit, at every thread
 // count. Word sizes 0..90 ids (empty I or E sets included), dictionary sizes around the task
 // grain (2048).

@@ -1,7 +1,7 @@
 package dev.tfree4j;
 
 /**
- * How a conversation is written as one text for an instruct checkpoint (spec §6.3): a system
+ * How a conversation is written as one text for an instruct checkpoint (docs/spec/tfree.md §6.3): a system
  * turn, then user turns each followed by the assistant's header, every turn closed by the
  * end-of-turn word.
  *

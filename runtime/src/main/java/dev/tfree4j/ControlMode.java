@@ -2,7 +2,7 @@ package dev.tfree4j;
 
 /**
  * How an attention control factor m changes the attention paid to a key (AtMan, spec
- * atman-dtm §A.2). In both modes m = 1 changes nothing, m &lt; 1 suppresses, m &gt; 1 amplifies.
+ * docs/spec/atman-dtm.md §A.2). In both modes m = 1 changes nothing, m &lt; 1 suppresses, m &gt; 1 amplifies.
  */
 public enum ControlMode {
     /**

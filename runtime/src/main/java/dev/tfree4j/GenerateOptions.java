@@ -15,7 +15,7 @@ import java.util.List;
  * @param abortOnEndOfText stop after generating the end-of-text word
  * @param stopWords stop after generating any of these words (the stop word is included)
  * @param moreWords extra candidate words as text (split into words); null = the prompt itself
- * @param wordEdgeWeight λ of spec §6.2, the weight of edge trigrams' ids (1.0 in the reference)
+ * @param wordEdgeWeight λ of docs/spec/tfree.md §6.2, the weight of edge trigrams' ids (1.0 in the reference)
  * @param temperature 0 = greedy (the reference's only strategy, the default); > 0 samples from
  *     softmax(score / temperature); word scores lie in about [0, 1], so useful values are ~0.02–0.2
  * @param topK sample among the k best words only (0 = all)

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One {@code generate} call (spec §6.3) on a session that already holds the prompt: runs the
+ * One {@code generate} call (docs/spec/tfree.md §6.3) on a session that already holds the prompt: runs the
  * {@link GenerationLoop} with the options' chooser and stop rules, and collects what the result
  * reports (words, ids, logits rows, log-probs, echo, timings).
  */
@@ -108,7 +108,7 @@ final class Generation {
         }
     }
 
-    /** Echo (spec §6.3 step 3): the prompt's words first, each with the log-probs of its row. */
+    /** Echo (docs/spec/tfree.md §6.3 step 3): the prompt's words first, each with the log-probs of its row. */
     private void echo(ModelGuard guard, Encoding prompted, MemorySegment logits, Decoder decoder) {
         int vocab = model.config().vocabSize();
         List<String> words = prompted.words();

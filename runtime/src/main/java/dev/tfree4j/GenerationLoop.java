@@ -5,7 +5,7 @@ import dev.tfree4j.text.Encoding;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The one generation loop (spec §6.3) that generate, streaming, chat and divergence's greedy
+ * The one generation loop (docs/spec/tfree.md §6.3) that generate, streaming, chat and divergence's greedy
  * reference share. It starts on a session whose last forward gave the next word's logits (the
  * prompt's prefill) and repeats: choose a word, report it, apply the stop rules, feed the word
  * back (re-encoded, as the reference does), until {@code maxWords} words.

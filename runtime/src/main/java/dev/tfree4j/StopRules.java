@@ -3,7 +3,7 @@ package dev.tfree4j;
 import java.util.Set;
 
 /**
- * When generation stops after a chosen word (spec §6.3): at the end-of-text word (always when it
+ * When generation stops after a chosen word (docs/spec/tfree.md §6.3): at the end-of-text word (always when it
  * is the first word, later only with {@code abortOnEndOfText}), or at one of the stop words.
  * The loop's own limits (max words, context, empty word, listener, timeout) are not rules here.
  *

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tfree4j chat}: an interactive loop with the instruct chat template of spec §6.3
+ * {@code tfree4j chat}: an interactive loop with the instruct chat template of docs/spec/tfree.md §6.3
  * ({@link ChatTemplate#INSTRUCT}), for instruct checkpoints. Each user line is a turn of one
  * runtime {@link Chat}, whose KV cache keeps the conversation; the answer streams word by word.
  */

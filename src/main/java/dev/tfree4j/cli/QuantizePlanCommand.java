@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tfree4j quantize-plan}: which components can be int8 without changing what the model
- * generates (Divergent Token Metrics, spec §B.2–B.3), and precision maps for {@code convert}.
+ * generates (Divergent Token Metrics, docs/spec/atman-dtm.md §B.2–B.3), and precision maps for {@code convert}.
  */
 @Command(name = "quantize-plan", mixinStandardHelpOptions = true,
         description = {"Quantizes each component alone and measures FDT/SDT, ranks the components (least harmful first),"

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tfree4j split [--json] TEXT}: the words a text is split into (spec §1). */
+/** {@code tfree4j split [--json] TEXT}: the words a text is split into (docs/spec/tfree.md §1). */
 @Command(name = "split", mixinStandardHelpOptions = true, description = "Split text into T-FREE words.")
 final class SplitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Word split and trigram hashing throughput in words per second, on the first {@value #WORDS}
  * words of the bundled model's held-out text (KJV prose) with the bundled tokenizer config:
  * <ul>
- *   <li>{@code split}: text_to_words only (spec §1);
- *   <li>{@code encode}: split + trigrams + vocab ids (spec §2-3) with the trigram rows cached,
+ *   <li>{@code split}: text_to_words only (docs/spec/tfree.md §1);
+ *   <li>{@code encode}: split + trigrams + vocab ids (docs/spec/tfree.md §2-3) with the trigram rows cached,
  *       as in a long-running process;
  *   <li>{@code encodeColdCache}: the same with a fresh tokenizer per call, so every distinct
  *       trigram's row is hashed (MD5) again.

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a logits row into a word (spec §6.2): word scores of every candidate, softmax over the
+ * Turns a logits row into a word (docs/spec/tfree.md §6.2): word scores of every candidate, softmax over the
  * candidates, greedy argmax (ties go to the lowest index), and the reference's log-prob report.
  * One decoder per generation: it owns the score buffers, so a decode step allocates nothing
  * native.

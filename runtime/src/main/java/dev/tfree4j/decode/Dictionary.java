@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The candidate words of decoding (spec §6.1): an ordered word list whose index is the token id,
+ * The candidate words of decoding (docs/spec/tfree.md §6.1): an ordered word list whose index is the token id,
  * each word's sparse pattern in native memory, and the training counts reported in results.
  * Immutable and shared by every generation of a model.
  */

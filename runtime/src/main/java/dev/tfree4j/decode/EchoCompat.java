@@ -7,7 +7,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.LinkedHashMap;
 
 /**
- * The reference's multi-row decode, bug included (spec §6.2 "Multi-row bug"): when echo decodes
+ * The reference's multi-row decode, bug included (docs/spec/tfree.md §6.2 "Multi-row bug"): when echo decodes
  * several rows at once, every row's positive sums s(w) read row 0's activations, while the
  * total activation A is the row's own. Only used for echo in compatibility mode.
  *

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Picks the next word from a logits row (spec §6.2–6.3): the candidates (dictionary plus extra
+ * Picks the next word from a logits row (docs/spec/tfree.md §6.2–6.3): the candidates (dictionary plus extra
  * words) are scored and softmaxed by a {@link Decoder}; the greedy argmax is the choice unless a
  * {@link Sampler} is given, which then samples from the scores (with its repetition penalty on
  * the words already seen). Owns the candidates' and the decoder's native memory.

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Divergence over a prompt set (atman-dtm spec §B.1 items 5–6): mean, median and quartiles of
+ * Divergence over a prompt set (docs/spec/atman-dtm.md §B.1 items 5–6): mean, median and quartiles of
  * per-prompt FDT and SDT, their normalised forms, the share of prompts with FDT ≥ k, near-tie
  * counts, and the teacher-forced perplexity and BCE of the candidate on the reference words.
  * Percentiles use linear interpolation between order statistics (numpy's default).

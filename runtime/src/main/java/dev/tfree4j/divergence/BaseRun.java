@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The base model's greedy continuations of a prompt set, computed once and reused for every
- * candidate (atman-dtm spec §B.5). Saved as JSON so that repeated {@code divergence} runs against
+ * candidate (docs/spec/atman-dtm.md §B.5). Saved as JSON so that repeated {@code divergence} runs against
  * the same base skip regeneration.
  *
  * @param words          N, the requested continuation length

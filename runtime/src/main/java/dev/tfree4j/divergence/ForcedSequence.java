@@ -21,7 +21,7 @@ import java.util.List;
 
 /**
  * The two passes of divergence evaluation on one model, with the decoding rules of generation
- * (spec §6.3): candidates = the dictionary plus the prompt's words, greedy argmax with the
+ * (docs/spec/tfree.md §6.3): candidates = the dictionary plus the prompt's words, greedy argmax with the
  * lowest index winning ties, edge weight 1.
  * <ul>
  *   <li>{@link #greedy}: the base model's own continuation, word by word on a KV cache exactly

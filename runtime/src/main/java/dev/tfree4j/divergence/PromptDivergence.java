@@ -3,7 +3,7 @@ package dev.tfree4j.divergence;
 import java.util.List;
 
 /**
- * Divergence of a candidate from the base on one prompt (atman-dtm spec §B.1).
+ * Divergence of a candidate from the base on one prompt (docs/spec/atman-dtm.md §B.1).
  *
  * @param prompt      the prompt
  * @param length      n: the number of reference words (N unless the base stopped early)

@@ -3,7 +3,7 @@ package dev.tfree4j.divergence;
 import java.util.List;
 
 /**
- * The base model's greedy continuation of one prompt (atman-dtm spec §B.1 item 1): the words it
+ * The base model's greedy continuation of one prompt (docs/spec/atman-dtm.md §B.1 item 1): the words it
  * chose, their indices in the candidate set (dictionary + the prompt's words), and per step the
  * base model's top-1/top-2 margin so that divergences at near-ties can be told apart.
  *

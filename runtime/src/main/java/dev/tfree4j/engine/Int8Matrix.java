@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * A weight matrix in symmetric per-row int8 (atman-dtm spec §B.3): element (r, c) stands for
+ * A weight matrix in symmetric per-row int8 (docs/spec/atman-dtm.md §B.3): element (r, c) stands for
  * {@code data[r][c] * scales[r]}. The segments belong to whoever allocated them (an arena, or a
  * mapped file), which must outlive every native model this matrix is set on.
  *

@@ -3,7 +3,7 @@ package dev.tfree4j.explain;
 import java.util.Arrays;
 
 /**
- * Conceptual suppression (atman-dtm §A.3, §A.8.5): a suppressed word also damps every other
+ * Conceptual suppression (docs/spec/atman-dtm.md §A.3, §A.8.5): a suppressed word also damps every other
  * position whose input embedding (what enters layer 0: for T-FREE the sum of the word's trigram
  * embedding rows) is cosine-similar to it, so a repeated or related word cannot carry the
  * suppressed information on its own.

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An explanation as JSON, shaped like the hosted {@code /explain} API's response (atman-dtm §A.7):
+ * An explanation as JSON, shaped like the hosted {@code /explain} API's response (docs/spec/atman-dtm.md §A.7):
  * {@code {"explanations": [{"target": ..., "items": [{"start", "length", "score", ...}]}]}}, with
  * character spans (UTF-16 indices) into the prompt for prompt items and into the target text for
  * target items. Each item also carries its {@code type} ("prompt" or "target"), its {@code text},

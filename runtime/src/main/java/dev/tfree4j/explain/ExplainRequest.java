@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What to explain and how (atman-dtm §A.7). Build with {@link #builder(String)}; the defaults
+ * What to explain and how (docs/spec/atman-dtm.md §A.7). Build with {@link #builder(String)}; the defaults
  * are the hosted API's: factor 0.1, {@link ControlMode#LOG_ADD}, no conceptual suppression,
  * {@link PromptGranularity#AUTO} (about 30 units), {@link TargetGranularity#COMPLETE}, no
  * post-processing, no normalisation, all layers, {@link TargetScore#DICT_LOGPROB}.
@@ -33,7 +33,7 @@ import java.util.List;
  * @param layers the layers whose attention is controlled (null = all)
  * @param score what is measured per target word
  * @param maxBatch suppressed forward passes run together in one native call (&gt;= 1)
- * @param wordEdgeWeight λ of the word scores (spec §6.2; 1 as in generation)
+ * @param wordEdgeWeight λ of the word scores (docs/spec/tfree.md §6.2; 1 as in generation)
  */
 public record ExplainRequest(String prompt, List<String> targetWords, String targetText, float factor, ControlMode mode,
                              Double conceptualThreshold, boolean conceptualScaled, PromptGranularity promptGranularity,

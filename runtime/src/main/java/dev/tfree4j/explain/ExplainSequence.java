@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The teacher-forced input of an explanation (atman-dtm §A.4): the prompt's words followed by
+ * The teacher-forced input of an explanation (docs/spec/atman-dtm.md §A.4): the prompt's words followed by
  * the target's words but the last, n = P + T − 1 positions. Target word t is predicted by the
  * logits row of position P − 1 + t.
  *

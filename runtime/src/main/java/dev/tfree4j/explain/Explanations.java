@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Turns the target values of the baseline and of every suppressed run into explanations
- * (atman-dtm §A.4): the raw score of unit u for target word t is baseline[t] − perturbed[u][t];
+ * (docs/spec/atman-dtm.md §A.4): the raw score of unit u for target word t is baseline[t] − perturbed[u][t];
  * a complete target sums them over t; post-processing applies per score, then the optional
  * min-max normalisation per explanation over all its items.
  */

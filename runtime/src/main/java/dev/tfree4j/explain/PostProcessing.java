@@ -1,6 +1,6 @@
 package dev.tfree4j.explain;
 
-/** Applied to every score of an explanation before the optional normalisation (atman-dtm §A.4). */
+/** Applied to every score of an explanation before the optional normalisation (docs/spec/atman-dtm.md §A.4). */
 public enum PostProcessing {
     NONE, ABSOLUTE, SQUARE;
 

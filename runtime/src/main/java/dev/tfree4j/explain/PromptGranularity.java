@@ -1,7 +1,7 @@
 package dev.tfree4j.explain;
 
 /**
- * How the prompt is cut into suppression units, each suppressed on its own (atman-dtm §A.6, A.8.1).
+ * How the prompt is cut into suppression units, each suppressed on its own (docs/spec/atman-dtm.md §A.6, A.8.1).
  * Whitespace words ({@code <|ws|>}, line breaks, ...) never form a unit of their own: they are
  * suppressed together with the word that follows them (with the one before at the prompt's end).
  *

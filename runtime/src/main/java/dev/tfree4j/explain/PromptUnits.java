@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Cuts a prompt's words into suppression units at a granularity (atman-dtm §A.6, §A.8.1).
+ * Cuts a prompt's words into suppression units at a granularity (docs/spec/atman-dtm.md §A.6, §A.8.1).
  *
  * <p>Each level marks where a unit may end; the words between two ends form a unit. Whitespace
  * words never stand alone: a run of them joins the unit of the word that follows (at the end of

@@ -1,7 +1,7 @@
 package dev.tfree4j.explain;
 
 /**
- * What is measured for each target word (atman-dtm §A.8.4). A unit's score is always
+ * What is measured for each target word (docs/spec/atman-dtm.md §A.8.4). A unit's score is always
  * {@code value(baseline) − value(suppressed)}: positive means the unit supported the target
  * (suppressing it made the target less likely).
  */
@@ -12,7 +12,7 @@ public enum TargetScore {
      * words not yet among them. What greedy generation optimises. The default.
      */
     DICT_LOGPROB,
-    /** The target word's raw score (spec §6.2, before the softmax): needs no dictionary pass. */
+    /** The target word's raw score (docs/spec/tfree.md §6.2, before the softmax): needs no dictionary pass. */
     WORD_SCORE,
     /**
      * The log-likelihood of the target word's id set under the model's independent sigmoids,

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Calibrates the conceptual suppression threshold κ for a model (atman-dtm §A.8.5): the
+ * Calibrates the conceptual suppression threshold κ for a model (docs/spec/atman-dtm.md §A.8.5): the
  * similarity distribution of summed-trigram input embeddings differs from GPT-J's, so κ = 0.7 of
  * the paper does not carry over. The text is cut into windows of the model's context length;
  * for every word, its neighbourhood at κ is the number of other words in its window whose input

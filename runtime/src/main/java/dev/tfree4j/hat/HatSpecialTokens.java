@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Special tokens around the {@link HatSplitter} (HAT spec section 1.2): a HAT model's
+ * Special tokens around the {@link HatSplitter} (docs/spec/hat.md §1.2): a HAT model's
  * {@code special_token_dict} maps strings such as {@code "<|eot_id|>"} to byte values that never
  * occur in UTF-8 (0xC0, 0xC1, 0xF5..0xFF), so they share the 256-entry byte vocabulary.
  *

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The word splitter of HAT (Hierarchical Autoregressive Transformer) models: text to the byte
  * strings that the model reads as words. A port of {@code HATSplitter::split_with_limit} of Aleph
- * Alpha's Rust crate {@code hat-splitter} v0.1.10, exact to the byte (HAT spec section 1.1):
+ * Alpha's Rust crate {@code hat-splitter} v0.1.10, exact to the byte (docs/spec/hat.md §1.1):
  * <ol>
  *   <li>UAX #29 word boundaries, as the crate's {@code unicode-segmentation} 1.12 finds them
  *       ({@link WordBreak}, Unicode 16.0);</li>
@@ -29,7 +29,7 @@ import java.util.List;
  * 16.0 (JDK 25); a test guards that.
  *
  * <p>Splitting a prefix of a text gives a prefix of its words, the last possibly shorter, except in
- * the crate's rare cases that this port keeps (HAT spec section 9): U+2044 FRACTION SLASH after a
+ * the crate's rare cases that this port keeps (docs/spec/hat.md §9): U+2044 FRACTION SLASH after a
  * digit, U+202F NARROW NO-BREAK SPACE after a single space, and an Extend/Format/ZWJ character after
  * a single space and a non-space whitespace character. A newly typed character can then merge the
  * last word into the one before it.

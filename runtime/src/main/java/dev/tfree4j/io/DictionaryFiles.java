@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Readers and writers for the external word dictionaries of spec §6.1/§7.5: a pickled
+ * Readers and writers for the external word dictionaries of docs/spec/tfree.md §6.1/§7.5: a pickled
  * {@code collections.Counter} (the reference's {@code top_word_dict}) and tfree4j's plain-text
  * word list.
  *

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code tokenizer/tokenizer.pt} (spec §7.4): a torch zip whose pickle is a dict holding the
+ * {@code tokenizer/tokenizer.pt} (docs/spec/tfree.md §7.4): a torch zip whose pickle is a dict holding the
  * trigram → vocab-id table and, when the tokenizer was saved after loading a dictionary, the
  * candidate words with their precomputed id patterns (§6.1). Tensors are zero-copy slices of the
  * mapped file (lifetime = the arena).

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A file written by {@code torch.save} (the zip format, spec §7.3): {@code <top>/data.pkl}
+ * A file written by {@code torch.save} (the zip format, docs/spec/tfree.md §7.3): {@code <top>/data.pkl}
  * describes the saved object, {@code <top>/data/<key>} hold the raw little-endian bytes of
  * each storage. The file is memory-mapped and every {@link Tensor} is a read-only slice of the
  * mapping, valid as long as the arena passed to {@link #open} is alive.

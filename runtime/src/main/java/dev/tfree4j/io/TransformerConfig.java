@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * The architecture config {@code transformer/transformer_config.yaml} (JSON text despite the
- * name; keys in spec §7.2). Values are checked strictly: what this runtime cannot run (layer
+ * name; keys in docs/spec/tfree.md §7.2). Values are checked strictly: what this runtime cannot run (layer
  * norm, GELU MLP, biases) is refused with an "unsupported" message rather than run wrongly, and
  * unknown keys are refused as the reference does (pydantic {@code extra=forbid}), since a key
  * this reader does not know could change the architecture.
@@ -131,7 +131,7 @@ public record TransformerConfig(
         return hiddenSize / numAttentionHeads;
     }
 
-    /** The state-dict names and shapes (spec §7.3) for this config and {@code vocab} ids, in save order. */
+    /** The state-dict names and shapes (docs/spec/tfree.md §7.3) for this config and {@code vocab} ids, in save order. */
     public Map<String, long[]> expectedShapes(int vocab) {
         long h = hiddenSize;
         long f = intermediateSize();

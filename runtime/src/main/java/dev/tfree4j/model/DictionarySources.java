@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * Where a dictionary comes from (spec §6.1): a pickled {@code collections.Counter} (ordered by
+ * Where a dictionary comes from (docs/spec/tfree.md §6.1): a pickled {@code collections.Counter} (ordered by
  * count, specials added), a plain word list (file order kept), or the dictionary stored inside a
  * {@code tokenizer.pt} (used as stored).
  */

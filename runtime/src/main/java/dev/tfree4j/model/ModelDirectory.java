@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 /**
  * The files of a model directory, in one of two layouts (detected by which files exist).
  *
- * <p>The reference layout (spec §7.1), as the reference implementation saves it:
+ * <p>The reference layout (docs/spec/tfree.md §7.1), as the reference implementation saves it:
  * <pre>
  * DIR/transformer/transformer.pt           state dict (torch zip)
  * DIR/transformer/transformer_config.yaml  architecture (JSON text)

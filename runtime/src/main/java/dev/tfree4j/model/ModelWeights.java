@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The transformer's weights by state-dict name (spec §7.3), in place in the mapped weights file,
+ * The transformer's weights by state-dict name (docs/spec/tfree.md §7.3), in place in the mapped weights file,
  * checked against the config: every weight present with its shape, nothing else. A weight is
  * floating point (f32, bf16, f16), or — only in the tfree4j layout and only for the components of
  * {@link Components} — int8 with a companion f32 tensor {@code NAME.scale} of one scale per row.

@@ -1,7 +1,7 @@
 package dev.tfree4j.model;
 
 /**
- * The rotary-embedding table of spec §5: for position p and pair i,
+ * The rotary-embedding table of docs/spec/tfree.md §5: for position p and pair i,
  * (cos θ, sin θ) with θ = float32(p · inv_freq[i]) and
  * inv_freq[i] = float32(1 / float32(base ^ float32(2i / d))).
  * Every step rounds to float32 exactly as the reference does; computing the angle in double

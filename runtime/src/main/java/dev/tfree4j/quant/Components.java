@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The components of a T-FREE model that can be stored in int8 (atman-dtm spec §B.5): per layer
+ * The components of a T-FREE model that can be stored in int8 (docs/spec/atman-dtm.md §B.5): per layer
  * the seven matrices q, k, v, dense (o), dense_in (gate), swiglu (up), dense_out (down), plus the
- * embedding table and the head. Names are the state-dict names of spec §7.3, so they double as
+ * embedding table and the head. Names are the state-dict names of docs/spec/tfree.md §7.3, so they double as
  * the keys of a {@link PrecisionMap}. A 32-layer 7B model has 7 × 32 + 2 = 226 components.
  */
 public final class Components {

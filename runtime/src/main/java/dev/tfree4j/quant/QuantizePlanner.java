@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Chooses which components to store in int8 by their divergence (atman-dtm spec §B.2–B.3):
+ * Chooses which components to store in int8 by their divergence (docs/spec/atman-dtm.md §B.2–B.3):
  * <ol>
  *   <li>probe: quantize each component alone and measure FDT/SDT/perplexity on the base run;</li>
  *   <li>rank: least harmful first — highest mean FDT, then lowest mean SDT, then lowest

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A text encoded for the model (spec §4): its words and, per word, one row of P vocab ids per
+ * A text encoded for the model (docs/spec/tfree.md §4): its words and, per word, one row of P vocab ids per
  * distinct trigram (or a single row for a hashed word). The embedding of word p is the sum of the
  * embedding rows of all ids of all rows r with {@code rowWord[r] == p}.
  *

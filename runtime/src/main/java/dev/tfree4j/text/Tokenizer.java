@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** Turns text into model input (spec §2-4): split into words, then vocab-id rows per word. */
+/** Turns text into model input (docs/spec/tfree.md §2-4): split into words, then vocab-id rows per word. */
 public final class Tokenizer {
     private final TokenizerConfig config;
     private final TrigramTable table;
@@ -87,7 +87,7 @@ public final class Tokenizer {
         return Trigrams.isHashedWord(word, config.entireWords());
     }
 
-    /** The P ids of a hashed word (spec §3.3). */
+    /** The P ids of a hashed word (docs/spec/tfree.md §3.3). */
     public int[] hashedWordIds(String word) {
         return wordHasher.hashedWordIds(word);
     }

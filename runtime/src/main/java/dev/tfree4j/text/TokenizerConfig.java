@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The tokenizer's {@code tokenizer_config.yaml} (JSON text despite the name, spec §7.2).
+ * The tokenizer's {@code tokenizer_config.yaml} (JSON text despite the name, docs/spec/tfree.md §7.2).
  *
  * @param lowercase lowercase the whole text before splitting
  * @param vocabSize V, the number of vocab ids (embedding rows / logits)

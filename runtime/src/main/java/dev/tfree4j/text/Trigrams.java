@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Byte-level trigrams of a word (spec §2): the 3-byte windows of the UTF-8 of {@code " " + word + " "},
+ * Byte-level trigrams of a word (docs/spec/tfree.md §2): the 3-byte windows of the UTF-8 of {@code " " + word + " "},
  * as ids {@code b0 + 256*b1 + 65536*b2} in [0, 2^24).
  */
 public final class Trigrams {
@@ -44,7 +44,7 @@ public final class Trigrams {
     }
 
     /**
-     * Whether a word bypasses trigrams and is hashed as a whole (spec §3.3): every word when the
+     * Whether a word bypasses trigrams and is hashed as a whole (docs/spec/tfree.md §3.3): every word when the
      * config says {@code entire_words}, otherwise any word containing {@code "<|"}.
      */
     public static boolean isHashedWord(String word, boolean entireWords) {

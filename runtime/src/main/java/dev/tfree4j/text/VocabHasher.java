@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The {@code initialize: "hash"} trigram table, computed on demand (spec §3.1-3.3).
+ * The {@code initialize: "hash"} trigram table, computed on demand (docs/spec/tfree.md §3.1-3.3).
  *
  * <p>Row i holds P distinct ids: for slot k, the first {@code MD5("i_k_j") mod V} (j = 0, 1, ...)
  * not already in the row; the row is then sorted. With K > 0, a trigram of ASCII letters and
@@ -84,7 +84,7 @@ public final class VocabHasher implements TrigramTable {
     }
 
     /**
-     * The P ids of a word hashed as a whole (special tokens; every word with entire_words), spec §3.3:
+     * The P ids of a word hashed as a whole (special tokens; every word with entire_words), docs/spec/tfree.md §3.3:
      * {@code MD5(w + "_" + i) mod V} for i < P-K, then {@code MD5(lower(w) + "_lower_" + i) mod V}
      * for i < K. Not sorted, not de-duplicated: this order is the reference's.
      */
@@ -174,7 +174,7 @@ public final class VocabHasher implements TrigramTable {
 
     /**
      * The trigram whose row supplies the last K ids of {@code id}'s row, or -1: only trigrams made
-     * of ASCII letters and spaces with at least one uppercase letter are tied (spec §3.2).
+     * of ASCII letters and spaces with at least one uppercase letter are tied (docs/spec/tfree.md §3.2).
      */
     private int lowercaseSource(int id) {
         if (partialLowercase == 0) return -1;

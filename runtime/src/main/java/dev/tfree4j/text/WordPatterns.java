@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * The dictionary's sparse vocab-id patterns (spec §6.1), used to score candidate next words.
+ * The dictionary's sparse vocab-id patterns (docs/spec/tfree.md §6.1), used to score candidate next words.
  *
  * <p>Per word w: I(w) = the set of ids of its non-edge trigrams' rows (for a hashed word: its
  * hashed ids), E(w) = the set of ids of its edge trigrams' rows (empty for a hashed word), and
@@ -129,7 +129,7 @@ public final class WordPatterns {
     }
 
     /**
-     * The dictionary order for a word counter (spec §6.1): entries with count <= 0 dropped, the 12
+     * The dictionary order for a word counter (docs/spec/tfree.md §6.1): entries with count <= 0 dropped, the 12
      * {@link #DICTIONARY_SPECIALS} added with count 0 where missing, then a stable sort by count
      * descending (ties keep insertion order, so new specials come last). Index = the word's token id.
      */

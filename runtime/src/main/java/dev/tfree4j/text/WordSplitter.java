@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * T-FREE's word split ({@code text_to_words}) and its inverse ({@code words_to_text}), spec §1.
+ * T-FREE's word split ({@code text_to_words}) and its inverse ({@code words_to_text}), docs/spec/tfree.md §1.
  *
  * <p>A text becomes letter runs, single digits, single other characters and special tokens that
  * record whitespace the default rule ("one space between two words") does not predict. All logic

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The definitions of spec §B.1 on hand-made traces (no model needed). */
+/** The definitions of docs/spec/atman-dtm.md §B.1 on hand-made traces (no model needed). */
 class DivergenceMathTest {
     private static Reference ref(int[] indices, float[] margins) {
         List<String> words = java.util.stream.IntStream.of(indices).mapToObj(i -> "w" + i).toList();

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Int8Matrix#quantize} against a quantizer written here in Java (atman-dtm spec §B.3):
+ * {@link Int8Matrix#quantize} against a quantizer written here in Java (docs/spec/atman-dtm.md §B.3):
  * per row scale = max|v| / 127, q = the float quotient v / scale rounded half away from zero.
  */
 class Int8MatrixTest {

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Suppression units of a prompt (atman-dtm §A.6, §A.8.1; Part C items 2, 17, 19). */
+/** Suppression units of a prompt (docs/spec/atman-dtm.md §A.6, §A.8.1; Part C items 2, 17, 19). */
 class PromptUnitsTest {
     private static List<SuppressionUnit> units(String text, PromptGranularity g) {
         return PromptUnits.split(text, WordSplitter.splitWithSpans(text), g);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Generation relies on the prefix property: splitting a prefix of a text yields a prefix of the
- * words, the last possibly shorter. The crate breaks it in three known ways (HAT spec section 9),
+ * words, the last possibly shorter. The crate breaks it in three known ways (docs/spec/hat.md §9),
  * which the port keeps. Over seeded random text, every violation must be one of them, judged by
  * the prefix's last character and the character after it:
  * <ol>

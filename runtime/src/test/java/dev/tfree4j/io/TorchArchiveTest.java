@@ -67,7 +67,7 @@ class TorchArchiveTest {
         }
     }
 
-    /** Sums embedding rows exactly as spec §4 describes and compares with the reference's embedding output. */
+    /** Sums embedding rows exactly as docs/spec/tfree.md §4 describes and compares with the reference's embedding output. */
     @Test
     void embeddingRowsReproduceReferenceEmbeddings() {
         Path p0 = Fixtures.refA().resolve("prompts/p0");

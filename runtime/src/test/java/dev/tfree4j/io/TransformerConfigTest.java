@@ -136,7 +136,7 @@ class TransformerConfigTest {
     }
 
     /**
-     * Config A's values, written out here (from spec §7.2/§10) so that the rejection tests also
+     * Config A's values, written out here (from docs/spec/tfree.md §7.2/§10) so that the rejection tests also
      * run where the shared fixtures are absent.
      */
     private static ObjectNode baseJson() {

@@ -23,7 +23,7 @@ class ZipArchiveTest {
             assertEquals(23, zip.entries().size());
             for (ZipArchive.Entry e : zip.entries()) {
                 assertTrue(e.isStored(), e.name());
-                assertEquals(0, e.dataOffset() % 64, e.name() + " is 64-byte aligned (spec §7.3)");
+                assertEquals(0, e.dataOffset() % 64, e.name() + " is 64-byte aligned (docs/spec/tfree.md §7.3)");
                 zip.checkCrc(e);
             }
             ZipArchive.Entry version = zip.findBySuffix("version").orElseThrow();

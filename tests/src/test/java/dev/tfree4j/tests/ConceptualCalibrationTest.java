@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The documented calibration of the conceptual suppression threshold (atman-dtm §A.8.5) holds on
+ * The documented calibration of the conceptual suppression threshold (docs/spec/atman-dtm.md §A.8.5) holds on
  * the bundled model's held-out text: at {@link ConceptualSuppression#CALIBRATED_THRESHOLD} the
  * median neighbourhood is within 1–3 words and few words gain a neighbour that is another word;
  * lower thresholds let in many more.

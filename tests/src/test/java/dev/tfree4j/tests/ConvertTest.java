@@ -402,7 +402,7 @@ class ConvertTest {
         }
     }
 
-    /** Checks q and scales against spec §B.3 computed here: s = max|row| / 127, q = round-half-away(v / s). */
+    /** Checks q and scales against docs/spec/atman-dtm.md §B.3 computed here: s = max|row| / 127, q = round-half-away(v / s). */
     static void assertMatchesScalarQuantizer(String name, Tensor src, Tensor q, Tensor scales) {
         long rows = src.dim(0);
         long cols = src.dim(1);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Component probes and the FDT-guided plan (atman-dtm spec §B.2–B.3, Part C items 27–28) on the
+ * Component probes and the FDT-guided plan (docs/spec/atman-dtm.md §B.2–B.3, Part C items 27–28) on the
  * bundled model, and the {@code divergence} / {@code quantize-plan} commands.
  */
 class QuantizePlanTest {
