@@ -40,7 +40,7 @@ struct tf_model {
 // Rows per internal forward chunk: a long prefill runs in chunks of this many words, which
 // bounds the scratch (7B: ~80 MB at 512 rows) without changing the result (causal model).
 // 512 rather than 256: the W8A8 prefill GEMM reaches ~53 % of the int8 peak at m = 512 vs
-// ~49–51 % at 256 (BENCHMARKS.md), for ~40 MB more scratch on the 7B shape.
+// ~49–51 % at 256 (docs/benchmark-log.md, "Prefill chunk of 512 rows"), for ~40 MB more scratch.
 constexpr int64_t kDefaultChunkRows = 512;
 
 struct tf_cache {

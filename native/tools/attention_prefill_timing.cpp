@@ -1,6 +1,6 @@
 // Times tf_attention on a 7B-shaped prefill (512 queries over 512 keys, 32 heads of 128),
 // one head-major call per head as the forward's cache lays keys out, three repetitions.
-// Not part of the build; see BENCHMARKS.md "Prefill attention":
+// Not part of the build; see docs/benchmark-log.md "Prefill attention":
 //   g++ -O2 -std=c++17 -Inative/include native/tools/attention_prefill_timing.cpp \
 //       -Lnative/target/classes/native/linux-x86_64 -ltfree4j \
 //       -Wl,-rpath,$PWD/native/target/classes/native/linux-x86_64 -o /tmp/attention_prefill_timing

@@ -14,7 +14,7 @@
 //     k-pair-major per panel of NR = 24 rows: panel[p][j] = (w[r+j][c0+2p], w[r+j][c0+2p+1]),
 //     24 KiB per panel (stays in L1 while the x rows pass over it; the block, 96 KiB, in L2).
 //     Every block re-reads (and re-widens) all x rows of the call, mostly from L3, so a block
-//     of 96 rows instead of 48 halves that: 0.90–0.98× the time on the 7B shapes (BENCHMARKS.md,
+//     of 96 rows instead of 48 halves that: 0.90–0.98× the time on the 7B shapes (docs/benchmark-log.md,
 //     "Fourth session");
 //   - MC = 24 x rows of those columns are widened to int16 (24 KiB);
 //   - an MR = 4 × NR = 24 register tile (12 int32 accumulators) gets, per k pair, three panel
