@@ -28,8 +28,16 @@ public final class Json {
         }
     }
 
-    /** One JSON string per line (blank lines skipped). */
+    /**
+     * One JSON string per line (blank lines skipped). Only a regular file is read (a FIFO would
+     * block forever), and a string that is not valid Unicode (a lone surrogate escape such as
+     * {@code "\ud800"}) is refused with its line, not silently turned into '?' downstream.
+     */
     public static List<String> readStringLines(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new TFreeException(file + ": " + (Files.exists(file)
+                    ? "not a regular file (a directory, FIFO or device); give a JSON-lines file" : "file not found"));
+        }
         List<String> out = new ArrayList<>();
         List<String> lines;
         try {
@@ -40,11 +48,18 @@ public final class Json {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) continue;
+            String value;
             try {
-                out.add(MAPPER.readValue(line, String.class));
+                value = MAPPER.readValue(line, String.class);
             } catch (IOException e) {
                 throw new TFreeException(file + ":" + (i + 1) + ": expected one JSON string per line");
             }
+            try {
+                TextInput.requireWellFormed("the string", value);
+            } catch (IllegalArgumentException e) {
+                throw new TFreeException(file + ":" + (i + 1) + ": " + e.getMessage());
+            }
+            out.add(value);
         }
         return out;
     }
