@@ -153,17 +153,24 @@ public final class OpenAiServer implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         int status;
         try (exchange) {
-            status = route(exchange, path);
-        } catch (ApiException e) {
-            status = sendError(exchange, e);
-        } catch (IOException e) {
-            status = 499; // the client went away while the request was read or answered
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "request to " + path + " failed", e);
-            status = sendError(exchange, new ApiException(500, "server_error", null, null, "internal error", 0));
+            status = answer(exchange, path);
         }
         String endpoint = ENDPOINTS.contains(path) ? path : path.startsWith("/v1/models/") ? "/v1/models/{id}" : "other";
         metrics.request(endpoint, status);
+    }
+
+    /** Answers the exchange (still open: the error paths write to it too) and returns the status sent. */
+    private int answer(HttpExchange exchange, String path) {
+        try {
+            return route(exchange, path);
+        } catch (ApiException e) {
+            return sendError(exchange, e);
+        } catch (IOException e) {
+            return 499; // the client went away while the request was read or answered
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "request to " + path + " failed", e);
+            return sendError(exchange, new ApiException(500, "server_error", null, null, "internal error", 0));
+        }
     }
 
     private int route(HttpExchange exchange, String path) throws IOException {

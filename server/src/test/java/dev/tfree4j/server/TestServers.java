@@ -30,8 +30,13 @@ final class TestServers {
     }
 
     static HttpResponse<String> get(OpenAiServer server, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(server, path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(server, path, null);
+    }
+
+    static HttpResponse<String> get(OpenAiServer server, String path, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(server, path)).timeout(Duration.ofSeconds(30)).GET();
+        if (key != null) request.header("Authorization", "Bearer " + key);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(OpenAiServer server, String path, String key, byte[] body)
