@@ -59,18 +59,18 @@ final class Generator {
      * Generates for {@code request} in a slot already taken, sending text to {@code sink} as it
      * comes. The model's end-of-text word ends the output without adding text.
      *
+     * @param arrivedNanos when the request arrived ({@link System#nanoTime()}), for the time to first word
      * @throws ApiException 503 when the server's shutdown interrupted the generation
      */
-    Outcome run(GenerationRequest request, TextSink sink) {
+    Outcome run(GenerationRequest request, long arrivedNanos, TextSink sink) {
         StopSequences stops = new StopSequences(request.stop());
         StringBuilder text = new StringBuilder();
         boolean[] clientGone = {false};
         boolean[] anyWord = {false};
-        long start = System.nanoTime();
         WordListener listener = (word, id, delta) -> {
             if (!anyWord[0]) {
                 anyWord[0] = true;
-                metrics.timeToFirstWord(System.nanoTime() - start);
+                metrics.timeToFirstWord(System.nanoTime() - arrivedNanos);
             }
             if (word.equals(endOfText)) return true; // the stop rules end the loop after it
             clientGone[0] = !send(sink, text, stops.add(delta));

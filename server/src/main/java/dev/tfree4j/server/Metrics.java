@@ -56,7 +56,7 @@ final class Metrics {
         metric(out, "tfree4j_queue_length", "gauge", "Requests waiting for a generation slot.", queueLength);
         metric(out, "tfree4j_open_sessions", "gauge", "Generations running, each with its own KV cache.", openSessions);
         metric(out, "tfree4j_ready", "gauge", "1 when the model is loaded and requests are taken.", ready ? 1 : 0);
-        header(out, "tfree4j_time_to_first_word_seconds", "histogram", "From taking a slot to the first generated word.");
+        header(out, "tfree4j_time_to_first_word_seconds", "histogram", "From a request's arrival (queue wait included) to its first generated word.");
         long cumulative = 0;
         for (int i = 0; i <= FIRST_WORD_BUCKETS.length; i++) {
             cumulative += firstWordCounts.get(i);

@@ -215,13 +215,14 @@ public final class OpenAiServer implements AutoCloseable {
         boolean chat = path.equals("/v1/chat/completions");
         if (!chat && !path.equals("/v1/completions")) throw notFound(path);
         requireMethod(method, "POST");
+        long arrived = System.nanoTime();
         Generator generation = requireReady();
         ObjectNode body = RequestParser.parseObject(readBody(exchange));
         GenerationRequest request = chat ? parser.chat(body) : parser.completion(body);
         OpenAiJson json = new OpenAiJson(chat ? "chatcmpl" : "cmpl", modelId);
         try (Admission.Slot slot = generation.admit()) {
-            if (request.stream()) return stream(exchange, generation, request, json, chat);
-            Generator.Outcome outcome = generation.run(request, piece -> {});
+            if (request.stream()) return stream(exchange, generation, request, arrived, json, chat);
+            Generator.Outcome outcome = generation.run(request, arrived, piece -> {});
             if (chat) return send(exchange, 200, json.chatCompletion(outcome.text(), outcome, request.logprobs()));
             String text = request.echo() ? request.prompt() + outcome.text() : outcome.text();
             return send(exchange, 200, json.completion(text, outcome, request.logprobs()));
@@ -229,8 +230,8 @@ public final class OpenAiServer implements AutoCloseable {
     }
 
     /** Server-sent events: one chunk per piece of text, a last chunk with the finish reason, then [DONE]. */
-    private int stream(HttpExchange exchange, Generator generation, GenerationRequest request, OpenAiJson json,
-                       boolean chat) throws IOException {
+    private int stream(HttpExchange exchange, Generator generation, GenerationRequest request, long arrived,
+                       OpenAiJson json, boolean chat) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
@@ -239,7 +240,7 @@ public final class OpenAiServer implements AutoCloseable {
         if (request.echo()) event(out, json.completionChunk(request.prompt(), null));
         Generator.Outcome outcome;
         try {
-            outcome = generation.run(request, piece -> event(out, chat
+            outcome = generation.run(request, arrived, piece -> event(out, chat
                     ? json.chatChunk(OpenAiJson.delta().put("content", piece), null)
                     : json.completionChunk(piece, null)));
         } catch (ApiException e) {
