@@ -1,6 +1,7 @@
 package dev.tfree4j.server;
 
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,7 +34,7 @@ final class Admission {
      * @throws ApiException 429 when the queue is full, 503 when interrupted (shutdown) while waiting
      */
     Slot enter() {
-        if (!slots.tryAcquire()) {
+        if (!freeSlotNow()) {
             if (waiting.incrementAndGet() > maxQueue) {
                 waiting.decrementAndGet();
                 throw new ApiException(429, "rate_limit_exceeded", null, "queue_full",
@@ -49,6 +50,16 @@ final class Admission {
             }
         }
         return slots::release;
+    }
+
+    /** Takes a free slot if there is one and nobody waits for it (a plain tryAcquire would jump the queue). */
+    private boolean freeSlotNow() {
+        try {
+            return slots.tryAcquire(0, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw shuttingDown();
+        }
     }
 
     /** Requests waiting for a slot now. */
