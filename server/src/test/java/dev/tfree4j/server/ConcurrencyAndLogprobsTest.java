@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Requests running at the same time answer what each would alone; log-probs come in OpenAI's shapes. */
+/**
+ * Requests running at the same time, their steps batched together, answer what each would alone
+ * (greedy: the same words; sampled: the same words for the same seed); log-probs come in OpenAI's shapes.
+ */
 class ConcurrencyAndLogprobsTest {
     private static final List<String> PROMPTS = List.of("In the beginning God created", "And the earth was",
             "And God said, Let there be", "The LORD is my shepherd", "Blessed are the", "And Moses spake unto");
@@ -58,6 +61,10 @@ class ConcurrencyAndLogprobsTest {
             for (int i = 0; i < 12; i++) assertEquals(expected.get(i), answers.get(i).get(), "request " + i);
         }
         assertEquals(0, server.openSessions());
+        // The requests really ran together: steps held more than one sequence's forward on average.
+        long steps = TestServers.metric(server, "tfree4j_batch_steps_total");
+        long forwards = TestServers.metric(server, "tfree4j_batch_forwards_total");
+        assertTrue(forwards > 1.2 * steps, forwards + " forwards in " + steps + " steps");
     }
 
     /** Even requests greedy, odd ones sampled with their own seed. */
