@@ -58,9 +58,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-words", defaultValue = "512", description = "Words one request may generate at most (default ${DEFAULT-VALUE}).")
     int maxWords;
 
-    @Option(names = "--no-batching",
-            description = "Run each request's forwards on their own instead of batching the running requests' steps together.")
-    boolean noBatching;
+    @Option(names = "--batching",
+            description = "Experimental continuous batching: the running requests' steps run as one batched forward."
+                    + " Results agree with unbatched ones to rounding only (a sampled word can differ).")
+    boolean batching;
 
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "10",
             description = "On SIGTERM, how long running requests may finish before they are cancelled (default ${DEFAULT-VALUE}).")
@@ -74,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             config = ServerConfig.DEFAULT.withHost(host).withPort(port).withApiKey(key()).withMaxBatch(maxBatch)
                     .withMaxQueue(maxQueue).withMaxWords(maxWords).withShutdownGrace(Duration.ofSeconds(shutdownGrace))
-                    .withBatching(!noBatching);
+                    .withBatching(batching);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

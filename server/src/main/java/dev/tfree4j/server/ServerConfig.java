@@ -13,13 +13,16 @@ import java.time.Duration;
  * @param maxWords the most words one request may generate (also the chat default)
  * @param maxBodyBytes the largest request body accepted (413 beyond)
  * @param shutdownGrace how long running requests may go on after a shutdown begins
- * @param batching continuous batching: the running requests' forwards run together, one batched
- *     forward per step ({@link StepBatcher}); off = each request runs its own forwards
+ * @param batching continuous batching (experimental, off by default): the running requests' forwards
+ *     run together, one batched forward per step ({@link StepBatcher}). Its results agree with
+ *     {@code TFreeModel.generate}'s to rounding, not bit for bit (the native batch runs a one-row
+ *     item on the multi-row matmul path), so a sampled or near-tied word can differ; off = each
+ *     request runs its own forwards and answers exactly what generate gives
  */
 public record ServerConfig(String host, int port, String apiKey, int maxBatch, int maxQueue, int maxWords,
                            int maxBodyBytes, Duration shutdownGrace, boolean batching) {
     public static final ServerConfig DEFAULT = new ServerConfig("127.0.0.1", 8080, null, 4, 64, 512, 1 << 20,
-            Duration.ofSeconds(10), true);
+            Duration.ofSeconds(10), false);
 
     public ServerConfig {
         if (host == null || host.isBlank()) throw new IllegalArgumentException("host is empty");

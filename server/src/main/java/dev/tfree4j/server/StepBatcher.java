@@ -9,14 +9,15 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Continuous batching for one model: the forwards of all running generations that are due
- * together run as one {@link Session#forwardBatch} call (one step), so each weight is read once
- * per step for all of them. Each generation keeps its own loop on its own thread; when it needs
- * a forward (its prompt, or its last word) it hands the forward here and waits. A step starts
- * when every running generation has handed one in, or when {@link #STEP_WAIT_NANOS} passed since
- * the first one did (a generation busy sending its word to a slow client joins the next step);
- * the thread whose forward completes the step runs it for all. A new request's prompt joins the
- * next step as one more item, so running streams do not wait for a separate prefill.
+ * Continuous batching for one model: the forwards of all running generations run as one
+ * {@link Session#forwardBatch} call per step, so each weight is read once per step for all of
+ * them. Each generation keeps its own loop on its own thread; when it needs a forward (its prompt,
+ * or its last word) it hands the forward here and waits. One step runs at a time. The next starts
+ * when every running generation has handed in a forward, or {@link #STEP_WAIT_NANOS} after the
+ * later of the first hand-in and the end of the previous step (a generation busy sending its word
+ * to a slow client joins the step after). The thread that finds the step ready runs it for all. A
+ * new request's prompt joins the next step as one more item, so running streams keep going while
+ * it is read.
  */
 final class StepBatcher implements ForwardScheduler {
     /** How long due forwards wait for the other running generations before their step runs anyway. */
@@ -29,6 +30,9 @@ final class StepBatcher implements ForwardScheduler {
     /** Forwards handed in for the next step, and when the first of them came. */
     private List<Due> due = new ArrayList<>();
     private long firstDueNanos;
+    /** Whether a step is running, and when the last one ended. */
+    private boolean stepRunning;
+    private long lastStepEndNanos;
     /** Statistics for /metrics: steps run and items in them. */
     private long steps;
     private long stepItems;
@@ -80,20 +84,20 @@ final class StepBatcher implements ForwardScheduler {
                     if (mine.failure != null) throw mine.failure;
                     return;
                 }
-                if (due.contains(mine)) {
-                    if (stepReady()) break;
-                    try {
-                        changed.awaitNanos(firstDueNanos + STEP_WAIT_NANOS - System.nanoTime());
-                    } catch (InterruptedException e) {
-                        // The generation checks its interrupt between words; a forward handed in is not withdrawn.
-                        interrupted = true;
-                    }
-                } else {
-                    changed.awaitUninterruptibly(); // another thread runs the step that holds this forward
+                long wait = due.contains(mine) ? nanosUntilStep() : Long.MAX_VALUE;
+                if (wait <= 0) break;
+                try {
+                    if (wait == Long.MAX_VALUE) changed.await();
+                    else changed.awaitNanos(wait);
+                } catch (InterruptedException e) {
+                    // The generation checks its interrupt between words; a forward handed in is
+                    // not withdrawn (another thread may be running it).
+                    interrupted = true;
                 }
             }
             step = due;
             due = new ArrayList<>();
+            stepRunning = true;
             steps++;
             stepItems += step.size();
         } finally {
@@ -103,8 +107,11 @@ final class StepBatcher implements ForwardScheduler {
         run(step);
     }
 
-    private boolean stepReady() {
-        return due.size() >= running || System.nanoTime() - firstDueNanos >= STEP_WAIT_NANOS;
+    /** How long the due forwards wait before their step runs: 0 = now, MAX_VALUE = until a step ends. */
+    private long nanosUntilStep() {
+        if (stepRunning) return Long.MAX_VALUE;
+        if (due.size() >= running) return 0;
+        return Math.max(firstDueNanos, lastStepEndNanos) + STEP_WAIT_NANOS - System.nanoTime();
     }
 
     /** Runs one step outside the lock and wakes the threads whose forwards it ran. */
@@ -114,6 +121,8 @@ final class StepBatcher implements ForwardScheduler {
             Session.forwardBatch(step.stream().map(d -> d.item).toList());
         } catch (RuntimeException e) {
             failure = e;
+        } catch (Error e) {
+            failure = new IllegalStateException("a batched forward failed: " + e, e);
         }
         lock.lock();
         try {
@@ -121,6 +130,8 @@ final class StepBatcher implements ForwardScheduler {
                 d.done = true;
                 d.failure = failure;
             }
+            stepRunning = false;
+            lastStepEndNanos = System.nanoTime();
             changed.signalAll();
         } finally {
             lock.unlock();
