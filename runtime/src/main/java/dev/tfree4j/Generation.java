@@ -38,12 +38,9 @@ final class Generation {
         this.listener = listener;
     }
 
-    /**
-     * Generates on a fresh session sized for the prompt plus {@code maxWords}, its forwards run
-     * through {@code scheduler} (null = on their own).
-     */
+    /** Generates on a fresh session sized for the prompt plus {@code maxWords}. */
     static GenerationResult generate(LoadedModel model, ModelGuard guard, String prompt, GenerateOptions options,
-                                     WordListener listener, ForwardScheduler scheduler) {
+                                     WordListener listener) {
         Dictionary dictionary = model.dictionary("generate");
         Encoding prompted = model.tokenizer().encode(prompt);
         int n = prompted.nWords();
@@ -56,7 +53,6 @@ final class Generation {
         int capacity = (int) Math.min(maxPositions, (long) n + options.maxWords());
         long start = System.nanoTime();
         try (Session session = new Session(model, guard, capacity)) {
-            session.scheduleForwards(scheduler);
             AttentionControls controls = options.attentionControls();
             if (controls != null) {
                 // One factor per cache position: the prompt words' factors, then 1 for every

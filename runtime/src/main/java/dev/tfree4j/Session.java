@@ -39,8 +39,6 @@ public final class Session implements AutoCloseable {
     private final List<String> units = new ArrayList<>();
     /** The AtMan key controls of every forward ({@link #steer}); the logits rows are set per forward. */
     private KvCache.ForwardOptions steering = UNSTEERED;
-    /** How forwards run: null = each on its own; else through the scheduler (continuous batching). */
-    private ForwardScheduler scheduler;
     private MemorySegment embeddings = MemorySegment.NULL;
     private MemorySegment logits = MemorySegment.NULL;
     /** The logits of the last forward: [rows × vocab], the last row is the next unit's. */
@@ -184,12 +182,6 @@ public final class Session implements AutoCloseable {
         requireRoom(n);
         int rows = logitRows == 0 ? n : Math.min(logitRows, n);
         MemorySegment out = logits((long) rows * vocab);
-        if (scheduler != null) {
-            // forwardBatch, wherever the scheduler calls it, does this session's bookkeeping.
-            scheduler.forward(new BatchItem(this, emb, words, steering.keyControl(), steering.controlMode(), null,
-                    logitRows, out));
-            return lastLogits;
-        }
         KvCache.ForwardOptions how = steering.withLogitsRows(logitRows);
         guard.run(() -> cache.forward(emb, n, how, out));
         units.addAll(words);
@@ -229,11 +221,6 @@ public final class Session implements AutoCloseable {
             int rows = item.logitRows() == 0 ? item.words().size() : Math.min(item.logitRows(), item.words().size());
             s.lastLogits = item.logits().asSlice(0, (long) rows * s.vocab * Float.BYTES);
         }
-    }
-
-    /** Runs every following forward through {@code scheduler} (null = each on its own again). */
-    void scheduleForwards(ForwardScheduler scheduler) {
-        this.scheduler = scheduler;
     }
 
     /** Makes this session hold a copy of the first {@code length} positions of {@code source}. */

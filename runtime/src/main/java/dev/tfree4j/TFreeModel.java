@@ -98,23 +98,13 @@ public final class TFreeModel implements AutoCloseable {
      * @throws ModelFormatException when the model has no dictionary (see {@link #hasDictionary()})
      */
     public GenerationResult generate(String prompt, GenerateOptions options, WordListener listener) {
-        return generate(prompt, options, listener, null);
-    }
-
-    /**
-     * As {@link #generate(String, GenerateOptions, WordListener)}, with every forward of the
-     * generation (the prompt's and each word's) run through {@code scheduler}, which may batch it
-     * with other generations' forwards (a server's continuous batching); null = on its own.
-     */
-    public GenerationResult generate(String prompt, GenerateOptions options, WordListener listener,
-                                     ForwardScheduler scheduler) {
         if (prompt == null) throw new IllegalArgumentException("prompt is null");
         if (options == null) throw new IllegalArgumentException("options is null");
         if (guard.isClosed()) throw new IllegalStateException("the model was closed");
         TextInput.requireWellFormed("prompt", prompt);
         TextInput.requireWellFormed("moreWords", options.moreWords());
         loaded.requireFilesUnchanged();
-        return Generation.generate(loaded, guard, prompt, options, listener, scheduler);
+        return Generation.generate(loaded, guard, prompt, options, listener);
     }
 
     /**

@@ -58,11 +58,6 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-words", defaultValue = "512", description = "Words one request may generate at most (default ${DEFAULT-VALUE}).")
     int maxWords;
 
-    @Option(names = "--batching",
-            description = "Experimental continuous batching: the running requests' steps run as one batched forward."
-                    + " Results agree with unbatched ones to rounding only (a sampled word can differ).")
-    boolean batching;
-
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "10",
             description = "On SIGTERM, how long running requests may finish before they are cancelled (default ${DEFAULT-VALUE}).")
     int shutdownGrace;
@@ -74,8 +69,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config;
         try {
             config = ServerConfig.DEFAULT.withHost(host).withPort(port).withApiKey(key()).withMaxBatch(maxBatch)
-                    .withMaxQueue(maxQueue).withMaxWords(maxWords).withShutdownGrace(Duration.ofSeconds(shutdownGrace))
-                    .withBatching(batching);
+                    .withMaxQueue(maxQueue).withMaxWords(maxWords).withShutdownGrace(Duration.ofSeconds(shutdownGrace));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -9,21 +9,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs validated requests on the model. Each request generates on its own virtual thread with
  * its own session (KV cache), which the runtime frees when the generation ends, however it ends;
- * {@link Admission} bounds how many run at once. With continuous batching their forwards run
- * together through the model's {@link StepBatcher}; without, each runs its own.
+ * {@link Admission} bounds how many run at once. There is no batching across requests here: each
+ * generation runs its own forward passes.
  */
 final class Generator {
     private final TFreeModel model;
     private final String endOfText;
     private final Admission admission;
     private final Metrics metrics;
-    /** The model's one scheduler of batched steps, or null without batching. */
-    private final StepBatcher batcher;
     private final AtomicInteger openSessions = new AtomicInteger();
 
-    Generator(TFreeModel model, Admission admission, Metrics metrics, StepBatcher batcher) {
+    Generator(TFreeModel model, Admission admission, Metrics metrics) {
         this.model = model;
-        this.batcher = batcher;
         this.endOfText = model.tokenizer().config().endOfText();
         this.admission = admission;
         this.metrics = metrics;
@@ -81,11 +78,9 @@ final class Generator {
         };
         GenerationResult result;
         openSessions.incrementAndGet();
-        if (batcher != null) batcher.join();
         try {
-            result = model.generate(request.prompt(), request.options(), listener, batcher);
+            result = model.generate(request.prompt(), request.options(), listener);
         } finally {
-            if (batcher != null) batcher.leave();
             openSessions.decrementAndGet();
         }
         if (!clientGone[0]) clientGone[0] = !send(sink, text, stops.finish());

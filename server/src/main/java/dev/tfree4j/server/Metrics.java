@@ -42,8 +42,7 @@ final class Metrics {
         firstWordSeconds.add(seconds);
     }
 
-    /** @param stepsAndItems continuous batching's steps so far and the forwards they held */
-    String render(int queueLength, int openSessions, boolean ready, long[] stepsAndItems) {
+    String render(int queueLength, int openSessions, boolean ready) {
         StringBuilder out = new StringBuilder();
         header(out, "tfree4j_requests_total", "counter", "Requests answered, by endpoint and HTTP status.");
         new TreeMap<>(requests).forEach((key, count) -> {
@@ -56,9 +55,6 @@ final class Metrics {
         metric(out, "tfree4j_cancelled_total", "counter", "Generations stopped because the client went away.", cancelled.sum());
         metric(out, "tfree4j_queue_length", "gauge", "Requests waiting for a generation slot.", queueLength);
         metric(out, "tfree4j_open_sessions", "gauge", "Generations running, each with its own KV cache.", openSessions);
-        metric(out, "tfree4j_batch_steps_total", "counter", "Batched forward steps (continuous batching).", stepsAndItems[0]);
-        metric(out, "tfree4j_batch_forwards_total", "counter",
-                "Sequence forwards run in those steps (divided by the steps: the mean batch size).", stepsAndItems[1]);
         metric(out, "tfree4j_ready", "gauge", "1 when the model is loaded and requests are taken.", ready ? 1 : 0);
         header(out, "tfree4j_time_to_first_word_seconds", "histogram", "From a request's arrival (queue wait included) to its first generated word.");
         long cumulative = 0;

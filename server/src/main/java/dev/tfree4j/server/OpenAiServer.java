@@ -48,8 +48,6 @@ public final class OpenAiServer implements AutoCloseable {
     private final ExecutorService exchanges = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics = new Metrics();
     private final Admission admission;
-    /** Continuous batching's scheduler for the model, or null when it is off. */
-    private final StepBatcher batcher;
     private final CompletableFuture<TFreeModel> loading = new CompletableFuture<>();
     /** Set once the model is loaded; null while loading. */
     private volatile Generator generator;
@@ -60,7 +58,6 @@ public final class OpenAiServer implements AutoCloseable {
         this.config = config;
         this.modelId = modelId;
         this.admission = new Admission(config.maxBatch(), config.maxQueue());
-        this.batcher = config.batching() ? new StepBatcher() : null;
         this.http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
         http.setExecutor(exchanges);
         http.createContext("/", this::handle);
@@ -93,7 +90,7 @@ public final class OpenAiServer implements AutoCloseable {
                 throw new IllegalArgumentException("the model has no dictionary, so it cannot generate words");
             }
             parser = new RequestParser(model, modelId, config.maxWords(), ChatTemplate.INSTRUCT);
-            generator = new Generator(model, admission, metrics, batcher);
+            generator = new Generator(model, admission, metrics);
             loading.complete(model);
         } catch (RuntimeException | Error e) {
             loading.completeExceptionally(e);
@@ -187,8 +184,8 @@ public final class OpenAiServer implements AutoCloseable {
             }
             case "/metrics" -> {
                 requireMethod(method, "GET");
-                byte[] text = metrics.render(admission.queueLength(), openSessions(), generator != null && !stopping,
-                        batcher == null ? new long[2] : batcher.stepsAndItems()).getBytes(StandardCharsets.UTF_8);
+                byte[] text = metrics.render(admission.queueLength(), openSessions(), generator != null && !stopping)
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                 exchange.sendResponseHeaders(200, text.length);
                 exchange.getResponseBody().write(text);

@@ -20,10 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Requests running at the same time answer what each would alone (greedy: the same words;
- * sampled: the same words for the same seed); log-probs come in OpenAI's shapes.
- */
+/** Requests running at the same time answer what each would alone; log-probs come in OpenAI's shapes. */
 class ConcurrencyAndLogprobsTest {
     private static final List<String> PROMPTS = List.of("In the beginning God created", "And the earth was",
             "And God said, Let there be", "The LORD is my shepherd", "Blessed are the", "And Moses spake unto");
@@ -49,48 +46,23 @@ class ConcurrencyAndLogprobsTest {
     void concurrentRequestsEqualSequentialGenerate() throws Exception {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) expected.add(reference(model, PROMPTS.get(i % PROMPTS.size()), options(i)));
-        assertEquals(expected, concurrently(server));
+        List<String> answers = new ArrayList<>();
+        try (ExecutorService clients = Executors.newFixedThreadPool(REQUESTS)) {
+            List<Future<String>> pending = new ArrayList<>();
+            for (int i = 0; i < REQUESTS; i++) {
+                int request = i;
+                pending.add(clients.submit(() -> complete(request)));
+            }
+            for (Future<String> answer : pending) answers.add(answer.get());
+        }
+        assertEquals(expected, answers);
         assertEquals(0, server.openSessions());
     }
 
-    /**
-     * With continuous batching a request answers the same whatever else runs in its steps: the
-     * same words concurrently as alone (greedy and seeded).
-     */
-    @Test
-    void batchedRequestsAnswerAsTheyDoAlone() throws Exception {
-        OpenAiServer batching = TestServers.start(ServerConfig.DEFAULT.withMaxBatch(8).withBatching(true));
-        try {
-            List<String> alone = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) alone.add(complete(batching, i));
-            assertEquals(alone, concurrently(batching));
-            assertEquals(0, batching.openSessions());
-            // The requests really ran together: steps held more than one sequence's forward on average.
-            long steps = TestServers.metric(batching, "tfree4j_batch_steps_total");
-            long forwards = TestServers.metric(batching, "tfree4j_batch_forwards_total");
-            assertTrue(forwards > 1.2 * steps, forwards + " forwards in " + steps + " steps");
-        } finally {
-            batching.stop();
-        }
-    }
-
-    private static List<String> concurrently(OpenAiServer target) throws Exception {
-        try (ExecutorService clients = Executors.newFixedThreadPool(REQUESTS)) {
-            List<Future<String>> answers = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                int request = i;
-                answers.add(clients.submit(() -> complete(target, request)));
-            }
-            List<String> texts = new ArrayList<>();
-            for (Future<String> answer : answers) texts.add(answer.get());
-            return texts;
-        }
-    }
-
-    private static String complete(OpenAiServer target, int request) throws Exception {
+    private static String complete(int request) throws Exception {
         String body = "{\"prompt\":" + Json.write(PROMPTS.get(request % PROMPTS.size())) + ",\"max_tokens\":" + WORDS
                 + (request % 2 == 1 ? ",\"temperature\":0.1,\"seed\":" + request : "") + "}";
-        JsonNode answer = Json.MAPPER.readTree(post(target, "/v1/completions", null, body.getBytes(StandardCharsets.UTF_8)).body());
+        JsonNode answer = Json.MAPPER.readTree(post(server, "/v1/completions", null, body.getBytes(StandardCharsets.UTF_8)).body());
         return answer.path("choices").path(0).path("text").asText();
     }
 
