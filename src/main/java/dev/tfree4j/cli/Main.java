@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Run tokenizer-free (T-FREE) language models on the JVM.",
         subcommands = {GenerateCommand.class, ExplainCommand.class, ConceptualThresholdCommand.class, LogitsCommand.class,
                 SplitCommand.class, IdsCommand.class, EvalCommand.class, ChatCommand.class,
-                DivergenceCommand.class, QuantizePlanCommand.class, ConvertCommand.class, DevicesCommand.class,
+                DivergenceCommand.class, QuantizePlanCommand.class, ConvertCommand.class, DevicesCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
