@@ -67,6 +67,11 @@ public record HatConfig(StackConfig encoder, CrossAttentionConfig encoderConnect
     public static final String MODEL_TYPE = "hierarchical_autoregressive_transformer";
     /** The byte vocabulary of encoder and decoder. */
     public static final int BYTE_VOCABULARY = 256;
+    /**
+     * The most layers a stack may have: a sanity bound far above any published transformer (the
+     * 70B backbone has 80), so that a corrupt count is an error, not millions of expected tensors.
+     */
+    public static final int MAX_LAYERS = 1024;
     /** The most bytes of {@code config.json} read (real ones are a few KB). */
     public static final long MAX_CONFIG_BYTES = 1 << 20;
 
@@ -257,7 +262,7 @@ public record HatConfig(StackConfig encoder, CrossAttentionConfig encoderConnect
             }
         }
         int hidden = k.positive("hidden_size");
-        int layers = k.positive("num_hidden_layers");
+        int layers = k.intIn("num_hidden_layers", 1, MAX_LAYERS);
         int heads = k.positive("num_attention_heads");
         int kvHeads = k.positive("num_key_value_heads");
         if (hidden % heads != 0) {

@@ -180,6 +180,7 @@ class HatConfigTest {
                 Arguments.of("encoder_config.hidden_size", REMOVE, "encoder_config.hidden_size is missing"),
                 Arguments.of("backbone_config.num_hidden_layers", "4", "backbone_config.num_hidden_layers must be an integer"),
                 Arguments.of("backbone_config.num_hidden_layers", 0, "backbone_config.num_hidden_layers must be an integer in 1.."),
+                Arguments.of("decoder_config.num_hidden_layers", 2_000_000_000, "decoder_config.num_hidden_layers must be an integer in 1..1024"),
                 Arguments.of("backbone_config.intermediate_size", 1e10, "backbone_config.intermediate_size must be an integer"),
                 Arguments.of("encoder_config.num_attention_heads", 5, "encoder_config.num_attention_heads 5 does not divide hidden_size 32"),
                 Arguments.of("encoder_config.num_attention_heads", 32, "encoder_config.num_attention_heads gives an odd head size 1"),
