@@ -85,7 +85,7 @@ public final class HatCheckpoint implements AutoCloseable {
                 found = readShards(dir, index, arena, files);
                 described = indexFile;
             } else {
-                found = new LinkedHashMap<>(SafeTensors.open(singleFile, arena).tensors());
+                found = SafeTensors.open(singleFile, arena).tensors();
                 files.add(singleFile);
                 described = singleFile;
             }

@@ -164,8 +164,10 @@ public record HatConfig(StackConfig encoder, CrossAttentionConfig encoderConnect
         StackConfig encoder = stack(enc, topWindow, true);
         StackConfig backbone = stack(bb, 0, false);
         StackConfig decoder = stack(dec, topWindow, true);
-        CrossAttentionConfig encoderConnector = crossAttention(enc.object("cross_attention_config"));
-        CrossAttentionConfig decoderCross = crossAttention(dec.object("cross_attention_config"));
+        Keys encCross = enc.object("cross_attention_config");
+        Keys decCross = dec.object("cross_attention_config");
+        CrossAttentionConfig encoderConnector = crossAttention(encCross);
+        CrossAttentionConfig decoderCross = crossAttention(decCross);
         boolean everyLayer = dec.bool("cross_attn_every_layer");
 
         // The shapes that join the stacks (spec §4.2, §9): the decoder reads the encoder's outputs,
@@ -175,8 +177,6 @@ public record HatConfig(StackConfig encoder, CrossAttentionConfig encoderConnect
             throw dec.bad("hidden_size", decoder.hiddenSize() + " differs from encoder_config.hidden_size "
                     + encoder.hiddenSize() + " (the decoder runs on the encoder's byte activations)");
         }
-        Keys encCross = enc.object("cross_attention_config");
-        Keys decCross = dec.object("cross_attention_config");
         requireEqual(encCross, "hidden_size_q", encoderConnector.hiddenSizeQ(), "backbone_config.hidden_size", backbone.hiddenSize());
         requireEqual(encCross, "hidden_size_kv", encoderConnector.hiddenSizeKv(), "encoder_config.hidden_size", encoder.hiddenSize());
         requireEqual(encCross, "hidden_size / num_attention_heads", encoderConnector.headDim(),
