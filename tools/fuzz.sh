@@ -23,6 +23,8 @@ TARGETS=(
   NpyFuzzTest#npy
   ConvertedFormatFuzzTest#safetensors
   ConvertedFormatFuzzTest#convertedConfig
+  HatFormatFuzzTest#hatConfig
+  HatFormatFuzzTest#hatIndex
 )
 
 if [[ ${1:-} == seeds ]]; then

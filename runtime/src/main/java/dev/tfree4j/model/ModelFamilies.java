@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  */
 public final class ModelFamilies {
     /** Every family this build runs, in the order they are asked. */
-    private static final List<ModelFamily> FAMILIES = List.of(new TFreeFamily());
+    private static final List<ModelFamily> FAMILIES = List.of(new TFreeFamily(), new HatFamily());
 
     private ModelFamilies() {}
 

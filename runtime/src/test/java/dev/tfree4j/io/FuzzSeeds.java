@@ -16,6 +16,8 @@ import java.util.Arrays;
  * a seed: {@code tools/fuzz.sh seeds}.
  */
 public final class FuzzSeeds {
+    private static final Path HAT_TINY_A = Path.of("testdata/fixtures/hat-tiny-a");
+
     private FuzzSeeds() {}
 
     public static void main(String[] args) throws IOException {
@@ -31,6 +33,8 @@ public final class FuzzSeeds {
         npys(root.resolve("NpyFuzzTestInputs/npy"));
         safetensors(root.resolve("ConvertedFormatFuzzTestInputs/safetensors"));
         convertedConfigs(root.resolve("ConvertedFormatFuzzTestInputs/convertedConfig"));
+        hatConfigs(root.resolve("HatFormatFuzzTestInputs/hatConfig"));
+        hatIndexes(root.resolve("HatFormatFuzzTestInputs/hatIndex"));
     }
 
     static byte[] counterPickle() {
@@ -195,6 +199,44 @@ public final class FuzzSeeds {
         write(dir, "minimal", ("{\"format\": \"tfree4j-model\", \"version\": 1, \"activations\": \"a16\", \"transformer\": "
                 + transformer + ", \"tokenizer\": " + tokenizer + "}").getBytes(StandardCharsets.UTF_8));
         write(dir, "wrong_version", "{\"format\": \"tfree4j-model\", \"version\": 2}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void hatConfigs(Path dir) throws IOException {
+        String fixture = Files.readString(HAT_TINY_A.resolve("config.json"));
+        write(dir, "hat_tiny_a", fixture.getBytes(StandardCharsets.UTF_8));
+        write(dir, "llama3_no_cross_every_layer", fixture
+                .replace("\"sliding_window\": null,\n    \"rope_scaling\": {\n      \"rope_type\": \"default\"\n    }",
+                        "\"sliding_window\": null, \"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8.0,"
+                        + " \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0, \"original_max_position_embeddings\": 8192}")
+                .replace("\"cross_attn_every_layer\": true", "\"cross_attn_every_layer\": false")
+                .getBytes(StandardCharsets.UTF_8));
+        write(dir, "huge_layers", fixture.replace("\"num_hidden_layers\": 4", "\"num_hidden_layers\": 2147483647")
+                .getBytes(StandardCharsets.UTF_8));
+        write(dir, "kv_heads_not_dividing", fixture.replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": 3")
+                .getBytes(StandardCharsets.UTF_8));
+        write(dir, "duplicate_key", "{\"model_type\": \"hierarchical_autoregressive_transformer\", \"model_type\": \"x\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        write(dir, "sub_config_not_object", "{\"model_type\": \"hierarchical_autoregressive_transformer\", \"encoder_config\": []}"
+                .getBytes(StandardCharsets.UTF_8));
+        write(dir, "deep", ("{\"special_token_dict\": " + "[".repeat(5000)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void hatIndexes(Path dir) throws IOException {
+        String fixture = Files.readString(HAT_TINY_A.resolve("model.safetensors.index.json"));
+        String shard1 = "\"model-00001-of-00002.safetensors\"";
+        String shard2 = "\"model-00002-of-00002.safetensors\"";
+        write(dir, "hat_tiny_a", fixture.getBytes(StandardCharsets.UTF_8));
+        write(dir, "traversal", fixture.replace("\"lm_head.weight\": " + shard2, "\"lm_head.weight\": \"../x.safetensors\"")
+                .getBytes(StandardCharsets.UTF_8));
+        write(dir, "wrong_shard", fixture.replace("\"lm_head.weight\": " + shard2, "\"lm_head.weight\": " + shard1)
+                .getBytes(StandardCharsets.UTF_8));
+        write(dir, "duplicate_tensor", fixture.replace("\"lm_head.weight\": " + shard2,
+                "\"lm_head.weight\": " + shard2 + ", \"lm_head.weight\": " + shard2).getBytes(StandardCharsets.UTF_8));
+        write(dir, "missing_shard", fixture.replace(shard2, "\"model-00003-of-00003.safetensors\"").getBytes(StandardCharsets.UTF_8));
+        write(dir, "unlisted_tensor", fixture.replace("\"lm_head.weight\": " + shard2 + "\n", "\n")
+                .replace("\"layer_norm.weight\": " + shard2 + ",", "\"layer_norm.weight\": " + shard2)
+                .getBytes(StandardCharsets.UTF_8));
+        write(dir, "empty_map", "{\"metadata\": {\"total_size\": 0}, \"weight_map\": {}}".getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] npy(int major, String header, int dataBytes) {

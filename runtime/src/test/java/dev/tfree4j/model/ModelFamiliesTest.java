@@ -29,14 +29,23 @@ class ModelFamiliesTest {
     }
 
     @Test
-    void anotherFamilysConfigIsRoutedAndNamedNotRejectedAsAnUnknownKey() throws IOException {
+    void aHatConfigIsRoutedToHatNotRejectedAsAnUnknownKey() throws IOException {
         Path hat = Files.createDirectories(tmp.resolve("hat"));
         Files.writeString(hat.resolve("config.json"),
                 "{\"model_type\": \"hierarchical_autoregressive_transformer\", \"encoder_config\": {}}");
-        var e = assertThrows(ModelFormatException.class, () -> ModelFamilies.of(hat));
+        assertEquals("HAT", ModelFamilies.of(hat).name());
+    }
+
+    @Test
+    void anUnknownModelTypeIsNamedWithEveryFamilysLayout() throws IOException {
+        Path llama = Files.createDirectories(tmp.resolve("llama"));
+        Files.writeString(llama.resolve("config.json"), "{\"model_type\": \"llama\", \"hidden_size\": 4096}");
+        var e = assertThrows(ModelFormatException.class, () -> ModelFamilies.of(llama));
         assertTrue(e.getMessage().contains("unknown model family")
-                && e.getMessage().contains("model_type \"hierarchical_autoregressive_transformer\"")
-                && e.getMessage().contains("T-FREE (reference layout"), e.getMessage());
+                && e.getMessage().contains("model_type \"llama\"")
+                && e.getMessage().contains("T-FREE (reference layout")
+                && e.getMessage().contains("HAT (config.json with \"model_type\": \"hierarchical_autoregressive_transformer\""),
+                e.getMessage());
     }
 
     @Test
