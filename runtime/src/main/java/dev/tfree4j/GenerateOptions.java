@@ -31,11 +31,19 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
                               boolean abortOnEndOfText, List<String> stopWords, String moreWords,
                               float wordEdgeWeight, float temperature, int topK, float topP, long seed,
                               float repetitionPenalty, AttentionControls attentionControls, Duration timeout) {
+    /**
+     * The most log-probabilities reported per step: each is a dictionary word and its value, kept
+     * for every generated word, so an unbounded k costs memory and time for nothing a user reads.
+     */
+    public static final int MAX_LOG_PROBS = 1000;
+
     public static final GenerateOptions DEFAULT = builder().build();
 
     public GenerateOptions {
         if (maxWords < 0) throw new IllegalArgumentException("maxWords must be >= 0, got " + maxWords);
-        if (logProbs != null && logProbs < 1) throw new IllegalArgumentException("logProbs must be >= 1, got " + logProbs);
+        if (logProbs != null && (logProbs < 1 || logProbs > MAX_LOG_PROBS)) {
+            throw new IllegalArgumentException("logProbs must be in [1, " + MAX_LOG_PROBS + "], got " + logProbs);
+        }
         if (!(wordEdgeWeight >= 0) || Float.isInfinite(wordEdgeWeight)) {
             throw new IllegalArgumentException("wordEdgeWeight must be a finite value >= 0, got " + wordEdgeWeight);
         }
@@ -46,6 +54,11 @@ public record GenerateOptions(int maxWords, Integer logProbs, boolean echo, bool
         if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
         if (!(repetitionPenalty > 0) || Float.isInfinite(repetitionPenalty)) {
             throw new IllegalArgumentException("repetitionPenalty must be > 0 (1 = off), got " + repetitionPenalty);
+        }
+        if (stopWords != null) {
+            for (int i = 0; i < stopWords.size(); i++) {
+                if (stopWords.get(i) == null) throw new IllegalArgumentException("stopWords[" + i + "] is null");
+            }
         }
         stopWords = stopWords == null ? List.of() : List.copyOf(stopWords);
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {

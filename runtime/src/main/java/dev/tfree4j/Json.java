@@ -2,9 +2,8 @@ package dev.tfree4j;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tfree4j.io.TextFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,17 +33,8 @@ public final class Json {
      * {@code "\ud800"}) is refused with its line, not silently turned into '?' downstream.
      */
     public static List<String> readStringLines(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new TFreeException(file + ": " + (Files.exists(file)
-                    ? "not a regular file (a directory, FIFO or device); give a JSON-lines file" : "file not found"));
-        }
         List<String> out = new ArrayList<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        List<String> lines = TextFiles.readUtf8(file, "JSON-lines file").lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) continue;

@@ -1,12 +1,12 @@
 package dev.tfree4j.cli;
 
-import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.Json;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.explain.ThresholdCalibration;
+import dev.tfree4j.internal.ModelInternals;
+import dev.tfree4j.io.TextFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tfree4j conceptual-threshold --text-file F}: the neighbourhood sizes that candidate
@@ -47,7 +47,7 @@ final class ConceptualThresholdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String text = Files.readString(textFile);
+        String text = TextFiles.readUtf8(textFile, "text file");
         PrintWriter out = spec.commandLine().getOut();
         try (TFreeModel m = TFreeModel.open(model.directory(), model.options())) {
             int w = window != null ? window : m.config().sequenceLength();

@@ -3,18 +3,18 @@ package dev.tfree4j.cli;
 import dev.tfree4j.Json;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.eval.Evaluator;
+import dev.tfree4j.io.TextFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tfree4j eval --text-file F}: held-out mean BCE and word accuracy (teacher forced). */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -32,7 +32,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String text = Files.readString(textFile);
+        String text = TextFiles.readUtf8(textFile, "text file");
         PrintWriter out = spec.commandLine().getOut();
         try (TFreeModel m = TFreeModel.open(model.directory(), model.options())) {
             Evaluator.Result r = Evaluator.evaluate(m, text);

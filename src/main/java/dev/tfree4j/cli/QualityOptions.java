@@ -1,10 +1,9 @@
 package dev.tfree4j.cli;
 
+import dev.tfree4j.ActivationMode;
 import dev.tfree4j.BundledModel;
 import dev.tfree4j.TFreeException;
-import dev.tfree4j.ActivationMode;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.tfree4j.io.TextFiles;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -34,12 +33,7 @@ final class QualityOptions {
         Path file = prompts != null ? prompts : BundledModel.locate().getParent().resolve("prompts/prompts.txt");
         if (words < 1) throw new IllegalArgumentException("--words must be >= 1, got " + words);
         if (limit < 0) throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file).stream().filter(s -> !s.isBlank()).toList();
-        } catch (IOException e) {
-            throw new TFreeException(file + ": cannot read the prompt file: " + e.getMessage());
-        }
+        List<String> lines = TextFiles.readUtf8(file, "prompt file").lines().filter(s -> !s.isBlank()).toList();
         if (lines.isEmpty()) throw new TFreeException(file + ": the prompt file has no prompts (one per line)");
         return limit > 0 && limit < lines.size() ? lines.subList(0, limit) : lines;
     }

@@ -7,9 +7,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * Turns a logits row into a word (docs/spec/tfree.md §6.2): word scores of every candidate, softmax over the
@@ -166,26 +168,35 @@ public final class Decoder implements AutoCloseable {
         return (float) Math.log(p);
     }
 
-    /** Indices of the k largest values, descending; equal values in index order. */
+    /**
+     * Indices of the k largest values, descending; equal values in index order; NaN ranks below
+     * every number. O(n log k): a min-heap of the k best so far, whose root (the worst of them) is
+     * the bar a new value must beat (a plain insertion buffer is O(n k), which a large k — or a
+     * dictionary of millions — turns into seconds per word).
+     */
     static List<Integer> topK(MemorySegment values, int n, int k) {
-        // A small insertion-sorted buffer: k is tiny (a handful) while n can be a million.
-        int[] idx = new int[k];
-        float[] val = new float[k];
-        int size = 0;
-        for (int i = 0; i < n; i++) {
-            float v = values.getAtIndex(ValueLayout.JAVA_FLOAT, i);
-            if (size == k && !(v > val[k - 1])) continue;
-            int pos = size < k ? size++ : k - 1;
-            while (pos > 0 && v > val[pos - 1]) {
-                val[pos] = val[pos - 1];
-                idx[pos] = idx[pos - 1];
-                pos--;
+        // worse(a, b) < 0 when a ranks below b: a smaller value, or an equal value at a later index.
+        Comparator<Integer> rank = (a, b) -> {
+            float va = values.getAtIndex(ValueLayout.JAVA_FLOAT, a), vb = values.getAtIndex(ValueLayout.JAVA_FLOAT, b);
+            if (Float.isNaN(va) || Float.isNaN(vb)) {
+                if (Float.isNaN(va) && Float.isNaN(vb)) return Integer.compare(b, a);
+                return Float.isNaN(va) ? -1 : 1;
             }
-            val[pos] = v;
-            idx[pos] = i;
+            int byValue = Float.compare(va, vb);
+            return byValue != 0 ? byValue : Integer.compare(b, a);
+        };
+        if (k <= 0) return List.of();
+        PriorityQueue<Integer> best = new PriorityQueue<>(k, rank);  // root = the worst kept
+        for (int i = 0; i < n; i++) {
+            if (best.size() < k) {
+                best.add(i);
+            } else if (rank.compare(i, best.peek()) > 0) {
+                best.poll();
+                best.add(i);
+            }
         }
-        List<Integer> result = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) result.add(idx[i]);
+        List<Integer> result = new ArrayList<>(best);
+        result.sort(rank.reversed());
         return result;
     }
 

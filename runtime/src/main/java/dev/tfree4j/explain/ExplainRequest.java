@@ -56,8 +56,9 @@ public record ExplainRequest(String prompt, List<String> targetWords, String tar
             targetWords = List.copyOf(targetWords);
         }
         if (targetText != null && targetText.isEmpty()) throw new IllegalArgumentException("explain: the target text is empty");
-        if (!(factor >= 0) || Float.isInfinite(factor)) {
-            throw new IllegalArgumentException("explain: factor must be finite and >= 0, got " + factor);
+        if (!(factor >= 0 && factor <= MAX_FACTOR)) {
+            throw new IllegalArgumentException("explain: factor must be in [0, " + (long) MAX_FACTOR
+                    + "] (1 = no change, < 1 suppresses, > 1 amplifies), got " + factor);
         }
         if (mode == null) throw new IllegalArgumentException("explain: mode is null");
         if (conceptualThreshold != null && !(conceptualThreshold >= 0 && Double.isFinite(conceptualThreshold))) {
@@ -82,6 +83,13 @@ public record ExplainRequest(String prompt, List<String> targetWords, String tar
     public int[] layers() {
         return layers == null ? null : layers.clone();
     }
+
+    /**
+     * The largest factor accepted. In MULT mode a score difference is multiplied by the factor,
+     * and past ~1e36 that overflows float to infinity and the softmax to NaN; a million already
+     * gives a unit all the attention, so nothing larger means anything.
+     */
+    public static final float MAX_FACTOR = 1e6f;
 
     public static Builder builder(String prompt) {
         return new Builder(prompt);

@@ -1,6 +1,7 @@
 package dev.tfree4j.io;
 
 import dev.tfree4j.ModelFormatException;
+import dev.tfree4j.text.MessageText;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -67,9 +68,9 @@ public final class DictionaryFiles {
             if (e.getValue() instanceof Long count) {
                 out.put(word, count);
             } else if (e.getValue() instanceof BigInteger) {
-                throw new ModelFormatException(file, what + " count of '" + word + "' does not fit in 64 bits");
+                throw new ModelFormatException(file, what + " count of " + MessageText.quoteSingle(word) + " does not fit in 64 bits");
             } else {
-                throw new ModelFormatException(file, what + " count of '" + word + "' is " + Pickle.describe(e.getValue())
+                throw new ModelFormatException(file, what + " count of " + MessageText.quoteSingle(word) + " is " + Pickle.describe(e.getValue())
                         + ", not an integer");
             }
         }
@@ -209,12 +210,12 @@ public final class DictionaryFiles {
 
     private static long parseCount(Path file, int lineNo, String s) {
         if (s.isEmpty() || s.length() > 19 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new ModelFormatException(file, "line " + lineNo + ": count '" + s + "' is not a non-negative integer");
+            throw new ModelFormatException(file, "line " + lineNo + ": count " + MessageText.quoteSingle(s) + " is not a non-negative integer");
         }
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw new ModelFormatException(file, "line " + lineNo + ": count '" + s + "' is too large");
+            throw new ModelFormatException(file, "line " + lineNo + ": count " + MessageText.quoteSingle(s) + " is too large");
         }
     }
 

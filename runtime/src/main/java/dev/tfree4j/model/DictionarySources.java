@@ -34,9 +34,12 @@ final class DictionarySources {
         }
         if (name.endsWith(".txt")) {
             LinkedHashMap<String, Long> list = DictionaryFiles.readWordList(file, w -> WordPatterns.requireSingleWord(w, tokenizer));
+            // An empty dictionary would silently leave only the prompt's words to choose from.
+            if (list.isEmpty()) throw new ModelFormatException(file, "the word list holds no words");
             return Dictionary.build(context, tokenizer, WordPatterns.orderDictionary(list), list);
         }
         LinkedHashMap<String, Long> counter = DictionaryFiles.readCounterPickle(file);
+        if (counter.isEmpty()) throw new ModelFormatException(file, "the counter holds no words");
         requireSingleWords(file, "counter entry", counter.keySet(), tokenizer);
         return Dictionary.build(context, tokenizer, WordPatterns.orderDictionary(counter), counter);
     }

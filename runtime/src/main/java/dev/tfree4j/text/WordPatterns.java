@@ -80,9 +80,12 @@ public final class WordPatterns {
     public static String requireSingleWord(String word, Tokenizer tok) {
         List<String> split = WordSplitter.split(tok.normalize(word));
         if (split.size() != 1) {
+            // At most a few parts, each cut: a "dictionary" that is really another file (a symlink
+            // to /etc/shadow) must not be echoed into the message.
+            List<String> parts = new java.util.ArrayList<>(split.stream().limit(4).map(WordPatterns::quote).toList());
+            if (split.size() > 4) parts.add("…");
             throw new IllegalArgumentException("dictionary word " + quote(word) + " splits into " + split.size()
-                    + " words " + split.stream().map(WordPatterns::quote).toList()
-                    + "; every dictionary word must be exactly one word");
+                    + " words " + parts + "; every dictionary word must be exactly one word");
         }
         return split.get(0);
     }
@@ -125,7 +128,7 @@ public final class WordPatterns {
     }
 
     private static String quote(String s) {
-        return "\"" + s.replace("\n", "\\n") + "\"";
+        return MessageText.quote(s);
     }
 
     /**
