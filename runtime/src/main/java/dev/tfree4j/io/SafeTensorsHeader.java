@@ -1,11 +1,8 @@
 package dev.tfree4j.io;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tfree4j.ModelFormatException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,10 +51,7 @@ public record SafeTensorsHeader(Map<String, String> metadata, List<Entry> entrie
         }
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper JSON = StrictJson.MAPPER;
 
     public SafeTensorsHeader {
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));

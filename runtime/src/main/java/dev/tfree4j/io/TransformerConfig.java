@@ -1,11 +1,8 @@
 package dev.tfree4j.io;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tfree4j.ModelFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,10 +70,7 @@ public record TransformerConfig(
     }
 
     /** Duplicate keys and trailing garbage are errors, not "last one wins". */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper MAPPER = StrictJson.MAPPER;
 
     private static final Set<String> KEYS = Set.of("use_flash", "embedding_normalization", "embedding_aggregation",
             "norm", "mlp_type", "init", "bias_terms", "vocab_size", "hidden_size", "num_layers",

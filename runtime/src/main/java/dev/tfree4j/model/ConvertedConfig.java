@@ -1,17 +1,15 @@
 package dev.tfree4j.model;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tfree4j.ModelFormatException;
 import dev.tfree4j.ActivationMode;
 import dev.tfree4j.io.TransformerConfig;
 import dev.tfree4j.text.TokenizerConfig;
+import dev.tfree4j.io.StrictJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,10 +42,7 @@ public record ConvertedConfig(TransformerConfig transformer, TokenizerConfig tok
     public static final int VERSION = 1;
 
     private static final Set<String> KEYS = Set.of("format", "version", "activations", "transformer", "tokenizer");
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper JSON = StrictJson.MAPPER;
 
     public static ConvertedConfig read(Path file) {
         JsonNode root = readObject(file);

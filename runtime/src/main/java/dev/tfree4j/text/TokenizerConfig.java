@@ -2,11 +2,9 @@ package dev.tfree4j.text;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tfree4j.ModelFormatException;
+import dev.tfree4j.io.StrictJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -44,10 +42,7 @@ public record TokenizerConfig(
     public static final String INITIALIZE_HASH = "hash";
     public static final String INITIALIZE_ORTHOGONAL = "orthogonal";
     /** Duplicate keys and trailing garbage are errors, not "last one wins". */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper MAPPER = StrictJson.MAPPER;
 
     /** Checks ranges; the hash table cannot pick P distinct ids out of fewer than P. */
     public TokenizerConfig {
