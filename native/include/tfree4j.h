@@ -292,9 +292,15 @@ TF_API tf_status tf_model_forward(tf_model* model, tf_cache* cache, const float*
  *   logits     [n_items]   item b: [n[b], V] or [min(k, n[b]), V] (its logits_rows = k)
  * Every matmul runs once over the rows of all items stacked (on the CPU and on CUDA), so each
  * weight is read once per call (per chunk of 512 rows, 256 on CUDA) for all items;
- * tf_model_forward is the same code with one item. Items of >= 2 rows get the bits of their own
- * tf_model_forward call; a one-row item stacked with others runs on the multi-row matmul path,
- * alone (n = 1) on the decode path, which agree to rounding. On failure no cache length changes. */
+ * tf_model_forward is the same code with one item. Batch invariance: on the CPU, every item gets
+ * exactly the bits (logits, and the keys and values it caches) of its own tf_model_forward call,
+ * whatever the other items are, at every SIMD level and thread count and for every weight dtype
+ * and activation mode: each item's rows go through the matmul arithmetic its own call would use
+ * (items of up to 32 rows per chunk, such as decode steps, the decode kernels in calls of at most
+ * 32 rows; longer items the prefill GEMM), while each weight is still read once per round for
+ * all rows of each kind (native/tests/test_batch_invariance.cpp). Continuous batching relies on
+ * it. (The guarantee is the CPU's; a CUDA context's batch is not checked for it.) On failure no
+ * cache length changes. */
 TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cache* const* caches,
                                         const float* const* embeddings, const int64_t* n,
                                         const tf_forward_params* const* params, float* const* logits);

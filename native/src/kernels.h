@@ -70,6 +70,17 @@ TF_DECLARE_A8_KERNEL
 
 namespace tf {
 
+// Batch invariance (tf_model_forward_batch gives each item the bits of its own call) rests on
+// this: matmul_rows computes each row of x with one of two arithmetics, chosen by m alone, and
+// neither depends on the other rows or on m within its range:
+//   m <= kSmallMatmulRows: the decode arithmetic (the tiles m = 1 uses, several x rows per
+//                          weight load);
+//   m >  kSmallMatmulRows: the prefill GEMM's.
+// The forward (stack.cpp) sends each row through the arithmetic its item's own call would use:
+// the rows of items of <= kSmallMatmulRows rows in calls of at most that many rows, the others
+// together. (matmul_a8_rows is exact in int32, so both of its paths give the same bits anyway.)
+constexpr int64_t kSmallMatmulRows = 32;
+
 // The kernels of one SIMD level, so a C ABI function can pick once and call through.
 struct KernelTable {
     decltype(&scalar::matmul_rows) matmul_rows;

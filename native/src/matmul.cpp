@@ -6,8 +6,10 @@
 //   - every (x row, weight row) pair accumulates lane-wise partial sums (LANES of them),
 //     reduced at the end, then the column tail is added sequentially; I8 multiplies the
 //     finished dot product by the row's scale;
-//   - m = 1 (decode) streams each weight row exactly once; m > 1 (prefill) walks weight rows
-//     in blocks small enough to stay in L2 while all x rows pass over them.
+//   - m = 1 (decode) streams each weight row exactly once; up to kSmallMatmulRows rows (several
+//     sequences' decode steps) use the same per-row arithmetic, several x rows per weight load;
+//     larger m (prefill) walks weight rows in blocks small enough to stay in L2 while all x
+//     rows pass over them (the SIMD levels: a GEMM). The scalar level has one arithmetic for all m.
 // Work is split over output rows (whole tiles), so threads never write the same y element.
 #include <algorithm>
 #include <cstdint>

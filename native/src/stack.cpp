@@ -8,9 +8,12 @@
 // then y = RMSNorm_final(x) (if any), and logits = y·W_headᵀ (if a head) or y itself.
 // Every matmul runs once over the R stacked rows, so a weight is read once per round for all
 // items; everything else is row-wise or per item. A single forward is a batch of one. An item
-// is cut into the chunks it would have alone, and a matmul computes every row of a multi-row
-// call the same way whatever the other rows are, so an item of >= 2 rows gets the bits of its
-// own call. The stack is only read: all mutable state (keys, values, scratch) is in caches.
+// is cut into the chunks it would have alone, and each of its rows goes through the matmul
+// arithmetic its own call would use (kSmallMatmulRows in kernels.h: a round stacks the rows of
+// short items first and multiplies them in calls of at most kSmallMatmulRows rows, then the
+// long items' rows together), so every item gets the bits of its own call, whatever shares the
+// batch (batch invariance; native/tests/test_batch_invariance.cpp). The stack is only read: all
+// mutable state (keys, values, scratch) is in caches.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -19,6 +22,7 @@
 
 #include "cuda_backend.h"
 #include "dtype.h"
+#include "kernels.h"
 #include "layer_ops.h"
 #include "model.h"
 #include "quantize.h"
@@ -128,10 +132,12 @@ void build_slots(tf_stack* s) {
 
 // The input x [rows, cols] of one or more matmuls (q, k and v share the normed input; gate and
 // up share theirs). For W8A8 it is quantized once, into the scratch cache, when the first int8
-// weight needs it; the matmuls sharing it run before another Input is quantized.
+// weight needs it; the matmuls sharing it run before another Input is quantized. Rows
+// [0, small) belong to items of at most kSmallMatmulRows rows, the rest to longer items.
 struct Input {
     const float* x;
     int64_t rows;
+    int64_t small;
     bool quantized = false;
 };
 
@@ -160,26 +166,36 @@ struct Round {
 // TF_ACT_INT8 stack multiplies W8A8 (x quantized per row into the scratch, so a decode step
 // allocates nothing); every other weight goes through tf_matmul (W8A32 for int8). The error
 // names the tensor (slot).
+// The short items' rows [0, in.small) go in calls of at most kSmallMatmulRows rows, the long
+// items' rows in one call, so each row gets the arithmetic of its item's own call (kernels.h).
 tf_status matmul(const Round& r, Input& in, const tf_matrix& w, float* y, size_t slot) {
     const bool a8 = w.dtype == TF_DTYPE_I8 && r.s->params.activation_mode == TF_ACT_INT8;
     tf_status st = TF_OK;
-    if (!a8) {
-        st = tf_matmul(r.s->ctx, in.x, in.rows, &w, y);
-    } else {
-        int8_t* qx = r.scratch->act_q.data();
-        float* sx = r.scratch->act_scales.data();
-        if (!in.quantized) st = quantize_activations(r.s->ctx, in.x, in.rows, w.cols, qx, sx, "tf_matmul_a8");
+    int8_t* qx = r.scratch->act_q.data();
+    float* sx = r.scratch->act_scales.data();
+    if (a8 && !in.quantized) {
+        st = quantize_activations(r.s->ctx, in.x, in.rows, w.cols, qx, sx, "tf_matmul_a8");
         in.quantized = st == TF_OK;
-        if (st == TF_OK) matmul_a8_quantized(r.s->ctx, qx, sx, in.rows, w, y);
+    }
+    for (int64_t i0 = 0; st == TF_OK && i0 < in.rows;) {
+        const int64_t i1 = i0 < in.small ? std::min(in.small, i0 + kSmallMatmulRows) : in.rows;
+        if (a8) matmul_a8_quantized(r.s->ctx, qx + i0 * w.cols, sx + i0, i1 - i0, w, y + i0 * w.rows);
+        else st = tf_matmul(r.s->ctx, in.x + i0 * w.cols, i1 - i0, &w, y + i0 * w.rows);
+        i0 = i1;
     }
     if (st == TF_OK) return TF_OK;
     return fail(st, std::string(r.fn) + ": " + tensor_label(*r.s, slot) + ": " + tf_last_error());
 }
 
-tf_status matmul(const Round& r, const float* x, int64_t rows, const tf_matrix& w, float* y, size_t slot) {
-    Input in{x, rows};
+tf_status matmul(const Round& r, const float* x, int64_t rows, int64_t small, const tf_matrix& w, float* y,
+                 size_t slot) {
+    Input in{x, rows, small};
     return matmul(r, in, w, y, slot);
 }
+
+// The rows of x [rows, ...] that a matmul of an item of `rows` rows computes with the decode
+// arithmetic: all of them or none (see Input).
+int64_t small_rows(int64_t rows) { return rows <= kSmallMatmulRows ? rows : 0; }
 
 // One item's rows in one round.
 struct Part {
@@ -243,9 +259,9 @@ void part_attention(const tf_stack* s, const Part& p, int64_t l, const float* q,
 constexpr int64_t kHeadRows = 256;
 
 // The output rows of the parts from y [R, H]: logits through the head, or y's rows themselves.
-// A part with one output row runs alone (the one-row matmul its own call would use); parts
-// with more are multiplied together, straight into the output when alone, else gathered into
-// consecutive rows and scattered back.
+// Each part's output rows get the head arithmetic of its own call (see Input): a lone part
+// multiplies straight into its output; several parts are gathered, those with at most
+// kSmallMatmulRows output rows first, into groups of up to kHeadRows rows, and scattered back.
 tf_status write_outputs(const Round& r, const Part* parts, int32_t n_parts, const float* y) {
     const tf_stack* s = r.s;
     const int64_t H = s->params.hidden_size, V = s->params.vocab_size;
@@ -258,52 +274,49 @@ tf_status write_outputs(const Round& r, const Part* parts, int32_t n_parts, cons
         const int64_t first = first_out_row(*p.item), lo = std::max(p.row0, first);
         return Rows{p.off + lo - p.row0, p.row0 + p.rows - lo, p.item->out + (lo - first) * (V > 0 ? V : H)};
     };
-    std::vector<float> gathered, logits;  // used only when several parts share one head matmul
-    int32_t i = 0;
-    while (i < n_parts) {
-        const Rows a = rows_of(parts[i]);
-        if (a.count <= 0) {
-            ++i;
-        } else if (V == 0) {
-            std::memcpy(a.to, y + a.from * H, sizeof(float) * size_t(a.count * H));
-            ++i;
-        } else if (a.count == 1) {
-            TF_TRY(matmul(r, y + a.from * H, 1, s->head, a.to, head_slot));
-            ++i;
-        } else {
-            int32_t j = i + 1;
-            int64_t rows = a.count;
-            while (j < n_parts) {
-                const int64_t c = rows_of(parts[j]).count;
-                if (c < 2 || rows + c > kHeadRows) break;
-                rows += c;
-                ++j;
-            }
-            if (j == i + 1) {
-                TF_TRY(matmul(r, y + a.from * H, a.count, s->head, a.to, head_slot));
-            } else {
-                gathered.clear();
-                for (int32_t k = i; k < j; ++k) {
-                    const Rows b = rows_of(parts[k]);
-                    gathered.insert(gathered.end(), y + b.from * H, y + (b.from + b.count) * H);
-                }
-                logits.resize(size_t(rows * V));
-                TF_TRY(matmul(r, gathered.data(), rows, s->head, logits.data(), head_slot));
-                int64_t at = 0;
-                for (int32_t k = i; k < j; ++k) {
-                    const Rows b = rows_of(parts[k]);
-                    std::memcpy(b.to, logits.data() + at * V, sizeof(float) * size_t(b.count * V));
-                    at += b.count;
-                }
-            }
-            i = j;
+    if (n_parts == 1 || V == 0) {  // a single forward allocates nothing
+        for (int32_t i = 0; i < n_parts; ++i) {
+            const Rows a = rows_of(parts[i]);
+            if (a.count <= 0) continue;
+            if (V == 0) std::memcpy(a.to, y + a.from * H, sizeof(float) * size_t(a.count * H));
+            else TF_TRY(matmul(r, y + a.from * H, a.count, small_rows(a.count), s->head, a.to, head_slot));
         }
+        return TF_OK;
+    }
+    std::vector<Rows> out;
+    for (int pass = 0; pass < 2; ++pass) {  // short parts first, then long ones
+        for (int32_t i = 0; i < n_parts; ++i) {
+            const Rows a = rows_of(parts[i]);
+            if (a.count > 0 && (a.count <= kSmallMatmulRows) == (pass == 0)) out.push_back(a);
+        }
+    }
+    std::vector<float> gathered, logits;
+    size_t i = 0;
+    while (i < out.size()) {
+        size_t j = i;
+        int64_t rows = 0, small = 0;
+        while (j < out.size() && (j == i || rows + out[j].count <= kHeadRows)) {
+            rows += out[j].count;
+            small += small_rows(out[j].count);
+            ++j;
+        }
+        gathered.clear();
+        for (size_t k = i; k < j; ++k) gathered.insert(gathered.end(), y + out[k].from * H, y + (out[k].from + out[k].count) * H);
+        logits.resize(size_t(rows * V));
+        TF_TRY(matmul(r, gathered.data(), rows, small, s->head, logits.data(), head_slot));
+        int64_t at = 0;
+        for (size_t k = i; k < j; ++k) {
+            std::memcpy(out[k].to, logits.data() + at * V, sizeof(float) * size_t(out[k].count * V));
+            at += out[k].count;
+        }
+        i = j;
     }
     return TF_OK;
 }
 
-// One round: the parts' rows stacked into the scratch cache's buffers ([R, H], [R, F]).
-tf_status run_round(const Round& r, const Part* parts, int32_t n_parts, int64_t R) {
+// One round: the parts' rows stacked into the scratch cache's buffers ([R, H], [R, F]); the
+// first `small` rows are those of parts of at most kSmallMatmulRows rows (see Input).
+tf_status run_round(const Round& r, const Part* parts, int32_t n_parts, int64_t R, int64_t small) {
     const tf_stack* s = r.s;
     tf_context* ctx = s->ctx;
     tf_cache* sc = r.scratch;
@@ -331,7 +344,7 @@ tf_status run_round(const Round& r, const Part* parts, int32_t n_parts, int64_t 
         const size_t slot = size_t(l * kLayerSlots);  // the layer's first slot (input norm)
 
         rmsnorm(ctx, x, R, H, w.input_norm.data(), eps, h);
-        Input normed{h, R};  // shared by q, k and v: quantized once for W8A8
+        Input normed{h, R, small};  // shared by q, k and v: quantized once for W8A8
         TF_TRY(matmul(r, normed, w.query, q, slot + 1));
         TF_TRY(matmul(r, normed, w.key, att, slot + 2));
         rotate(ctx, q, R, n_heads, d, pos, s->rope.data());
@@ -350,15 +363,15 @@ tf_status run_round(const Round& r, const Part* parts, int32_t n_parts, int64_t 
         for (int32_t i = 0; i < n_parts; ++i) {
             part_attention(s, parts[i], l, q + parts[i].off * H, att + parts[i].off * H);
         }
-        TF_TRY(matmul(r, att, R, w.output, h, slot + 4));
+        TF_TRY(matmul(r, att, R, small, w.output, h, slot + 4));
         add(ctx, x, h, R * H);
 
         rmsnorm(ctx, x, R, H, w.post_norm.data(), eps, h);
-        Input post{h, R};  // shared by gate and up
+        Input post{h, R, small};  // shared by gate and up
         TF_TRY(matmul(r, post, w.gate, gate, slot + 6));
         TF_TRY(matmul(r, post, w.up, up, slot + 7));
         swiglu(ctx, gate, up, R * F, gate);
-        TF_TRY(matmul(r, gate, R, w.down, h, slot + 8));
+        TF_TRY(matmul(r, gate, R, small, w.down, h, slot + 8));
         add(ctx, x, h, R * H);
 
         for (int32_t i = 0; i < n_parts; ++i) {  // layer_outputs [L, n, H]
@@ -555,18 +568,23 @@ tf_status stack_run(tf_stack* s, int32_t n_items, const StackItem* items, const 
         if (n_items > 1) many.resize(size_t(n_items));
         Part* parts = n_items > 1 ? many.data() : &one;
         for (int64_t r = 0; r < rounds; ++r) {
+            // The parts of at most kSmallMatmulRows rows first, then the longer ones (see Input).
             int32_t n_parts = 0;
-            int64_t off = 0;
-            for (int32_t b = 0; b < n_items; ++b) {
-                const StackItem& it = items[b];
-                const int64_t chunk = cache_chunk_rows(it.cache, it.n), row0 = r * chunk;
-                if (row0 >= it.n) continue;
-                const int64_t rows = std::min(chunk, it.n - row0);
-                parts[n_parts++] = Part{&it, row0, rows, off, it.cache->length + row0};
-                off += rows;
+            int64_t off = 0, small = 0;
+            for (int pass = 0; pass < 2; ++pass) {
+                for (int32_t b = 0; b < n_items; ++b) {
+                    const StackItem& it = items[b];
+                    const int64_t chunk = cache_chunk_rows(it.cache, it.n), row0 = r * chunk;
+                    if (row0 >= it.n) continue;
+                    const int64_t rows = std::min(chunk, it.n - row0);
+                    if ((rows <= kSmallMatmulRows) != (pass == 0)) continue;
+                    parts[n_parts++] = Part{&it, row0, rows, off, it.cache->length + row0};
+                    off += rows;
+                }
+                if (pass == 0) small = off;
             }
             // On failure the cache lengths are unchanged: the rows written past them are garbage.
-            TF_TRY(run_round(round, parts, n_parts, off));
+            TF_TRY(run_round(round, parts, n_parts, off, small));
         }
         for (int32_t b = 0; b < n_items; ++b) items[b].cache->length += items[b].n;
     } catch (const std::bad_alloc&) {

@@ -1,6 +1,7 @@
-// AVX2 + FMA + F16C matmul (8 lanes). Decode (m = 1): the tiles of native/src/matmul.cpp's
-// algorithm, as in the AVX-512 twin native/src/avx512/matmul_avx512.cpp. Prefill (m > 1): the
-// packed, cache-blocked GEMM of gemm_avx2.cpp (the AVX-512 file still uses its tiles there).
+// AVX2 + FMA + F16C matmul (8 lanes). Decode (m <= kSmallMatmulRows): the tiles of
+// native/src/matmul.cpp's algorithm, as in the AVX-512 twin native/src/avx512/matmul_avx512.cpp.
+// Prefill (m > kSmallMatmulRows): the packed, cache-blocked GEMM of gemm_avx2.cpp (the AVX-512
+// file still uses its tiles there).
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
 #include <immintrin.h>
 
@@ -27,7 +28,7 @@ inline float hsum(__m256 v) {
 }
 
 // y[i, r+j] for i < MR, j < NR: one pass over the columns, U independent accumulators per
-// pair. Only decode (m = 1, U = 2 to hide the FMA latency) uses these tiles here; prefill runs
+// pair. Only decode (m <= kSmallMatmulRows, U = 2 to hide the FMA latency) uses these tiles here; prefill runs
 // the packed GEMM of gemm_avx2.cpp. Every y element is computed the same way whatever tile or
 // thread split it falls in, so the results do not depend on the thread count.
 template <int D, int MR, int NR, int U>
@@ -73,6 +74,22 @@ inline void tile(const float* x, int64_t cols, const void* w, int64_t r, const f
     }
 }
 
+// Weight rows [r, r + NR) against all m x rows with the decode tiles (U = 2), 4 x rows at a time.
+template <int D, int NR>
+void small_pass(const float* x, int64_t m, int64_t cols, const void* w, int64_t r, const float* scales, float* y,
+                int64_t ldy) {
+    for (int64_t i = 0; i < m; i += 4) {
+        const float* xi = x + i * cols;
+        float* yi = y + i * ldy;
+        switch (imin(4, m - i)) {
+            case 4: tile<D, 4, NR, 2>(xi, cols, w, r, scales, yi, ldy); break;
+            case 3: tile<D, 3, NR, 2>(xi, cols, w, r, scales, yi, ldy); break;
+            case 2: tile<D, 2, NR, 2>(xi, cols, w, r, scales, yi, ldy); break;
+            default: tile<D, 1, NR, 2>(xi, cols, w, r, scales, yi, ldy); break;
+        }
+    }
+}
+
 template <int D>
 void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
     const int64_t cols = w.cols, ldy = w.rows;
@@ -83,7 +100,16 @@ void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t
         for (; r < r1; ++r) tile<D, 1, 1, 2>(x, cols, w.data, r, w.scales, y, ldy);
         return;
     }
-    // Prefill (any m > 1): the packed, cache-blocked GEMM of gemm_avx2.cpp. Each of its y
+    if (m <= kSmallMatmulRows) {
+        // A small batch (decode steps of several sequences): the decode arithmetic (U = 2) for
+        // every row, so a row gets the bits it gets alone (kernels.h); each block of 1 weight
+        // row(s) is read from memory once and reused from L1 by every 4 x rows.
+        int64_t r = r0;
+        for (; r + 1 <= r1; r += 1) small_pass<D, 1>(x, m, cols, w.data, r, w.scales, y, ldy);
+        for (; r < r1; ++r) small_pass<D, 1>(x, m, cols, w.data, r, w.scales, y, ldy);
+        return;
+    }
+    // Prefill (m > kSmallMatmulRows): the packed, cache-blocked GEMM of gemm_avx2.cpp. Each of its y
     // elements is one FMA chain over the columns whatever the other rows of the call, so a
     // prefill row does not depend on the batch it is computed in.
     gemm_rows(x, m, w, y, r0, r1);

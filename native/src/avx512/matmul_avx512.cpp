@@ -46,11 +46,11 @@ inline float hsum(__m512 v) {
 }
 
 // y[i, r+j] for i < MR, j < NR: one pass over the columns; U independent accumulators per
-// pair. Decode (m = 1) uses U = 2 to hide the FMA latency; every prefill tile (m > 1) uses
-// U = 1 whatever its MR, so a prefill row is computed the same way whichever tile, thread split
-// or batch of rows it falls in: the results do not depend on the thread count, and a row's
-// value does not depend on the other rows of the call (AtMan prefix reuse and batched passes
-// rely on that).
+// pair. Decode (m <= kSmallMatmulRows) uses U = 2 to hide the FMA latency; every prefill tile
+// (m > kSmallMatmulRows) uses U = 1. Within either, a row is computed the same way whatever MR,
+// NR, thread split or other rows of the call: results do not depend on the thread count, and a
+// row's value does not depend on the batch it falls in (AtMan prefix reuse and batched passes
+// rely on that; see kSmallMatmulRows in kernels.h).
 template <int D, int MR, int NR, int U>
 inline void tile(const float* x, int64_t cols, const void* w, int64_t r, const float* scales, float* y,
                  int64_t ldy) {
@@ -103,6 +103,22 @@ void rows_pass(const float* x, int64_t cols, const void* w, const float* scales,
     for (; r < r1; ++r) tile<D, MR, 1, 1>(x, cols, w, r, scales, y, ldy);
 }
 
+// Weight rows [r, r + NR) against all m x rows with the decode tiles (U = 2), 4 x rows at a time.
+template <int D, int NR>
+void small_pass(const float* x, int64_t m, int64_t cols, const void* w, int64_t r, const float* scales, float* y,
+                int64_t ldy) {
+    for (int64_t i = 0; i < m; i += 4) {
+        const float* xi = x + i * cols;
+        float* yi = y + i * ldy;
+        switch (imin(4, m - i)) {
+            case 4: tile<D, 4, NR, 2>(xi, cols, w, r, scales, yi, ldy); break;
+            case 3: tile<D, 3, NR, 2>(xi, cols, w, r, scales, yi, ldy); break;
+            case 2: tile<D, 2, NR, 2>(xi, cols, w, r, scales, yi, ldy); break;
+            default: tile<D, 1, NR, 2>(xi, cols, w, r, scales, yi, ldy); break;
+        }
+    }
+}
+
 template <int D>
 void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
     const int64_t cols = w.cols, ldy = w.rows;
@@ -111,6 +127,15 @@ void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t
         int64_t r = r0;
         for (; r + 4 <= r1; r += 4) tile<D, 1, 4, 2>(x, cols, w.data, r, w.scales, y, ldy);
         for (; r < r1; ++r) tile<D, 1, 1, 2>(x, cols, w.data, r, w.scales, y, ldy);
+        return;
+    }
+    if (m <= kSmallMatmulRows) {
+        // A small batch (decode steps of several sequences): the decode arithmetic (U = 2) for
+        // every row, so a row gets the bits it gets alone (kernels.h); each block of 2 weight
+        // row(s) is read from memory once and reused from L1 by every 4 x rows.
+        int64_t r = r0;
+        for (; r + 2 <= r1; r += 2) small_pass<D, 2>(x, m, cols, w.data, r, w.scales, y, ldy);
+        for (; r < r1; ++r) small_pass<D, 1>(x, m, cols, w.data, r, w.scales, y, ldy);
         return;
     }
     // Prefill: a block of weight rows stays in L2 while all x rows pass over it, 4 at a time.
