@@ -38,9 +38,12 @@ final class Generation {
         this.listener = listener;
     }
 
-    /** Generates on a fresh session sized for the prompt plus {@code maxWords}. */
+    /**
+     * Generates on a fresh session sized for the prompt plus {@code maxWords}, its forwards run
+     * through {@code steps} (null = on their own).
+     */
     static GenerationResult generate(LoadedModel model, ModelGuard guard, String prompt, GenerateOptions options,
-                                     WordListener listener) {
+                                     WordListener listener, StepBatcher steps) {
         Dictionary dictionary = model.dictionary("generate");
         Encoding prompted = model.tokenizer().encode(prompt);
         int n = prompted.nWords();
@@ -53,6 +56,7 @@ final class Generation {
         int capacity = (int) Math.min(maxPositions, (long) n + options.maxWords());
         long start = System.nanoTime();
         try (Session session = new Session(model, guard, capacity)) {
+            session.forwardThrough(steps);
             AttentionControls controls = options.attentionControls();
             if (controls != null) {
                 // One factor per cache position: the prompt words' factors, then 1 for every

@@ -39,6 +39,8 @@ public final class Session implements AutoCloseable {
     private final List<String> units = new ArrayList<>();
     /** The AtMan key controls of every forward ({@link #steer}); the logits rows are set per forward. */
     private KvCache.ForwardOptions steering = UNSTEERED;
+    /** Where forwards run: null = each on its own; else batched with other sessions' (BatchGenerator). */
+    private StepBatcher steps;
     private MemorySegment embeddings = MemorySegment.NULL;
     private MemorySegment logits = MemorySegment.NULL;
     /** The logits of the last forward: [rows × vocab], the last row is the next unit's. */
@@ -182,6 +184,12 @@ public final class Session implements AutoCloseable {
         requireRoom(n);
         int rows = logitRows == 0 ? n : Math.min(logitRows, n);
         MemorySegment out = logits((long) rows * vocab);
+        if (steps != null) {
+            // forwardBatch, whichever thread runs the step, does this session's bookkeeping.
+            steps.forward(new BatchItem(this, emb, words, steering.keyControl(), steering.controlMode(), null,
+                    logitRows, out));
+            return lastLogits;
+        }
         KvCache.ForwardOptions how = steering.withLogitsRows(logitRows);
         guard.run(() -> cache.forward(emb, n, how, out));
         units.addAll(words);
@@ -199,10 +207,11 @@ public final class Session implements AutoCloseable {
                             ControlMode mode, MemorySegment layerMask, int logitRows, MemorySegment logits) {}
 
     /**
-     * Several sessions' forwards in one native call (explain's suppressed passes): every matmul
-     * runs once over the rows of all items, so each weight is read once for all of them; an item
-     * of two or more rows gets exactly what its own forward would give. The sessions must be
-     * distinct and belong to one model.
+     * Several sessions' forwards in one native call (explain's suppressed passes, continuous
+     * batching): every matmul runs once over the rows of all items, so each weight is read once
+     * for all of them, and every item gets exactly the bits its own forward would give (the
+     * native batch invariance, tf_model_forward_batch). The sessions must be distinct and belong
+     * to one model.
      */
     public static void forwardBatch(List<BatchItem> items) {
         if (items.isEmpty()) throw new IllegalArgumentException("forwardBatch: no items");
@@ -221,6 +230,11 @@ public final class Session implements AutoCloseable {
             int rows = item.logitRows() == 0 ? item.words().size() : Math.min(item.logitRows(), item.words().size());
             s.lastLogits = item.logits().asSlice(0, (long) rows * s.vocab * Float.BYTES);
         }
+    }
+
+    /** Runs every following forward through {@code steps} (null = each on its own again). */
+    void forwardThrough(StepBatcher steps) {
+        this.steps = steps;
     }
 
     /** Makes this session hold a copy of the first {@code length} positions of {@code source}. */

@@ -98,13 +98,22 @@ public final class TFreeModel implements AutoCloseable {
      * @throws ModelFormatException when the model has no dictionary (see {@link #hasDictionary()})
      */
     public GenerationResult generate(String prompt, GenerateOptions options, WordListener listener) {
+        return generate(prompt, options, listener, null);
+    }
+
+    /**
+     * As {@link #generate(String, GenerateOptions, WordListener)}, with every forward of the
+     * generation run through {@code steps} (null = on its own): {@link BatchGenerator}'s
+     * continuous batching.
+     */
+    GenerationResult generate(String prompt, GenerateOptions options, WordListener listener, StepBatcher steps) {
         if (prompt == null) throw new IllegalArgumentException("prompt is null");
         if (options == null) throw new IllegalArgumentException("options is null");
         if (guard.isClosed()) throw new IllegalStateException("the model was closed");
         TextInput.requireWellFormed("prompt", prompt);
         TextInput.requireWellFormed("moreWords", options.moreWords());
         loaded.requireFilesUnchanged();
-        return Generation.generate(loaded, guard, prompt, options, listener);
+        return Generation.generate(loaded, guard, prompt, options, listener, steps);
     }
 
     /**

@@ -58,6 +58,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-words", defaultValue = "512", description = "Words one request may generate at most (default ${DEFAULT-VALUE}).")
     int maxWords;
 
+    @Option(names = "--no-batching", description = "Turn continuous batching off: each request runs its own forwards"
+            + " (the answers are the same either way; batching gives more words/s with several clients).")
+    boolean noBatching;
+
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "10",
             description = "On SIGTERM, how long running requests may finish before they are cancelled (default ${DEFAULT-VALUE}).")
     int shutdownGrace;
@@ -69,7 +73,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config;
         try {
             config = ServerConfig.DEFAULT.withHost(host).withPort(port).withApiKey(key()).withMaxBatch(maxBatch)
-                    .withMaxQueue(maxQueue).withMaxWords(maxWords).withShutdownGrace(Duration.ofSeconds(shutdownGrace));
+                    .withMaxQueue(maxQueue).withMaxWords(maxWords).withShutdownGrace(Duration.ofSeconds(shutdownGrace))
+                    .withBatching(!noBatching);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

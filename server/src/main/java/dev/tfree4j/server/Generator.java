@@ -1,5 +1,6 @@
 package dev.tfree4j.server;
 
+import dev.tfree4j.BatchGenerator;
 import dev.tfree4j.GenerationResult;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.WordListener;
@@ -9,18 +10,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs validated requests on the model. Each request generates on its own virtual thread with
  * its own session (KV cache), which the runtime frees when the generation ends, however it ends;
- * {@link Admission} bounds how many run at once. There is no batching across requests here: each
- * generation runs its own forward passes.
+ * {@link Admission} bounds how many run at once. With continuous batching (the default) their
+ * forwards run together through the model's {@link BatchGenerator}, one batched forward per step;
+ * without, each generation runs its own. Either way a request answers what it would alone.
  */
 final class Generator {
     private final TFreeModel model;
     private final String endOfText;
     private final Admission admission;
     private final Metrics metrics;
+    /** The model's continuous batching, or null when it is off. */
+    private final BatchGenerator batch;
     private final AtomicInteger openSessions = new AtomicInteger();
 
-    Generator(TFreeModel model, Admission admission, Metrics metrics) {
+    Generator(TFreeModel model, Admission admission, Metrics metrics, BatchGenerator batch) {
         this.model = model;
+        this.batch = batch;
         this.endOfText = model.tokenizer().config().endOfText();
         this.admission = admission;
         this.metrics = metrics;
@@ -79,7 +84,8 @@ final class Generator {
         GenerationResult result;
         openSessions.incrementAndGet();
         try {
-            result = model.generate(request.prompt(), request.options(), listener);
+            result = batch != null ? batch.generate(request.prompt(), request.options(), listener)
+                    : model.generate(request.prompt(), request.options(), listener);
         } finally {
             openSessions.decrementAndGet();
         }
@@ -100,6 +106,11 @@ final class Generator {
     /** Generations running now; each holds one session (KV cache) until it ends. */
     int openSessions() {
         return openSessions.get();
+    }
+
+    /** Continuous batching's statistics, or null when it is off. */
+    BatchGenerator.Stats batchStats() {
+        return batch == null ? null : batch.stats();
     }
 
     /** Sends a piece of text; false when the client is gone. */

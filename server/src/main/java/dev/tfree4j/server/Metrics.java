@@ -1,5 +1,6 @@
 package dev.tfree4j.server;
 
+import dev.tfree4j.BatchGenerator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +43,8 @@ final class Metrics {
         firstWordSeconds.add(seconds);
     }
 
-    String render(int queueLength, int openSessions, boolean ready) {
+    /** @param batch continuous batching's statistics, or null when it is off */
+    String render(int queueLength, int openSessions, boolean ready, BatchGenerator.Stats batch) {
         StringBuilder out = new StringBuilder();
         header(out, "tfree4j_requests_total", "counter", "Requests answered, by endpoint and HTTP status.");
         new TreeMap<>(requests).forEach((key, count) -> {
@@ -65,6 +67,18 @@ final class Metrics {
         }
         out.append("tfree4j_time_to_first_word_seconds_sum ").append(firstWordSeconds.sum()).append('\n');
         out.append("tfree4j_time_to_first_word_seconds_count ").append(cumulative).append('\n');
+        if (batch != null) {
+            header(out, "tfree4j_batch_size", "histogram", "Sequences per batched forward step (continuous batching).");
+            long steps = 0;
+            for (int i = 0; i < batch.sizeCounts().length; i++) {
+                steps += batch.sizeCounts()[i];
+                String le = i < batch.sizeBuckets().length ? Integer.toString(batch.sizeBuckets()[i]) : "+Inf";
+                out.append("tfree4j_batch_size_bucket{le=\"").append(le).append("\"} ").append(steps).append('\n');
+            }
+            out.append("tfree4j_batch_size_sum ").append(batch.forwards()).append('\n');
+            out.append("tfree4j_batch_size_count ").append(steps).append('\n');
+            metric(out, "tfree4j_batch_running", "gauge", "Generations in the batch now.", batch.running());
+        }
         return out.toString();
     }
 

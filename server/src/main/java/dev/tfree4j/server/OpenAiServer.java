@@ -3,6 +3,7 @@ package dev.tfree4j.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tfree4j.BatchGenerator;
 import dev.tfree4j.ChatTemplate;
 import dev.tfree4j.Json;
 import dev.tfree4j.TFreeModel;
@@ -90,7 +91,8 @@ public final class OpenAiServer implements AutoCloseable {
                 throw new IllegalArgumentException("the model has no dictionary, so it cannot generate words");
             }
             parser = new RequestParser(model, modelId, config.maxWords(), ChatTemplate.INSTRUCT);
-            generator = new Generator(model, admission, metrics);
+            generator = new Generator(model, admission, metrics,
+                    config.batching() ? new BatchGenerator(model, config.maxBatch()) : null);
             loading.complete(model);
         } catch (RuntimeException | Error e) {
             loading.completeExceptionally(e);
@@ -184,7 +186,8 @@ public final class OpenAiServer implements AutoCloseable {
             }
             case "/metrics" -> {
                 requireMethod(method, "GET");
-                byte[] text = metrics.render(admission.queueLength(), openSessions(), generator != null && !stopping)
+                byte[] text = metrics.render(admission.queueLength(), openSessions(), generator != null && !stopping,
+                        generator == null ? null : generator.batchStats())
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                 exchange.sendResponseHeaders(200, text.length);

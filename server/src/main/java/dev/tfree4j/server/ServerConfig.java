@@ -13,11 +13,14 @@ import java.time.Duration;
  * @param maxWords the most words one request may generate (also the chat default)
  * @param maxBodyBytes the largest request body accepted (413 beyond)
  * @param shutdownGrace how long running requests may go on after a shutdown begins
+ * @param batching continuous batching (default on): the running requests advance together, one
+ *     batched forward per step ({@link dev.tfree4j.BatchGenerator}); each still answers exactly what
+ *     it would alone. Off: each request runs its own forwards
  */
 public record ServerConfig(String host, int port, String apiKey, int maxBatch, int maxQueue, int maxWords,
-                           int maxBodyBytes, Duration shutdownGrace) {
+                           int maxBodyBytes, Duration shutdownGrace, boolean batching) {
     public static final ServerConfig DEFAULT = new ServerConfig("127.0.0.1", 8080, null, 4, 64, 512, 1 << 20,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10), true);
 
     public ServerConfig {
         if (host == null || host.isBlank()) throw new IllegalArgumentException("host is empty");
@@ -32,12 +35,13 @@ public record ServerConfig(String host, int port, String apiKey, int maxBatch, i
         }
     }
 
-    public ServerConfig withHost(String v) { return new ServerConfig(v, port, apiKey, maxBatch, maxQueue, maxWords, maxBodyBytes, shutdownGrace); }
-    public ServerConfig withPort(int v) { return new ServerConfig(host, v, apiKey, maxBatch, maxQueue, maxWords, maxBodyBytes, shutdownGrace); }
-    public ServerConfig withApiKey(String v) { return new ServerConfig(host, port, v, maxBatch, maxQueue, maxWords, maxBodyBytes, shutdownGrace); }
-    public ServerConfig withMaxBatch(int v) { return new ServerConfig(host, port, apiKey, v, maxQueue, maxWords, maxBodyBytes, shutdownGrace); }
-    public ServerConfig withMaxQueue(int v) { return new ServerConfig(host, port, apiKey, maxBatch, v, maxWords, maxBodyBytes, shutdownGrace); }
-    public ServerConfig withMaxWords(int v) { return new ServerConfig(host, port, apiKey, maxBatch, maxQueue, v, maxBodyBytes, shutdownGrace); }
-    public ServerConfig withMaxBodyBytes(int v) { return new ServerConfig(host, port, apiKey, maxBatch, maxQueue, maxWords, v, shutdownGrace); }
-    public ServerConfig withShutdownGrace(Duration v) { return new ServerConfig(host, port, apiKey, maxBatch, maxQueue, maxWords, maxBodyBytes, v); }
+    public ServerConfig withHost(String v) { return new ServerConfig(v, port, apiKey, maxBatch, maxQueue, maxWords, maxBodyBytes, shutdownGrace, batching); }
+    public ServerConfig withPort(int v) { return new ServerConfig(host, v, apiKey, maxBatch, maxQueue, maxWords, maxBodyBytes, shutdownGrace, batching); }
+    public ServerConfig withApiKey(String v) { return new ServerConfig(host, port, v, maxBatch, maxQueue, maxWords, maxBodyBytes, shutdownGrace, batching); }
+    public ServerConfig withMaxBatch(int v) { return new ServerConfig(host, port, apiKey, v, maxQueue, maxWords, maxBodyBytes, shutdownGrace, batching); }
+    public ServerConfig withMaxQueue(int v) { return new ServerConfig(host, port, apiKey, maxBatch, v, maxWords, maxBodyBytes, shutdownGrace, batching); }
+    public ServerConfig withMaxWords(int v) { return new ServerConfig(host, port, apiKey, maxBatch, maxQueue, v, maxBodyBytes, shutdownGrace, batching); }
+    public ServerConfig withMaxBodyBytes(int v) { return new ServerConfig(host, port, apiKey, maxBatch, maxQueue, maxWords, v, shutdownGrace, batching); }
+    public ServerConfig withShutdownGrace(Duration v) { return new ServerConfig(host, port, apiKey, maxBatch, maxQueue, maxWords, maxBodyBytes, v, batching); }
+    public ServerConfig withBatching(boolean v) { return new ServerConfig(host, port, apiKey, maxBatch, maxQueue, maxWords, maxBodyBytes, shutdownGrace, v); }
 }
