@@ -296,9 +296,9 @@ TF_API tf_status tf_model_forward(tf_model* model, tf_cache* cache, const float*
  * exactly the bits (logits, and the keys and values it caches) of its own tf_model_forward call,
  * whatever the other items are, at every SIMD level and thread count and for every weight dtype
  * and activation mode: each item's rows go through the matmul arithmetic its own call would use
- * (items of up to 32 rows per chunk, such as decode steps, the decode kernels in calls of at most
- * 32 rows; longer items the prefill GEMM), while each weight is still read once per round for
- * all rows of each kind (native/tests/test_batch_invariance.cpp). Continuous batching relies on
+ * (one-row items, i.e. decode steps, the decode kernels; longer items the prefill GEMM), while
+ * each weight is still read once per round for all rows of each kind
+ * (native/tests/test_batch_invariance.cpp). Continuous batching relies on
  * it. (The guarantee is the CPU's; a CUDA context's batch is not checked for it.) On failure no
  * cache length changes. */
 TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cache* const* caches,

@@ -10,6 +10,7 @@ namespace {
 constexpr KernelTable scalar_kernels() {
     KernelTable k{};
     k.matmul_rows = scalar::matmul_rows;
+    k.matmul_rows_decode = scalar::matmul_rows_decode;
     k.embed_cols = scalar::embed_cols;
     k.sigmoid = scalar::sigmoid;
     k.max_value = scalar::max_value;
@@ -25,6 +26,7 @@ constexpr KernelTable scalar_kernels() {
 constexpr KernelTable avx2_kernels() {
     KernelTable k{};
     k.matmul_rows = avx2::matmul_rows;
+    k.matmul_rows_decode = avx2::matmul_rows_decode;
     k.embed_cols = avx2::embed_cols;
     k.sigmoid = avx2::sigmoid;
     k.max_value = avx2::max_value;
@@ -38,6 +40,7 @@ constexpr KernelTable avx2_kernels() {
 constexpr KernelTable avx512_kernels() {
     KernelTable k{};
     k.matmul_rows = avx512::matmul_rows;
+    k.matmul_rows_decode = avx512::matmul_rows_decode;
     k.embed_cols = avx512::embed_cols;
     k.sigmoid = avx512::sigmoid;
     k.max_value = avx512::max_value;

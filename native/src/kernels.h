@@ -30,6 +30,11 @@
     /* y[i, r] = x[i, :] · w[r, :] (· scales[r] for I8) for i in [0, m), r in [r0, r1).            */ \
     /* x [m, w.cols], y [m, w.rows] row-major. w.dtype is a valid tf_dtype.                          */ \
     void matmul_rows(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1); \
+    /* The same with the decode arithmetic (that of matmul_rows with m = 1) for each of the m rows,   */ \
+    /* several rows per weight load. Batch invariance rests on the two: matmul_rows computes a row   */ \
+    /* with the m = 1 arithmetic or, for m > 1, the prefill one, neither depending on the other      */ \
+    /* rows; a one-row item batched with others goes through this kernel (stack.cpp).               */ \
+    void matmul_rows_decode(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1); \
     /* Embedding sum (docs/spec/tfree.md §4) restricted to the hidden columns [c0, c1): zeroes out[:, c0:c1),    */ \
     /* then per row r (in order) g = Σ_j table[ids[r*P+j], c0:c1) (j in order) and                */ \
     /* out[row_word[r], c0:c1) += g. ids and row_word are already validated.                       */ \
@@ -70,20 +75,10 @@ TF_DECLARE_A8_KERNEL
 
 namespace tf {
 
-// Batch invariance (tf_model_forward_batch gives each item the bits of its own call) rests on
-// this: matmul_rows computes each row of x with one of two arithmetics, chosen by m alone, and
-// neither depends on the other rows or on m within its range:
-//   m <= kSmallMatmulRows: the decode arithmetic (the tiles m = 1 uses, several x rows per
-//                          weight load);
-//   m >  kSmallMatmulRows: the prefill GEMM's.
-// The forward (stack.cpp) sends each row through the arithmetic its item's own call would use:
-// the rows of items of <= kSmallMatmulRows rows in calls of at most that many rows, the others
-// together. (matmul_a8_rows is exact in int32, so both of its paths give the same bits anyway.)
-constexpr int64_t kSmallMatmulRows = 32;
-
 // The kernels of one SIMD level, so a C ABI function can pick once and call through.
 struct KernelTable {
     decltype(&scalar::matmul_rows) matmul_rows;
+    decltype(&scalar::matmul_rows_decode) matmul_rows_decode;
     decltype(&scalar::embed_cols) embed_cols;
     decltype(&scalar::sigmoid) sigmoid;
     decltype(&scalar::max_value) max_value;

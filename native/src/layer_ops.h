@@ -27,6 +27,10 @@ void rope_rotate_half(tf_context* ctx, float* x, int64_t n, int32_t n_heads, int
 // (float(position) · float(inv_freq)), as the references compute them.
 void rope_table(const tf_stack_params& p, int32_t head_dim, float* table);
 
+// y [m, w.rows] = x [m, w.cols] · wᵀ with the decode arithmetic for every row (the bits
+// tf_matmul gives each row alone, m = 1); CPU only, valid arguments (stack.cpp checks them).
+void matmul_decode(tf_context* ctx, const float* x, int64_t m, const tf_matrix& w, float* y);
+
 // out[i] = silu(gate[i]) * up[i]; out may alias gate or up.
 void swiglu(tf_context* ctx, const float* gate, const float* up, int64_t count, float* out);
 

@@ -6,10 +6,10 @@
 //   - every (x row, weight row) pair accumulates lane-wise partial sums (LANES of them),
 //     reduced at the end, then the column tail is added sequentially; I8 multiplies the
 //     finished dot product by the row's scale;
-//   - m = 1 (decode) streams each weight row exactly once; up to kSmallMatmulRows rows (several
-//     sequences' decode steps) use the same per-row arithmetic, several x rows per weight load;
-//     larger m (prefill) walks weight rows in blocks small enough to stay in L2 while all x
-//     rows pass over them (the SIMD levels: a GEMM). The scalar level has one arithmetic for all m.
+//   - m = 1 (decode) streams each weight row exactly once; m > 1 (prefill) walks weight rows
+//     in blocks small enough to stay in L2 while all x rows pass over them (the SIMD levels: a
+//     GEMM). matmul_rows_decode gives several sequences' decode rows the m = 1 arithmetic. The
+//     scalar level has one arithmetic for all m.
 // Work is split over output rows (whole tiles), so threads never write the same y element.
 #include <algorithm>
 #include <cstdint>
@@ -89,7 +89,23 @@ void matmul_rows(const float* x, int64_t m, const tf_matrix& w, float* y, int64_
     }
 }
 
+void matmul_rows_decode(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
+    matmul_rows(x, m, w, y, r0, r1);  // one arithmetic for every m already
+}
+
 }  // namespace scalar
+
+void matmul_decode(tf_context* ctx, const float* x, int64_t m, const tf_matrix& w, float* y) {
+    const KernelTable& k = kernels_for(ctx->simd);
+    const int64_t rows = w.rows, cols = std::max<int64_t>(w.cols, 1), group = 4;
+    const int64_t groups = (rows + group - 1) / group;
+    const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(group * m * cols, 1));
+    parallel_for(
+        ctx, groups, grain,
+        [&](int64_t g0, int64_t g1) { k.matmul_rows_decode(x, m, w, y, g0 * group, std::min(rows, g1 * group)); },
+        kMatmulChunksPerThread);
+}
+
 }  // namespace tf
 
 namespace {

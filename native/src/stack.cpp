@@ -9,10 +9,11 @@
 // Every matmul runs once over the R stacked rows, so a weight is read once per round for all
 // items; everything else is row-wise or per item. A single forward is a batch of one. An item
 // is cut into the chunks it would have alone, and each of its rows goes through the matmul
-// arithmetic its own call would use (kSmallMatmulRows in kernels.h: a round stacks the rows of
-// short items first and multiplies them in calls of at most kSmallMatmulRows rows, then the
-// long items' rows together), so every item gets the bits of its own call, whatever shares the
-// batch (batch invariance; native/tests/test_batch_invariance.cpp). The stack is only read: all
+// arithmetic its own call would use: a round stacks the one-row parts first and multiplies
+// their rows with the decode arithmetic (matmul_rows_decode, kernels.h), the other parts' rows
+// together with the prefill arithmetic, which does not depend on the other rows. So every item
+// gets the bits of its own call, whatever shares the batch (batch invariance;
+// native/tests/test_batch_invariance.cpp). The stack is only read: all
 // mutable state (keys, values, scratch) is in caches.
 #include <algorithm>
 #include <cmath>
@@ -133,7 +134,7 @@ void build_slots(tf_stack* s) {
 // The input x [rows, cols] of one or more matmuls (q, k and v share the normed input; gate and
 // up share theirs). For W8A8 it is quantized once, into the scratch cache, when the first int8
 // weight needs it; the matmuls sharing it run before another Input is quantized. Rows
-// [0, small) belong to items of at most kSmallMatmulRows rows, the rest to longer items.
+// [0, small) belong to one-row parts (decode steps), the rest to parts of >= 2 rows.
 struct Input {
     const float* x;
     int64_t rows;
@@ -166,8 +167,8 @@ struct Round {
 // TF_ACT_INT8 stack multiplies W8A8 (x quantized per row into the scratch, so a decode step
 // allocates nothing); every other weight goes through tf_matmul (W8A32 for int8). The error
 // names the tensor (slot).
-// The short items' rows [0, in.small) go in calls of at most kSmallMatmulRows rows, the long
-// items' rows in one call, so each row gets the arithmetic of its item's own call (kernels.h).
+// The one-row parts' rows [0, in.small) get the decode arithmetic, the others the prefill one
+// (m >= 2), so each row gets the arithmetic of its item's own call (kernels.h).
 tf_status matmul(const Round& r, Input& in, const tf_matrix& w, float* y, size_t slot) {
     const bool a8 = w.dtype == TF_DTYPE_I8 && r.s->params.activation_mode == TF_ACT_INT8;
     tf_status st = TF_OK;
@@ -177,11 +178,13 @@ tf_status matmul(const Round& r, Input& in, const tf_matrix& w, float* y, size_t
         st = quantize_activations(r.s->ctx, in.x, in.rows, w.cols, qx, sx, "tf_matmul_a8");
         in.quantized = st == TF_OK;
     }
-    for (int64_t i0 = 0; st == TF_OK && i0 < in.rows;) {
-        const int64_t i1 = i0 < in.small ? std::min(in.small, i0 + kSmallMatmulRows) : in.rows;
-        if (a8) matmul_a8_quantized(r.s->ctx, qx + i0 * w.cols, sx + i0, i1 - i0, w, y + i0 * w.rows);
-        else st = tf_matmul(r.s->ctx, in.x + i0 * w.cols, i1 - i0, &w, y + i0 * w.rows);
-        i0 = i1;
+    // W8A8 products are exact in int32: both arithmetics give the same bits, one call does.
+    const bool split = !a8 && in.small > 0 && !cuda::active(r.s->ctx);
+    if (st == TF_OK && split) matmul_decode(r.s->ctx, in.x, in.small, w, y);
+    const int64_t from = split ? in.small : 0;
+    if (st == TF_OK && from < in.rows) {
+        if (a8) matmul_a8_quantized(r.s->ctx, qx, sx, in.rows, w, y);
+        else st = tf_matmul(r.s->ctx, in.x + from * w.cols, in.rows - from, &w, y + from * w.rows);
     }
     if (st == TF_OK) return TF_OK;
     return fail(st, std::string(r.fn) + ": " + tensor_label(*r.s, slot) + ": " + tf_last_error());
@@ -193,9 +196,9 @@ tf_status matmul(const Round& r, const float* x, int64_t rows, int64_t small, co
     return matmul(r, in, w, y, slot);
 }
 
-// The rows of x [rows, ...] that a matmul of an item of `rows` rows computes with the decode
-// arithmetic: all of them or none (see Input).
-int64_t small_rows(int64_t rows) { return rows <= kSmallMatmulRows ? rows : 0; }
+// The rows of x [rows, ...] that a matmul of a part of `rows` rows computes with the decode
+// arithmetic: one row alone, else none (see Input).
+int64_t small_rows(int64_t rows) { return rows == 1 ? 1 : 0; }
 
 // One item's rows in one round.
 struct Part {
@@ -260,8 +263,8 @@ constexpr int64_t kHeadRows = 256;
 
 // The output rows of the parts from y [R, H]: logits through the head, or y's rows themselves.
 // Each part's output rows get the head arithmetic of its own call (see Input): a lone part
-// multiplies straight into its output; several parts are gathered, those with at most
-// kSmallMatmulRows output rows first, into groups of up to kHeadRows rows, and scattered back.
+// multiplies straight into its output; several parts are gathered, those with one output row
+// first, into groups of up to kHeadRows rows, and scattered back.
 tf_status write_outputs(const Round& r, const Part* parts, int32_t n_parts, const float* y) {
     const tf_stack* s = r.s;
     const int64_t H = s->params.hidden_size, V = s->params.vocab_size;
@@ -287,7 +290,7 @@ tf_status write_outputs(const Round& r, const Part* parts, int32_t n_parts, cons
     for (int pass = 0; pass < 2; ++pass) {  // short parts first, then long ones
         for (int32_t i = 0; i < n_parts; ++i) {
             const Rows a = rows_of(parts[i]);
-            if (a.count > 0 && (a.count <= kSmallMatmulRows) == (pass == 0)) out.push_back(a);
+            if (a.count > 0 && (a.count == 1) == (pass == 0)) out.push_back(a);
         }
     }
     std::vector<float> gathered, logits;
@@ -315,7 +318,7 @@ tf_status write_outputs(const Round& r, const Part* parts, int32_t n_parts, cons
 }
 
 // One round: the parts' rows stacked into the scratch cache's buffers ([R, H], [R, F]); the
-// first `small` rows are those of parts of at most kSmallMatmulRows rows (see Input).
+// first `small` rows are those of one-row parts (see Input).
 tf_status run_round(const Round& r, const Part* parts, int32_t n_parts, int64_t R, int64_t small) {
     const tf_stack* s = r.s;
     tf_context* ctx = s->ctx;
@@ -568,7 +571,7 @@ tf_status stack_run(tf_stack* s, int32_t n_items, const StackItem* items, const 
         if (n_items > 1) many.resize(size_t(n_items));
         Part* parts = n_items > 1 ? many.data() : &one;
         for (int64_t r = 0; r < rounds; ++r) {
-            // The parts of at most kSmallMatmulRows rows first, then the longer ones (see Input).
+            // The one-row parts first, then the longer ones (see Input).
             int32_t n_parts = 0;
             int64_t off = 0, small = 0;
             for (int pass = 0; pass < 2; ++pass) {
@@ -577,7 +580,7 @@ tf_status stack_run(tf_stack* s, int32_t n_items, const StackItem* items, const 
                     const int64_t chunk = cache_chunk_rows(it.cache, it.n), row0 = r * chunk;
                     if (row0 >= it.n) continue;
                     const int64_t rows = std::min(chunk, it.n - row0);
-                    if ((rows <= kSmallMatmulRows) != (pass == 0)) continue;
+                    if ((rows == 1) != (pass == 0)) continue;
                     parts[n_parts++] = Part{&it, row0, rows, off, it.cache->length + row0};
                     off += rows;
                 }

@@ -4,8 +4,7 @@
 //
 // For every SIMD level this CPU has, 1 and 3 threads, and each weight mode the model supports
 // (f32, bf16, f16, int8 W8A32, int8 W8A8), batches of 2 .. 16 items mixing one-row decode items
-// at different cache lengths with short (<= kBatchInvariantRows) and long (> kBatchInvariantRows)
-// prefills are run twice (two consecutive steps, so the keys and values a batch wrote are used
+// at different cache lengths with short and long (> 32 rows) prefills are run twice (two consecutive steps, so the keys and values a batch wrote are used
 // again) and compared bit for bit (memcmp) with each item run alone.
 #include <algorithm>
 #include <list>
@@ -202,13 +201,12 @@ void test_level(tf_context* ctx, const char* where) {
             for (size_t b = 0; b < B; ++b) items.push_back({int64_t(rng() % 40), 1, 1, 0});
             check_batch(label.c_str(), m, items, 100 + uint32_t(B));
         }
-        // Decode steps joined by new requests' prefills: short ones (their rows go with the
-        // decode rows), long ones (> kBatchInvariantRows rows: the GEMM path), a first step with
-        // no prefix, prefills keeping only their last logits row (as generation asks).
+        // Decode steps joined by new requests' prefills, short and long, a first step with no
+        // prefix, prefills keeping only their last logits row (as generation asks).
         std::vector<Item> mixed = {{17, 1, 1, 0}, {0, 6, 1, 1}, {3, 1, 1, 0}, {0, 40, 1, 1},
                                    {30, 1, 1, 0}, {5, 3, 2, 0}, {0, 33, 1, 0}, {9, 1, 1, 0}};
         check_batch(label.c_str(), m, mixed, 300);
-        // Many short items: more small rows than one decode-style call takes (16 × 3 = 48).
+        // Many short multi-row items.
         std::vector<Item> many;
         for (int b = 0; b < 16; ++b) many.push_back({int64_t(rng() % 30), 3, 1, 0});
         check_batch(label.c_str(), m, many, 400);

@@ -1,6 +1,6 @@
-// AVX2 + FMA + F16C matmul (8 lanes). Decode (m <= kSmallMatmulRows): the tiles of
+// AVX2 + FMA + F16C matmul (8 lanes). Decode (m = 1, and matmul_rows_decode): the tiles of
 // native/src/matmul.cpp's algorithm, as in the AVX-512 twin native/src/avx512/matmul_avx512.cpp.
-// Prefill (m > kSmallMatmulRows): the packed, cache-blocked GEMM of gemm_avx2.cpp (the AVX-512
+// Prefill (m > 1): the packed, cache-blocked GEMM of gemm_avx2.cpp (the AVX-512
 // file still uses its tiles there).
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
 #include <immintrin.h>
@@ -28,7 +28,7 @@ inline float hsum(__m256 v) {
 }
 
 // y[i, r+j] for i < MR, j < NR: one pass over the columns, U independent accumulators per
-// pair. Only decode (m <= kSmallMatmulRows, U = 2 to hide the FMA latency) uses these tiles here; prefill runs
+// pair. Only decode (m = 1 and matmul_rows_decode, U = 2 to hide the FMA latency) uses these tiles here; prefill runs
 // the packed GEMM of gemm_avx2.cpp. Every y element is computed the same way whatever tile or
 // thread split it falls in, so the results do not depend on the thread count.
 template <int D, int MR, int NR, int U>
@@ -91,7 +91,7 @@ void small_pass(const float* x, int64_t m, int64_t cols, const void* w, int64_t 
 }
 
 template <int D>
-void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
+void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1, bool decode) {
     const int64_t cols = w.cols, ldy = w.rows;
     if (m == 1) {
         // Decode: stream every weight row once, four rows at a time.
@@ -100,16 +100,16 @@ void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t
         for (; r < r1; ++r) tile<D, 1, 1, 2>(x, cols, w.data, r, w.scales, y, ldy);
         return;
     }
-    if (m <= kSmallMatmulRows) {
-        // A small batch (decode steps of several sequences): the decode arithmetic (U = 2) for
-        // every row, so a row gets the bits it gets alone (kernels.h); each block of 1 weight
+    if (decode) {
+        // Decode steps of several sequences (matmul_rows_decode): the decode arithmetic (U = 2)
+        // for every row, so a row gets the bits it gets alone (kernels.h); each block of 1 weight
         // row(s) is read from memory once and reused from L1 by every 4 x rows.
         int64_t r = r0;
         for (; r + 1 <= r1; r += 1) small_pass<D, 1>(x, m, cols, w.data, r, w.scales, y, ldy);
         for (; r < r1; ++r) small_pass<D, 1>(x, m, cols, w.data, r, w.scales, y, ldy);
         return;
     }
-    // Prefill (m > kSmallMatmulRows): the packed, cache-blocked GEMM of gemm_avx2.cpp. Each of its y
+    // Prefill (m > 1): the packed, cache-blocked GEMM of gemm_avx2.cpp. Each of its y
     // elements is one FMA chain over the columns whatever the other rows of the call, so a
     // prefill row does not depend on the batch it is computed in.
     gemm_rows(x, m, w, y, r0, r1);
@@ -117,14 +117,24 @@ void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t
 
 }  // namespace
 
-void matmul_rows(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
+namespace {
+void any_rows(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1, bool decode) {
     switch (w.dtype) {
-        case TF_DTYPE_F32: return rows_range<TF_DTYPE_F32>(x, m, w, y, r0, r1);
-        case TF_DTYPE_BF16: return rows_range<TF_DTYPE_BF16>(x, m, w, y, r0, r1);
-        case TF_DTYPE_F16: return rows_range<TF_DTYPE_F16>(x, m, w, y, r0, r1);
-        case TF_DTYPE_I8: return rows_range<TF_DTYPE_I8>(x, m, w, y, r0, r1);
+        case TF_DTYPE_F32: return rows_range<TF_DTYPE_F32>(x, m, w, y, r0, r1, decode);
+        case TF_DTYPE_BF16: return rows_range<TF_DTYPE_BF16>(x, m, w, y, r0, r1, decode);
+        case TF_DTYPE_F16: return rows_range<TF_DTYPE_F16>(x, m, w, y, r0, r1, decode);
+        case TF_DTYPE_I8: return rows_range<TF_DTYPE_I8>(x, m, w, y, r0, r1, decode);
         default: return;
     }
+}
+}  // namespace
+
+void matmul_rows(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
+    any_rows(x, m, w, y, r0, r1, false);
+}
+
+void matmul_rows_decode(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
+    any_rows(x, m, w, y, r0, r1, true);
 }
 
 }  // namespace avx2

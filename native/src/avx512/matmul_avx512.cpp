@@ -46,11 +46,11 @@ inline float hsum(__m512 v) {
 }
 
 // y[i, r+j] for i < MR, j < NR: one pass over the columns; U independent accumulators per
-// pair. Decode (m <= kSmallMatmulRows) uses U = 2 to hide the FMA latency; every prefill tile
-// (m > kSmallMatmulRows) uses U = 1. Within either, a row is computed the same way whatever MR,
+// pair. Decode (m = 1, and matmul_rows_decode) uses U = 2 to hide the FMA latency; every prefill tile
+// (m > 1) uses U = 1. Within either, a row is computed the same way whatever MR,
 // NR, thread split or other rows of the call: results do not depend on the thread count, and a
 // row's value does not depend on the batch it falls in (AtMan prefix reuse and batched passes
-// rely on that; see kSmallMatmulRows in kernels.h).
+// rely on that; see matmul_rows_decode in kernels.h).
 template <int D, int MR, int NR, int U>
 inline void tile(const float* x, int64_t cols, const void* w, int64_t r, const float* scales, float* y,
                  int64_t ldy) {
@@ -120,7 +120,7 @@ void small_pass(const float* x, int64_t m, int64_t cols, const void* w, int64_t 
 }
 
 template <int D>
-void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
+void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1, bool decode) {
     const int64_t cols = w.cols, ldy = w.rows;
     if (m == 1) {
         // Decode: stream every weight row once, four rows at a time.
@@ -129,9 +129,9 @@ void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t
         for (; r < r1; ++r) tile<D, 1, 1, 2>(x, cols, w.data, r, w.scales, y, ldy);
         return;
     }
-    if (m <= kSmallMatmulRows) {
-        // A small batch (decode steps of several sequences): the decode arithmetic (U = 2) for
-        // every row, so a row gets the bits it gets alone (kernels.h); each block of 2 weight
+    if (decode) {
+        // Decode steps of several sequences (matmul_rows_decode): the decode arithmetic (U = 2)
+        // for every row, so a row gets the bits it gets alone (kernels.h); each block of 2 weight
         // row(s) is read from memory once and reused from L1 by every 4 x rows.
         int64_t r = r0;
         for (; r + 2 <= r1; r += 2) small_pass<D, 2>(x, m, cols, w.data, r, w.scales, y, ldy);
@@ -158,14 +158,24 @@ void rows_range(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t
 
 }  // namespace
 
-void matmul_rows(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
+namespace {
+void any_rows(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1, bool decode) {
     switch (w.dtype) {
-        case TF_DTYPE_F32: return rows_range<TF_DTYPE_F32>(x, m, w, y, r0, r1);
-        case TF_DTYPE_BF16: return rows_range<TF_DTYPE_BF16>(x, m, w, y, r0, r1);
-        case TF_DTYPE_F16: return rows_range<TF_DTYPE_F16>(x, m, w, y, r0, r1);
-        case TF_DTYPE_I8: return rows_range<TF_DTYPE_I8>(x, m, w, y, r0, r1);
+        case TF_DTYPE_F32: return rows_range<TF_DTYPE_F32>(x, m, w, y, r0, r1, decode);
+        case TF_DTYPE_BF16: return rows_range<TF_DTYPE_BF16>(x, m, w, y, r0, r1, decode);
+        case TF_DTYPE_F16: return rows_range<TF_DTYPE_F16>(x, m, w, y, r0, r1, decode);
+        case TF_DTYPE_I8: return rows_range<TF_DTYPE_I8>(x, m, w, y, r0, r1, decode);
         default: return;
     }
+}
+}  // namespace
+
+void matmul_rows(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
+    any_rows(x, m, w, y, r0, r1, false);
+}
+
+void matmul_rows_decode(const float* x, int64_t m, const tf_matrix& w, float* y, int64_t r0, int64_t r1) {
+    any_rows(x, m, w, y, r0, r1, true);
 }
 
 }  // namespace avx512
