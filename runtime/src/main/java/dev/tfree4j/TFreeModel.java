@@ -44,6 +44,11 @@ public final class TFreeModel implements AutoCloseable {
             public NativeContext context(TFreeModel model) {
                 return model.context;
             }
+
+            @Override
+            public <T> T whileOpen(TFreeModel model, java.util.function.Supplier<T> step) {
+                return model.guard.call(step);
+            }
         });
     }
 
@@ -101,6 +106,7 @@ public final class TFreeModel implements AutoCloseable {
         if (prompt == null) throw new IllegalArgumentException("prompt is null");
         if (options == null) throw new IllegalArgumentException("options is null");
         if (guard.isClosed()) throw new IllegalStateException("the model was closed");
+        TextInput.requireFits("prompt", prompt, loaded.config().sequenceLength());
         TextInput.requireWellFormed("prompt", prompt);
         TextInput.requireWellFormed("moreWords", options.moreWords());
         loaded.requireFilesUnchanged();
@@ -154,6 +160,8 @@ public final class TFreeModel implements AutoCloseable {
 
     /** Prefill logits of a prompt: {@code [words × vocab]} float32, row-major. Needs no dictionary. */
     public Logits logits(String prompt) {
+        if (prompt == null) throw new IllegalArgumentException("prompt is null");
+        TextInput.requireFits("prompt", prompt, loaded.config().sequenceLength());
         Encoding enc = encode(prompt);
         int n = enc.nWords();
         if (n == 0) throw new IllegalArgumentException("the prompt is empty (it has no words)");
