@@ -64,8 +64,8 @@ public final class StrictJson {
             }
             long size = Files.size(file);
             if (size > maxBytes) {
-                throw new ModelFormatException(file, what + " is " + size + " bytes; the limit is " + maxBytes
-                        + " bytes (refused before reading it)");
+                throw new ModelFormatException(file, what + " is " + size + " bytes; at most " + maxBytes
+                        + " are read (refused by its size, before reading)");
             }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {

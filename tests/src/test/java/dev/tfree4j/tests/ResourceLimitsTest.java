@@ -135,7 +135,7 @@ class ResourceLimitsTest {
         try (RandomAccessFile f = new RandomAccessFile(config.toFile(), "rw")) {
             f.setLength((2L << 30) + 1);  // sparse: 2 GB + 1 of nothing, created instantly
         }
-        refused(dir, "transformer_config.yaml", "2147483649 bytes", "the limit is 1048576 bytes");
+        refused(dir, "transformer_config.yaml", "2147483649 bytes", "at most 1048576 are read");
     }
 
     @Test
