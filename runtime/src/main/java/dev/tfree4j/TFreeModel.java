@@ -154,6 +154,7 @@ public final class TFreeModel implements AutoCloseable {
     public ExplainResult explain(ExplainRequest request) {
         if (request == null) throw new IllegalArgumentException("request is null");
         if (guard.isClosed()) throw new IllegalStateException("the model was closed");
+        TextInput.requireFits("prompt", request.prompt(), loaded.config().sequenceLength());
         loaded.requireFilesUnchanged();  // before the tokenizer or the weights are read (a truncated file: SIGBUS)
         return guard.call(() -> Explainer.explain(this, request));
     }

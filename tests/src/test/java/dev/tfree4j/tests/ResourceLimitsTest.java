@@ -163,6 +163,9 @@ class ResourceLimitsTest {
                 assertTrue(allocated < (1 << 20), "allocated " + allocated + " bytes");
                 assertTrue(millis < 1000, millis + " ms");
                 assertThrows(IllegalArgumentException.class, () -> model.logits(prompt));
+                var explained = assertThrows(IllegalArgumentException.class,
+                        () -> model.explain(dev.tfree4j.explain.ExplainRequest.builder(prompt).target("and").build()));
+                assertTrue(explained.getMessage().contains("characters; the limit is"), explained.getMessage());
             }
             // Under the character cap but with many words: refused by the incremental word count,
             // which stops at context + 1 words.
