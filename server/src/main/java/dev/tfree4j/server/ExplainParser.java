@@ -3,11 +3,13 @@ package dev.tfree4j.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tfree4j.ControlMode;
+import dev.tfree4j.GenerateOptions;
 import dev.tfree4j.explain.ExplainRequest;
 import dev.tfree4j.explain.PostProcessing;
 import dev.tfree4j.explain.PromptGranularity;
 import dev.tfree4j.explain.TargetGranularity;
 import dev.tfree4j.explain.TargetScore;
+import java.util.List;
 
 /**
  * Turns a {@code POST /v1/explain} body into the runtime's {@link ExplainRequest}. The fields
@@ -22,16 +24,45 @@ final class ExplainParser {
         this.fields = fields;
     }
 
-    ExplainRequest explain(ObjectNode body) {
+    /**
+     * A parsed explain request. Without a {@code target} the server first generates one:
+     * {@code max_tokens} words (default 8, as {@code tfree4j explain} without {@code --target})
+     * with the request's sampling fields, exactly as {@code /v1/completions} would generate them,
+     * and explains those words.
+     *
+     * @param prompt the prompt
+     * @param request everything but the target when {@code generate} is set
+     * @param generate how to generate the target, or null when the request gave it
+     */
+    record Parsed(String prompt, ExplainRequest.Builder request, GenerateOptions generate) {}
+
+    /** The CLI's default of {@code explain} without {@code --target}. */
+    static final int DEFAULT_GENERATED_WORDS = 8;
+
+    Parsed explain(ObjectNode body) {
         fields.requireModel(body);
         String prompt = prompt(body);
         fields.countWords("prompt", prompt);
         String target = RequestParser.string(body, "target");
-        if (target == null || target.isEmpty()) {
-            throw ApiException.invalid("target", "target is required: the continuation to explain, as text following the prompt");
+        GenerateOptions generate = null;
+        if (target == null) {
+            int words = RequestParser.integer(body, "max_tokens", 1, fields.maxWords(), Math.min(DEFAULT_GENERATED_WORDS, fields.maxWords()));
+            double topP = RequestParser.number(body, "top_p", 0, 1, 1);
+            if (topP == 0) throw ApiException.invalid("top_p", "top_p must be > 0");
+            generate = GenerateOptions.builder().maxWords(words)
+                    .temperature((float) RequestParser.number(body, "temperature", 0, 2, 0)).topP((float) topP)
+                    .topK(RequestParser.integer(body, "top_k", 0, Integer.MAX_VALUE, 0))
+                    .seed(RequestParser.longInteger(body, "seed", 0)).build();
+        } else {
+            if (target.isEmpty()) throw ApiException.invalid("target", "target must not be empty (leave it out to explain a generated continuation)");
+            for (String generation : List.of("max_tokens", "temperature", "top_p", "top_k", "seed")) {
+                if (RequestParser.field(body, generation) != null) {
+                    throw ApiException.invalid(generation, generation + " sets how the target is generated; it cannot come with a target");
+                }
+            }
+            RequestParser.wellFormed("target", target);
         }
-        RequestParser.wellFormed("target", target);
-        ExplainRequest.Builder request = ExplainRequest.builder(prompt).target(target)
+        ExplainRequest.Builder request = ExplainRequest.builder(prompt)
                 .factor((float) RequestParser.number(body, "control_factor", 0, ExplainRequest.MAX_FACTOR, ExplainRequest.DEFAULT_FACTOR))
                 .mode(RequestParser.bool(body, "control_log_additive", true) ? ControlMode.LOG_ADD : ControlMode.MULT)
                 .promptGranularity(promptGranularity(body))
@@ -50,7 +81,8 @@ final class ExplainParser {
         if (overlap != null && !overlap.equals("partial") && !overlap.equals("complete")) {
             throw ApiException.invalid("control_token_overlap", "control_token_overlap must be \"partial\" or \"complete\"");
         }
-        return request.build();
+        if (target != null) request.target(target);
+        return new Parsed(prompt, request, generate);
     }
 
     /** A string, or the hosted API's list of prompt items holding exactly one text item. */

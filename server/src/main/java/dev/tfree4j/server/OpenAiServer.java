@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -41,7 +42,7 @@ import java.util.function.Supplier;
 public final class OpenAiServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OpenAiServer.class.getName());
     /** The paths /metrics labels by name; anything else counts as "other" so labels stay few. */
-    private static final Set<String> ENDPOINTS = Set.of("/health", "/metrics", "/v1/models", "/v1/completions",
+    private static final Set<String> ENDPOINTS = Set.of("/", "/health", "/metrics", "/v1/models", "/v1/completions",
             "/v1/chat/completions", "/v1/explain");
 
     private final ServerConfig config;
@@ -185,6 +186,14 @@ public final class OpenAiServer implements AutoCloseable {
                 String state = stopping ? "shutting down" : loading.isCompletedExceptionally() ? "failed" : generator == null ? "loading" : "ok";
                 return send(exchange, status, Json.MAPPER.createObjectNode().put("status", state));
             }
+            case "/" -> {
+                // The playground page; it holds no secret (the API key is typed into it), so it needs none.
+                requireMethod(method, "GET");
+                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, Playground.PAGE.length);
+                exchange.getResponseBody().write(Playground.PAGE);
+                return 200;
+            }
             case "/metrics" -> {
                 requireMethod(method, "GET");
                 byte[] text = metrics.render(admission.queueLength(), openSessions(), generator != null && !stopping)
@@ -241,10 +250,18 @@ public final class OpenAiServer implements AutoCloseable {
     private int explain(HttpExchange exchange, String method) throws IOException {
         requireMethod(method, "POST");
         requireReady();
-        ExplainRequest request = new ExplainParser(parser).explain(RequestParser.parseObject(readBody(exchange)));
+        ExplainParser.Parsed parsed = new ExplainParser(parser).explain(RequestParser.parseObject(readBody(exchange)));
         ExplainResult result;
         try (Admission.Slot slot = admission.enter()) {
-            result = loading.join().explain(request);
+            TFreeModel model = loading.join();
+            ExplainRequest.Builder request = parsed.request();
+            if (parsed.generate() != null) {
+                // The target is the model's own continuation, as words (the safe form: no seam to re-split).
+                List<String> words = model.generate(parsed.prompt(), parsed.generate()).tokens();
+                if (words.isEmpty()) throw ApiException.invalid(null, "the model generated no words to explain");
+                request.targetWords(words);
+            }
+            result = model.explain(request.build());
         } catch (IllegalArgumentException e) {
             // What only the split can tell: a target whose joint split with the prompt moves the seam,
             // prompt + target longer than the context.

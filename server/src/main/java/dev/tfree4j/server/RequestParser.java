@@ -37,6 +37,11 @@ final class RequestParser {
         this.template = template;
     }
 
+    /** The most words one request may generate. */
+    int maxWords() {
+        return maxWords;
+    }
+
     /** The model's layer count (valid explain layer indices are 0 to this − 1). */
     int layerCount() {
         return model.config().numLayers();

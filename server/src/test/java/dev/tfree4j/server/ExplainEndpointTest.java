@@ -112,6 +112,18 @@ class ExplainEndpointTest {
     }
 
     @Test
+    void withoutATargetTheModelsOwnContinuationIsExplained() throws Exception {
+        // As `tfree4j explain` without --target, with the sampling of /v1/completions.
+        HttpResponse<String> response = explain(Map.of("prompt", PROMPT, "max_tokens", 6, "temperature", 0.1, "seed", 5,
+                "prompt_granularity", "word"));
+        assertEquals(200, response.statusCode(), response.body());
+        var words = model.generate(PROMPT, dev.tfree4j.GenerateOptions.builder().maxWords(6).temperature(0.1f).seed(5).build()).tokens();
+        assertEquals(6, words.size());
+        assertEquals(expected(ExplainRequest.builder(PROMPT).targetWords(words).promptGranularity(PromptGranularity.WORD).build()),
+                withoutTimings(Json.MAPPER.readTree(response.body())));
+    }
+
+    @Test
     void wordAndSentenceGranularitiesAsStrings() throws Exception {
         for (String granularity : List.of("word", "sentence", "paragraph")) {
             HttpResponse<String> response = explain(Map.of("prompt", PROMPT, "target", TARGET, "prompt_granularity", granularity));
@@ -134,7 +146,10 @@ class ExplainEndpointTest {
                 new Bad("{", 400, null),
                 new Bad("[]", 400, null),
                 new Bad("{\"target\": \" God\"}", 400, "prompt"),
-                new Bad("{\"prompt\": \"In the beginning\"}", 400, "target"),
+                new Bad("{\"prompt\": \"In the beginning\", \"max_tokens\": 0}", 400, "max_tokens"),
+                new Bad("{\"prompt\": \"In the beginning\", \"temperature\": \"hot\"}", 400, "temperature"),
+                new Bad("{" + ok + ", \"max_tokens\": 4}", 400, "max_tokens"),
+                new Bad("{" + ok + ", \"seed\": 4}", 400, "seed"),
                 new Bad("{\"prompt\": \"In the beginning\", \"target\": \"\"}", 400, "target"),
                 new Bad("{\"prompt\": 5, \"target\": \" God\"}", 400, "prompt"),
                 new Bad("{\"prompt\": \"\", \"target\": \" God\"}", 400, "prompt"),
