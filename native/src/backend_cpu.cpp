@@ -166,17 +166,8 @@ constexpr Backend make_cpu_backend() {
 const Backend cpu_backend = make_cpu_backend();
 
 const char* op_name(Op op) {
-    switch (op) {
-        case Op::embed: return "embed";
-        case Op::rmsnorm: return "rmsnorm";
-        case Op::matmul: return "matmul";
-        case Op::rope: return "rope";
-        case Op::attention: return "attention";
-        case Op::swiglu: return "swiglu";
-        case Op::add: return "add";
-        case Op::head: return "head";
-    }
-    return "?";
+    static const char* const names[] = {"embed", "rmsnorm", "matmul", "rope", "attention", "swiglu", "add", "head"};
+    return names[int32_t(op)];
 }
 
 tf_status check_supported(const tf_context* ctx, const tf_stack_params& p, const Op* ops, int n_ops, const char* fn) {

@@ -239,38 +239,37 @@ tf_status controls(tf_cache* c, const float* host, int64_t n) {
     return TF_OK;
 }
 
+// The ops: one plugin call each (the plugin queues the kernels on the device's stream).
+#define CUDA_OP(ctx, name, ...) op_result(ctx, (ctx)->plugin->op_##name((ctx)->cuda, __VA_ARGS__), #name)
+
 tf_status rmsnorm(tf_context* ctx, const float* x, int64_t n, int64_t dim, const float* w, float eps, float* out) {
-    return op_result(ctx, ctx->plugin->op_rmsnorm(ctx->cuda, x, n, dim, w, eps, out), "rmsnorm");
+    return CUDA_OP(ctx, rmsnorm, x, n, dim, w, eps, out);
 }
-
 tf_status matmul(tf_context* ctx, const float* x, int64_t m, const tf_matrix& w, float* y) {
-    return op_result(ctx, ctx->plugin->op_matmul(ctx->cuda, x, m, &w, y), "matmul");
+    return CUDA_OP(ctx, matmul, x, m, &w, y);
 }
-
-tf_status quantize(tf_cache* sc, const float* x, int64_t rows, int64_t cols) {
-    const tf_context* ctx = sc->ctx;
-    return op_result(
-        ctx, ctx->plugin->op_quantize(ctx->cuda, x, rows, cols, sc->buf.act_q, sc->buf.act_scales, sc->buf.bad),
-        "quantize");
+tf_status quantize(tf_cache* c, const float* x, int64_t rows, int64_t cols) {
+    return CUDA_OP(c->ctx, quantize, x, rows, cols, c->buf.act_q, c->buf.act_scales, c->buf.bad);
 }
-
-tf_status matmul_a8(tf_cache* sc, int64_t m, const tf_matrix& w, float* y) {
-    const tf_context* ctx = sc->ctx;
-    return op_result(ctx, ctx->plugin->op_matmul_a8(ctx->cuda, sc->buf.act_q, sc->buf.act_scales, m, &w, y),
-                     "matmul_a8");
+tf_status matmul_a8(tf_cache* c, int64_t m, const tf_matrix& w, float* y) {
+    return CUDA_OP(c->ctx, matmul_a8, c->buf.act_q, c->buf.act_scales, m, &w, y);
 }
+tf_status swiglu(tf_context* ctx, const float* gate, const float* up, int64_t count, float* out) {
+    return CUDA_OP(ctx, swiglu, gate, up, count, out);
+}
+tf_status add(tf_context* ctx, float* x, const float* y, int64_t count) { return CUDA_OP(ctx, add, x, y, count); }
 
+// The ops that check the configuration again: never a wrong result, even if asked wrongly.
 tf_status rope(tf_context* ctx, int32_t kind, float* x, int64_t n, int32_t n_heads, int32_t d,
                const int32_t* positions, const float* table) {
-    if (kind != TF_ROPE_INTERLEAVED) return unsupported_op("rope", "only interleaved pairs");  // never a wrong result
-    return op_result(ctx, ctx->plugin->op_rope(ctx->cuda, x, n, n_heads, d, positions, table), "rope");
+    if (kind != TF_ROPE_INTERLEAVED) return unsupported_op("rope", "only interleaved pairs");
+    return CUDA_OP(ctx, rope, x, n, n_heads, d, positions, table);
 }
 
 tf_status store_heads(tf_context* ctx, const tf_cache* c, float* block, const float* rows, int64_t n, int64_t base,
                       int32_t n_heads, int32_t d) {
     if (c->window > 0) return unsupported_op("store_heads", "ring caches (a sliding window)");
-    return op_result(ctx, ctx->plugin->op_store_heads(ctx->cuda, block, rows, n, base, c->capacity, n_heads, d),
-                     "store_heads");
+    return CUDA_OP(ctx, store_heads, block, rows, n, base, c->capacity, n_heads, d);
 }
 
 tf_status attention(tf_context* ctx, const tf_cache* c, const AttentionArgs& a) {
@@ -278,29 +277,11 @@ tf_status attention(tf_context* ctx, const tf_cache* c, const AttentionArgs& a) 
         return unsupported_op("attention", "only causal attention over all keys, one kv head per head");
     }
     const bool control = a.key_control != nullptr && a.control_mode != TF_CONTROL_NONE;
-    const tf_cuda_attention args{a.q,
-                                 a.n_q,
-                                 a.q_pos0,
-                                 a.k,
-                                 a.v,
-                                 a.kv_row_stride,
-                                 a.kv_head_stride,
-                                 a.kv_len,
-                                 a.n_heads,
-                                 a.head_dim,
-                                 control ? a.key_control : nullptr,
+    const tf_cuda_attention args{a.q, a.n_q, a.q_pos0, a.k, a.v, a.kv_row_stride, a.kv_head_stride, a.kv_len,
+                                 a.n_heads, a.head_dim, control ? a.key_control : nullptr,
                                  control ? a.control_mode : int32_t(TF_CONTROL_NONE),
-                                 control ? std::min(c->first_controlled, a.kv_len) : a.kv_len,
-                                 a.out};
-    return op_result(ctx, ctx->plugin->op_attention(ctx->cuda, &args), "attention");
-}
-
-tf_status swiglu(tf_context* ctx, const float* gate, const float* up, int64_t count, float* out) {
-    return op_result(ctx, ctx->plugin->op_swiglu(ctx->cuda, gate, up, count, out), "swiglu");
-}
-
-tf_status add(tf_context* ctx, float* x, const float* y, int64_t count) {
-    return op_result(ctx, ctx->plugin->op_add(ctx->cuda, x, y, count), "add");
+                                 control ? std::min(c->first_controlled, a.kv_len) : a.kv_len, a.out};
+    return CUDA_OP(ctx, attention, &args);
 }
 
 constexpr Backend make_cuda_backend() {
@@ -330,33 +311,47 @@ constexpr Backend make_cuda_backend() {
 
 }  // namespace
 
-tf_status upload(tf_context* ctx, const tf_matrix* host, size_t n, const float* rope, size_t rope_floats, Upload* out,
-                 const char* fn) {
-    auto run = [&]() -> tf_status {
-        out->tensors.weights.resize(n);
+tf_status Resident::get(tf_context* ctx, const tf_matrix* host, size_t n, const float* rope, size_t rope_floats,
+                        const char* fn, const StackTensors** out) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (upload != nullptr && !stale) {
+        *out = &upload->tensors;
+        return TF_OK;
+    }
+    upload.reset();  // free first, so that two copies never need to fit
+    auto run = [&](Upload& up) -> tf_status {
+        up.tensors.weights.resize(n);
         void* d = nullptr;
         for (size_t i = 0; i < n; ++i) {
             const tf_matrix& w = host[i];
             const size_t bytes = size_t(w.rows * w.cols * dtype_size(w.dtype));
-            TF_TRY_OK(out->buffers.add(ctx, bytes + 16, &d));  // + 16: a vector load may read past a row
+            TF_TRY_OK(up.buffers.add(ctx, bytes + 16, &d));  // + 16: a vector load may read past a row
             TF_TRY_OK(to_device(ctx, d, w.data, bytes));
-            tf_matrix& dw = out->tensors.weights[i];
-            dw = tf_matrix{d, nullptr, w.rows, w.cols, w.dtype};
+            up.tensors.weights[i] = tf_matrix{d, nullptr, w.rows, w.cols, w.dtype};
             if (w.dtype == TF_DTYPE_I8) {
-                TF_TRY_OK(out->buffers.add(ctx, size_t(w.rows) * sizeof(float), &d));
+                TF_TRY_OK(up.buffers.add(ctx, size_t(w.rows) * sizeof(float), &d));
                 TF_TRY_OK(to_device(ctx, d, w.scales, size_t(w.rows) * sizeof(float)));
-                dw.scales = static_cast<const float*>(d);
+                up.tensors.weights[i].scales = static_cast<const float*>(d);
             }
         }
         if (rope != nullptr) {
-            TF_TRY_OK(out->buffers.add(ctx, rope_floats * sizeof(float), &d));
+            TF_TRY_OK(up.buffers.add(ctx, rope_floats * sizeof(float), &d));
             TF_TRY_OK(to_device(ctx, d, rope, rope_floats * sizeof(float)));
-            out->tensors.rope = static_cast<const float*>(d);
+            up.tensors.rope = static_cast<const float*>(d);
         }
         return op_result(ctx, ctx->plugin->synchronize(ctx->cuda), "synchronize");
     };
-    const tf_status s = run();
-    if (s != TF_OK) return fail(s, std::string(fn) + ": uploading the weights: " + tf_last_error());
+    try {
+        auto up = std::make_unique<Upload>();
+        if (const tf_status s = run(*up); s != TF_OK) {
+            return fail(s, std::string(fn) + ": uploading the weights: " + tf_last_error());
+        }
+        upload = std::move(up);
+    } catch (const std::bad_alloc&) {
+        return fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory");
+    }
+    stale = false;
+    *out = &upload->tensors;
     return TF_OK;
 }
 

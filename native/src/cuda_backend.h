@@ -3,6 +3,8 @@
 // device memory with one owner. The forward's backend table (tf::cuda_backend, backend.h) is
 // in cuda_backend.cpp.
 #pragma once
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -49,10 +51,22 @@ struct Upload {
     StackTensors tensors;
 };
 
-// Copies n host tensors, and the RoPE table [rope_floats] when rope != NULL, to ctx's device.
-// The host copies may change or go afterwards. Errors are prefixed with fn.
-tf_status upload(tf_context* ctx, const tf_matrix* host, size_t n, const float* rope, size_t rope_floats,
-                 Upload* out, const char* fn);
+// An owner's tensors on the device (a stack's slots and RoPE table, a model's embedding):
+// uploaded when first needed and again after a weight changed (stale). The mutex guards it:
+// concurrent forwards may find it stale together.
+struct Resident {
+    std::unique_ptr<Upload> upload;
+    bool stale = true;
+    std::mutex mutex;
+    void mark_stale() {
+        std::lock_guard<std::mutex> lock(mutex);
+        stale = true;
+    }
+    // The device copy of n host tensors (and the RoPE table [rope_floats] when rope != NULL),
+    // uploaded now if missing or stale. Errors are prefixed with fn.
+    tf_status get(tf_context* ctx, const tf_matrix* host, size_t n, const float* rope, size_t rope_floats,
+                  const char* fn, const StackTensors** out);
+};
 
 }  // namespace cuda
 }  // namespace tf

@@ -65,19 +65,9 @@ tf_status embedding_table(tf_model* m, const char* fn, const tf_matrix** out) {
         *out = &m->embedding;
         return TF_OK;
     }
-    std::lock_guard<std::mutex> lock(m->device_mutex);
-    if (m->device_embedding == nullptr || m->device_stale) {
-        m->device_embedding.reset();  // free first, so that two copies never need to fit
-        try {
-            auto up = std::make_unique<tf::cuda::Upload>();
-            TF_TRY(tf::cuda::upload(m->ctx, &m->embedding, 1, nullptr, 0, up.get(), fn));
-            m->device_embedding = std::move(up);
-        } catch (const std::bad_alloc&) {
-            return tf::fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory");
-        }
-        m->device_stale = false;
-    }
-    *out = m->device_embedding->tensors.weights.data();
+    const tf::StackTensors* t = nullptr;
+    TF_TRY(m->device_embedding.get(m->ctx, &m->embedding, 1, nullptr, 0, fn, &t));
+    *out = t->weights.data();
     return TF_OK;
 }
 
@@ -133,8 +123,7 @@ TF_API tf_status tf_model_set_weight(tf_model* model, const char* name, const tf
         return tf::ok();
     }
     TF_TRY(tf::set_slot(emb, w, model->params.activation_mode, true, "tf_model_set_weight"));
-    std::lock_guard<std::mutex> lock(model->device_mutex);
-    model->device_stale = true;
+    model->device_embedding.mark_stale();
     return tf::ok();
 }
 

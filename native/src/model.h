@@ -20,17 +20,14 @@ struct tf_model {
     tf::WeightSlot embedding_slot{};     // "transformer.embeddings.embedding.weight"
     tf_stack* stack = nullptr;           // the layers, final norm and lm_head (docs/spec/tfree.md §7.3 names). Owned.
     bool finalized = false;
-    // A device backend: the embedding table uploaded (at finalize; a weight set after that marks
-    // it stale, and the next embed uploads again; the stack keeps its own upload). Guarded by
-    // device_mutex: concurrent calls may all find the copy stale.
-    std::unique_ptr<tf::cuda::Upload> device_embedding;
-    bool device_stale = true;
-    std::mutex device_mutex;
+    // A device backend: the embedding table uploaded (at finalize, and again after it changes;
+    // the stack keeps its own upload).
+    tf::cuda::Resident device_embedding;
     tf_model() = default;
     tf_model(const tf_model&) = delete;
     tf_model& operator=(const tf_model&) = delete;
     ~tf_model() {
-        device_embedding.reset();
+        device_embedding.upload.reset();  // before the context (and its device) may go
         tf_stack_free(stack);
         tf::context_release(ctx);
     }

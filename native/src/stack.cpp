@@ -32,7 +32,7 @@ using std::to_string;
     do { if (tf_status s_ = (expr); s_ != TF_OK) return s_; } while (0)
 
 tf_stack::~tf_stack() {
-    device.reset();  // its buffers need the device, which the context owns
+    device.upload.reset();  // its buffers need the device, which the context owns
     tf::context_release(ctx);
 }
 
@@ -548,8 +548,7 @@ tf_status stack_set_weight(tf_stack* s, const char* name, const tf_matrix* w, co
         TF_TRY(set_slot(slot, w, s->params.activation_mode, false, fn));
         s->host.weights[it->second] =
             slot.matrix ? *slot.matrix : tf_matrix{slot.vector->data(), nullptr, 1, slot.cols, TF_DTYPE_F32};
-        std::lock_guard<std::mutex> lock(s->device_mutex);
-        s->device_stale = true;
+        s->device.mark_stale();
         return TF_OK;
     } catch (const std::bad_alloc&) {
         return fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory");
@@ -564,24 +563,11 @@ const WeightSlot* stack_missing(const tf_stack* s) {
 }
 
 tf_status stack_tensors(tf_stack* s, const char* fn, const StackTensors** out) {
-    if (backend_of(s->ctx).host_memory) {
-        *out = &s->host;
-        return TF_OK;
+    if (!backend_of(s->ctx).host_memory) {
+        return s->device.get(s->ctx, s->host.weights.data(), s->host.weights.size(), s->rope.data(), s->rope.size(),
+                             fn, out);
     }
-    std::lock_guard<std::mutex> lock(s->device_mutex);
-    if (s->device == nullptr || s->device_stale) {
-        s->device.reset();  // free first, so that two copies never need to fit
-        try {
-            auto up = std::make_unique<cuda::Upload>();
-            TF_TRY(cuda::upload(s->ctx, s->host.weights.data(), s->host.weights.size(), s->rope.data(), s->rope.size(),
-                                up.get(), fn));
-            s->device = std::move(up);
-        } catch (const std::bad_alloc&) {
-            return fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory");
-        }
-        s->device_stale = false;
-    }
-    *out = &s->device->tensors;
+    *out = &s->host;
     return TF_OK;
 }
 

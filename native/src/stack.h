@@ -4,8 +4,6 @@
 // a batch of one).
 #pragma once
 #include <cstdint>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -70,11 +68,7 @@ struct tf_stack {
     std::vector<tf::WeightSlot> slots;
     std::unordered_map<std::string, size_t> slot_index;
     tf::StackTensors host;  // the slots and the RoPE table as the CPU backend reads them
-    // A device backend: the slots and the RoPE table uploaded (at finalize, and again after a
-    // weight changes). Guarded by device_mutex: concurrent forwards may find it stale together.
-    std::unique_ptr<tf::cuda::Upload> device;
-    bool device_stale = true;
-    std::mutex device_mutex;
+    tf::cuda::Resident device;  // a device backend: the same uploaded (at finalize, and after a change)
     bool finalized = false;
     tf_stack() = default;
     tf_stack(const tf_stack&) = delete;
