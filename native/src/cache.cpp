@@ -43,8 +43,12 @@ tf_status stack_cache_create(tf_stack* s, tf_model* model, int32_t capacity, con
     }
     // < 2^62: no overflow
     const size_t kv = size_t(p.n_layers) * size_t(capacity) * size_t(s->n_kv_heads) * size_t(s->head_dim);
-    tf_cache* c = new (std::nothrow) tf_cache();
-    if (c == nullptr) return fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory");
+    tf_cache* c = nullptr;
+    try {
+        c = new tf_cache();
+    } catch (const std::bad_alloc&) {
+        return fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory");
+    }
     c->stack = s;
     c->model = model;
     c->ctx = context_retain(s->ctx);
