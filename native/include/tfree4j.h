@@ -305,8 +305,10 @@ TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cac
  * family (e.g. HAT's encoder, backbone and decoder) builds its parts from stacks.
  * Per layer: h = RMSNorm_in(x); q, k, v = h·Wqᵀ, h·Wkᵀ, h·Wvᵀ; RoPE(q, k); attention;
  * x += att·Woᵀ; h = RMSNorm_post(x); x += (silu(h·W_gateᵀ) ⊙ h·W_upᵀ)·W_downᵀ. Then an optional
- * final RMSNorm and an optional head. Stacks run on the CPU (a CUDA context is
- * TF_ERR_UNSUPPORTED); the caches are tf_cache objects (tf_cache_free, _length, _truncate).
+ * final RMSNorm and an optional head. On a CUDA context tf_stack_create refuses options the
+ * plugin has no kernels for (today: rotate-half RoPE, a window, non-causal attention, GQA) with
+ * TF_ERR_UNSUPPORTED naming the op; tf_stack_finalize copies the weights to the device. The
+ * caches are tf_cache objects (tf_cache_free, _length, _truncate).
  * ---------------------------------------------------------------------------------------- */
 
 typedef enum tf_rope_kind {
