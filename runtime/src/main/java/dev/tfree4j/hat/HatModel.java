@@ -49,6 +49,7 @@ public final class HatModel implements AutoCloseable {
     private final NativeContext context;
     private final HatSpecialTokens specials;
     private final WindowConvention windowConvention;
+    private boolean ownsContext;
     private final NativeStack encoder;
     private final NativeStack backbone;
     private final NativeStack[] decoderLayers;
@@ -139,6 +140,33 @@ public final class HatModel implements AutoCloseable {
             crossV[l] = tensor(p + "cross_attention.v_proj.weight");
             crossO[l] = tensor(p + "cross_attention.o_proj.weight");
         }
+    }
+
+    /**
+     * Opens a HAT model with {@code options}' threads and SIMD level on a native context of its
+     * own (closed with the model). HAT runs on the CPU: a CUDA device is refused.
+     */
+    public static HatModel open(Path dir, dev.tfree4j.ModelOptions options, WindowConvention windowConvention) {
+        if (options.resolvedDevice().kind() != dev.tfree4j.Device.Kind.CPU) {
+            throw new dev.tfree4j.UnsupportedModelException(dir + ": HAT models run on the CPU only (the transformer"
+                    + " stacks have no CUDA path yet); open it with the CPU device");
+        }
+        NativeContext context = NativeContext.create(options.threads(),
+                NativeContext.Simd.valueOf(options.simd().toUpperCase()));
+        try {
+            HatModel model = open(dir, context, windowConvention);
+            model.ownsContext = true;
+            return model;
+        } catch (RuntimeException | Error e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    /** Whether {@code dir} holds a HAT checkpoint (by its config.json's model_type; not validated yet). */
+    public static boolean isHatDirectory(Path dir) {
+        dev.tfree4j.model.FamilyProbe probe = dev.tfree4j.model.FamilyProbe.of(dir);
+        return probe.configJson() && HatConfig.MODEL_TYPE.equals(probe.modelType());
     }
 
     /** Opens and validates the checkpoint in {@code dir} and builds the network on {@code context}. */
@@ -413,6 +441,53 @@ public final class HatModel implements AutoCloseable {
         }
     }
 
+    /** Teacher-forced logits of a text encoded the model's way: [bytes, 256]; row t predicts byte t + 1. */
+    public HatForward logits(String text) {
+        List<byte[]> words = encode(text);
+        if (words.isEmpty()) throw new IllegalArgumentException("the text is empty: HAT needs at least one byte");
+        return forward(words);
+    }
+
+    /**
+     * The log-likelihood of {@code continuation}'s bytes after {@code prompt} (the text is encoded
+     * as a whole, the way the model reads it; the continuation's bytes are the ones after the
+     * prompt's): ln p of each byte from the row before it, as the eval-framework scores a choice of
+     * n bytes with rows [-n-1 : -1].
+     */
+    public LogLikelihood logLikelihood(String prompt, String continuation) {
+        byte[] promptBytes = concat(encode(prompt));
+        if (promptBytes.length == 0) throw new IllegalArgumentException("the prompt is empty: the first byte has no prediction");
+        HatForward f = forward(encode(prompt + continuation));
+        byte[] all = f.bytes();
+        if (all.length <= promptBytes.length
+                || !java.util.Arrays.equals(promptBytes, java.util.Arrays.copyOf(all, promptBytes.length))) {
+            throw new IllegalArgumentException("the continuation adds no bytes after the prompt's, or the two encode"
+                    + " differently together (a special token across the join)");
+        }
+        int n = all.length - promptBytes.length;
+        float[] perByte = new float[n];
+        boolean greedy = true;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            int t = promptBytes.length + i;
+            float[] row = f.logitsRow(t - 1);
+            int b = all[t] & 0xFF;
+            perByte[i] = HatGenerator.step(row, b, 0).logProb();
+            greedy &= HatGenerator.argmax(row) == b;
+            total += perByte[i];
+        }
+        return new LogLikelihood(total, perByte, greedy);
+    }
+
+    /** ln p of a continuation: the sum, per byte, and whether every byte was the argmax. */
+    public record LogLikelihood(double total, float[] perByte, boolean greedy) {}
+
+    static byte[] concat(List<byte[]> words) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] w : words) out.writeBytes(w);
+        return out.toByteArray();
+    }
+
     /** Refuses sequences beyond the position tables, before native code sees them. */
     void checkLength(long bytes, long words) {
         int encMax = config.encoder().maxPositionEmbeddings(), decMax = config.decoder().maxPositionEmbeddings();
@@ -436,5 +511,6 @@ public final class HatModel implements AutoCloseable {
         backbone.close();
         encoder.close();
         checkpoint.close();
+        if (ownsContext) context.close();
     }
 }

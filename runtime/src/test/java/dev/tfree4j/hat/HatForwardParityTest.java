@@ -109,4 +109,27 @@ class HatForwardParityTest {
         assertEquals(Arrays.stream(golden.get("p0.cu_seqlens").toLongArray()).limit(10).boxed().toList(),
                 Arrays.stream(f.wordStarts()).boxed().toList());
     }
+
+    @Test
+    void logLikelihoodScoresTheContinuationBytesFromTheRowsBeforeThem() {
+        // Prompt 0 split after "The cat": the golden logits give the expected ln p of every later byte.
+        String text = generateJson.get("forward").get(0).get("prompt").asText();
+        int cut = text.indexOf(" sat");
+        HatModel.LogLikelihood ll = model.logLikelihood(text.substring(0, cut), text.substring(cut));
+        float[] logits = golden.get("p0.logits").toFloatArray();
+        long[] ids = golden.get("p0.input_ids").toLongArray();
+        int promptBytes = ids.length - ll.perByte().length;
+        assertEquals(text.substring(cut).length(), ll.perByte().length);
+        double total = 0;
+        for (int i = 0; i < ll.perByte().length; i++) {
+            int t = promptBytes + i;
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int v = 0; v < 256; v++) max = Math.max(max, logits[(t - 1) * 256 + v]);
+            for (int v = 0; v < 256; v++) sum += Math.exp(logits[(t - 1) * 256 + v] - max);
+            double want = logits[(t - 1) * 256 + (int) ids[t]] - max - Math.log(sum);
+            assertEquals(want, ll.perByte()[i], 2 * TOLERANCE, "byte " + i);
+            total += want;
+        }
+        assertEquals(total, ll.total(), 1e-3);
+    }
 }
