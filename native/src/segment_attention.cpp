@@ -13,8 +13,8 @@
 namespace tf::scalar {
 
 void segment_attention_rows(const float* q, const float* k, const float* v, const int64_t* key_begin,
-                            const int64_t* key_end, int32_t n_heads, int32_t n_kv_heads, int32_t head_dim,
-                            float scale, float* out, int64_t r0, int64_t r1) {
+                            const int64_t* key_end, int32_t n_heads, int32_t n_kv_heads, int32_t head_dim, float scale,
+                            float* out, int64_t r0, int64_t r1) {
     const int64_t q_width = int64_t(n_heads) * head_dim;
     const int64_t kv_width = int64_t(n_kv_heads) * head_dim;
     const int32_t group = n_heads / n_kv_heads;
@@ -62,17 +62,20 @@ TF_API tf_status tf_segment_attention(tf_context* ctx, const float* q, int64_t n
     TF_CHECK_ARG(ctx != nullptr, std::string(fn) + ": ctx is NULL");
     TF_CHECK_ARG(q != nullptr && k != nullptr && v != nullptr && out != nullptr,
                  std::string(fn) + ": q, k, v and out must not be NULL");
-    TF_CHECK_ARG(key_begin != nullptr && key_end != nullptr, std::string(fn) + ": key_begin and key_end must not be NULL");
+    TF_CHECK_ARG(key_begin != nullptr && key_end != nullptr,
+                 std::string(fn) + ": key_begin and key_end must not be NULL");
     TF_CHECK_ARG(n_q >= 0, std::string(fn) + ": n_q must be >= 0, got " + to_string(n_q));
     TF_CHECK_ARG(n_k >= 1, std::string(fn) + ": n_k must be >= 1, got " + to_string(n_k));
     TF_CHECK_ARG(n_heads >= 1 && head_dim >= 1, std::string(fn) + ": n_heads and head_dim must be >= 1, got " +
                                                     to_string(n_heads) + " and " + to_string(head_dim));
-    TF_CHECK_ARG(n_kv_heads >= 1 && n_heads % n_kv_heads == 0,
-                 std::string(fn) + ": n_kv_heads " + to_string(n_kv_heads) + " must divide n_heads " + to_string(n_heads));
+    TF_CHECK_ARG(n_kv_heads >= 1 && n_heads % n_kv_heads == 0, std::string(fn) + ": n_kv_heads " +
+                                                                   to_string(n_kv_heads) + " must divide n_heads " +
+                                                                   to_string(n_heads));
     for (int64_t i = 0; i < n_q; ++i) {
         TF_CHECK_ARG(key_begin[i] >= 0 && key_begin[i] < key_end[i] && key_end[i] <= n_k,
                      std::string(fn) + ": query " + to_string(i) + " has the key range [" + to_string(key_begin[i]) +
-                         ", " + to_string(key_end[i]) + "), which is empty or outside [0, n_k = " + to_string(n_k) + ")");
+                         ", " + to_string(key_end[i]) + "), which is empty or outside [0, n_k = " + to_string(n_k) +
+                         ")");
     }
     TF_CHECK_ARG(ctx->backend == TF_BACKEND_CPU, std::string(fn) + ": runs on CPU contexts only");
     const tf::KernelTable& kt = tf::kernels_for(ctx->simd, ctx->vnni);

@@ -69,8 +69,8 @@ void check_attention(tf_context* ctx) {
     TFT_CHECK(tft::has_error(tf_segment_attention(ctx, q.data(), n_q, k.data(), v.data(), n_k, begin.data(),
                                                   bad_end.data(), heads, kv_heads, d, out.data()),
                              TF_ERR_INVALID_ARGUMENT, "query 4"));
-    TFT_CHECK(tft::has_error(tf_segment_attention(ctx, q.data(), n_q, k.data(), v.data(), n_k, begin.data(),
-                                                  end.data(), heads, 3, d, out.data()),
+    TFT_CHECK(tft::has_error(tf_segment_attention(ctx, q.data(), n_q, k.data(), v.data(), n_k, begin.data(), end.data(),
+                                                  heads, 3, d, out.data()),
                              TF_ERR_INVALID_ARGUMENT, "n_kv_heads 3 must divide n_heads 8"));
 }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * drew, cached vs uncached generation, and forced decoding through the cached engine (with the
  * carried-byte fix-ups) reproducing the teacher-forced logits rows.
  */
-class HatGenerationTest extends HatForwardParityTest {
+class HatGenerationTest extends HatTinyA {
     /** A margin this small could flip under this runtime's logits error (1e-4 each side). */
     static final double MARGIN = 2 * TOLERANCE;
 

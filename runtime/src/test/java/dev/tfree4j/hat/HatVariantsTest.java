@@ -52,7 +52,7 @@ class HatVariantsTest {
             }
             float[] want = golden.get("logits").toFloatArray();
             HatForward f = model.forward(words);
-            HatForwardParityTest.assertClose("variant logits", want, f.logits());
+            HatTinyA.assertClose("variant logits", want, f.logits());
 
             // The cached engine over the same words (prefill of the first 3 words, then byte by byte
             // with the given word boundaries) gives the same rows.
@@ -71,7 +71,7 @@ class HatVariantsTest {
                     t += words.get(w).length;
                 }
             }
-            HatForwardParityTest.assertClose("variant cached rows", want, got);
+            HatTinyA.assertClose("variant cached rows", want, got);
 
             HatGenerateOptions o = HatGenerateOptions.builder().maxBytes(24).build();
             HatGenerationResult cached = HatGenerator.generate(model, words.subList(0, 5), o, null);
