@@ -144,10 +144,11 @@ public final class HatModel implements AutoCloseable {
 
     /**
      * Opens a HAT model with {@code options}' threads and SIMD level on a native context of its
-     * own (closed with the model). HAT runs on the CPU: a CUDA device is refused.
+     * own (closed with the model). HAT runs on the CPU: the default device (auto) means the CPU
+     * here, an explicitly chosen CUDA device is refused.
      */
     public static HatModel open(Path dir, dev.tfree4j.ModelOptions options, WindowConvention windowConvention) {
-        if (options.resolvedDevice().kind() != dev.tfree4j.Device.Kind.CPU) {
+        if (options.device() != null && options.device().kind() != dev.tfree4j.Device.Kind.CPU) {
             throw new dev.tfree4j.UnsupportedModelException(dir + ": HAT models run on the CPU only (the transformer"
                     + " stacks have no CUDA path yet); open it with the CPU device");
         }
