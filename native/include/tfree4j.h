@@ -406,6 +406,29 @@ TF_API tf_status tf_stack_cache_create(tf_stack* stack, int32_t capacity, tf_cac
 TF_API tf_status tf_stack_forward(tf_stack* stack, tf_cache* cache, const float* input, int64_t n,
                                   const int32_t* positions, const tf_forward_params* params, float* out);
 
+/* ------------------------------------------------------------------------------------------
+ * HAT ops (docs/spec/hat.md): what the stacks alone cannot express.
+ * ---------------------------------------------------------------------------------------- */
+
+/* Rotates x in place with the stack's RoPE (its pairing, theta, scaling or table):
+ *   x [n, n_heads * head_dim of the stack]; positions [n], each in [0, max_positions).
+ * HAT's encoder connector rotates its query and keys with the encoder's rotary (§2.3). */
+TF_API tf_status tf_stack_rope(tf_stack* stack, float* x, int64_t n, int32_t n_heads, const int32_t* positions);
+
+/* Segmented non-causal attention (HAT's encoder connector, §2.3: one query per word over the
+ * bytes of that word only), with grouped-query heads:
+ *   q         [n_q, n_heads*head_dim]     (already rotated)
+ *   k, v      [n_k, n_kv_heads*head_dim]  (k already rotated)
+ *   key_begin, key_end [n_q]: query i sees keys [key_begin[i], key_end[i]), a non-empty range
+ *             inside [0, n_k)
+ *   out       [n_q, n_heads*head_dim]
+ * Query head h reads kv head h / (n_heads / n_kv_heads); scores (q·k)/sqrt(head_dim) in f32,
+ * softmax, · v. */
+TF_API tf_status tf_segment_attention(tf_context* ctx, const float* q, int64_t n_q, const float* k,
+                                      const float* v, int64_t n_k, const int64_t* key_begin,
+                                      const int64_t* key_end, int32_t n_heads, int32_t n_kv_heads,
+                                      int32_t head_dim, float* out);
+
 #ifdef __cplusplus
 }
 #endif
