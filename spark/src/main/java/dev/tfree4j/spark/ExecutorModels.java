@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the weights once per partition; the weights are mapped in place, so one copy serves all tasks.
  */
 final class ExecutorModels {
-    private record Key(ModelSource source, int threads) {}
+    /** Keyed by the directory as resolved here: a distributed model lies in its Spark context's own folder. */
+    private record Key(Path dir, int threads) {}
 
     private static final Map<Key, TFreeModel> OPEN = new ConcurrentHashMap<>();
     private static final AtomicInteger OPENED = new AtomicInteger();
@@ -29,11 +30,29 @@ final class ExecutorModels {
 
     /** The executor's model for {@code source}, opened on first use. */
     static TFreeModel get(ModelSource source, int threads) {
-        return OPEN.computeIfAbsent(new Key(source, threads), k -> {
-            Path dir = k.source().resolve();
-            TFreeModel model = TFreeModel.open(dir, ModelOptions.DEFAULT.withThreads(k.threads()));
-            OPENED.incrementAndGet();
-            return model;
+        Key key = new Key(source.resolve().toAbsolutePath().normalize(), threads);
+        TFreeModel model = OPEN.get(key);
+        if (model != null) return model;
+        synchronized (OPEN) {
+            closeVanished();
+            return OPEN.computeIfAbsent(key, k -> {
+                TFreeModel opened = TFreeModel.open(k.dir(), ModelOptions.DEFAULT.withThreads(k.threads()));
+                OPENED.incrementAndGet();
+                return opened;
+            });
+        }
+    }
+
+    /**
+     * Closes models whose directory is gone: in local mode one JVM outlives several Spark
+     * contexts, and each deletes its distributed files when it stops (a model whose files are gone
+     * refuses to run anyway).
+     */
+    private static void closeVanished() {
+        OPEN.entrySet().removeIf(e -> {
+            if (java.nio.file.Files.isDirectory(e.getKey().dir())) return false;
+            e.getValue().close();
+            return true;
         });
     }
 
