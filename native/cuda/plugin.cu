@@ -446,49 +446,80 @@ tf_status plugin_measure_limits(tf_cuda_device* d, double* hbm_gbs, double* bf16
 
 }  // namespace
 
-// model.cu
-tf_status plugin_model_create(tf_cuda_device* dev, const tf_model_params* params, const tf_matrix* weights,
-                              int64_t n_weights, tf_cuda_model** out);
-void plugin_model_free(tf_cuda_model* model);
-tf_status plugin_model_embed(tf_cuda_model* model, const int32_t* ids, int64_t n_rows, int32_t population,
-                             const int32_t* row_word, int64_t n_words, float* out);
-tf_status plugin_cache_create(tf_cuda_device* dev, const tf_model_params* params, int64_t capacity,
-                              tf_cuda_cache** out);
-void plugin_cache_free(tf_cuda_cache* cache);
-tf_status plugin_cache_copy_prefix(tf_cuda_cache* dst, const tf_cuda_cache* src, int64_t length);
-tf_status plugin_forward(tf_cuda_model* model, int32_t n_items, const tf_cuda_forward_item* items);
+// ops.cu
+tf_status plugin_buffer_create(tf_cuda_device* dev, int64_t bytes, tf_cuda_buffer** out, void** data);
+void plugin_buffer_free(tf_cuda_buffer* buffer);
+tf_status plugin_copy(tf_cuda_device* dev, void* dst, const void* src, int64_t bytes, int32_t kind);
+tf_status plugin_copy_2d(tf_cuda_device* dev, void* dst, int64_t dst_pitch, const void* src, int64_t src_pitch,
+                         int64_t width, int64_t height);
+tf_status plugin_synchronize(tf_cuda_device* dev);
+int32_t plugin_op_unsupported(tf_cuda_device* dev, int32_t op, const tf_stack_params* params, char* why, int32_t cap);
+tf_status plugin_op_embed(tf_cuda_device* dev, const tf_matrix* table, const int32_t* ids, int64_t n_rows,
+                          int32_t population, const int32_t* row_word, int64_t n_words, float* out);
+tf_status plugin_op_rmsnorm(tf_cuda_device* dev, const float* x, int64_t n, int64_t dim, const float* weight, float eps,
+                            float* out);
+tf_status plugin_op_matmul(tf_cuda_device* dev, const float* x, int64_t m, const tf_matrix* w, float* y);
+tf_status plugin_op_quantize(tf_cuda_device* dev, const float* x, int64_t rows, int64_t cols, int8_t* q, float* scales,
+                             uint64_t* bad);
+tf_status plugin_op_matmul_a8(tf_cuda_device* dev, const int8_t* q, const float* scales, int64_t m, const tf_matrix* w,
+                              float* y);
+tf_status plugin_op_rope(tf_cuda_device* dev, float* x, int64_t n, int32_t n_heads, int32_t head_dim,
+                         const int32_t* positions, const float* table);
+tf_status plugin_op_store_heads(tf_cuda_device* dev, float* block, const float* rows, int64_t n, int64_t base,
+                                int64_t capacity, int32_t n_heads, int32_t head_dim);
+tf_status plugin_op_attention(tf_cuda_device* dev, const tf_cuda_attention* args);
+tf_status plugin_op_swiglu(tf_cuda_device* dev, const float* gate, const float* up, int64_t count, float* out);
+tf_status plugin_op_add(tf_cuda_device* dev, float* x, const float* y, int64_t count);
+
+namespace {
+
+// The table, field by field (adding an entry point is one line here and one in cuda_plugin.h).
+tf_cuda_plugin make_table() {
+    tf_cuda_plugin t{};
+    t.version = TF_CUDA_PLUGIN_VERSION;
+    t.last_error = plugin_last_error;
+    t.device_count = plugin_device_count;
+    t.device_create = plugin_device_create;
+    t.device_free = plugin_device_free;
+    t.device_name = plugin_device_name;
+    t.embed_sum = plugin_embed_sum;
+    t.matmul = plugin_matmul;
+    t.quantize_rows = plugin_quantize_rows;
+    t.matmul_a8 = plugin_matmul_a8;
+    t.rmsnorm = plugin_rmsnorm;
+    t.rope = plugin_rope;
+    t.attention = plugin_attention;
+    t.swiglu = plugin_swiglu;
+    t.add = plugin_add;
+    t.sigmoid = plugin_sigmoid;
+    t.softmax = plugin_softmax;
+    t.word_scores = plugin_word_scores;
+    t.dictionary_create = plugin_dictionary_create;
+    t.dictionary_free = plugin_dictionary_free;
+    t.dictionary_scores = plugin_dictionary_scores;
+    t.buffer_create = plugin_buffer_create;
+    t.buffer_free = plugin_buffer_free;
+    t.copy = plugin_copy;
+    t.copy_2d = plugin_copy_2d;
+    t.synchronize = plugin_synchronize;
+    t.op_unsupported = plugin_op_unsupported;
+    t.op_embed = plugin_op_embed;
+    t.op_rmsnorm = plugin_op_rmsnorm;
+    t.op_matmul = plugin_op_matmul;
+    t.op_quantize = plugin_op_quantize;
+    t.op_matmul_a8 = plugin_op_matmul_a8;
+    t.op_rope = plugin_op_rope;
+    t.op_store_heads = plugin_op_store_heads;
+    t.op_attention = plugin_op_attention;
+    t.op_swiglu = plugin_op_swiglu;
+    t.op_add = plugin_op_add;
+    t.measure_limits = plugin_measure_limits;
+    return t;
+}
+
+}  // namespace
 
 extern "C" __attribute__((visibility("default"))) const tf_cuda_plugin* tf_cuda_plugin_get(int32_t version) {
-    static const tf_cuda_plugin table = {
-        TF_CUDA_PLUGIN_VERSION,
-        plugin_last_error,
-        plugin_device_count,
-        plugin_device_create,
-        plugin_device_free,
-        plugin_device_name,
-        plugin_embed_sum,
-        plugin_matmul,
-        plugin_quantize_rows,
-        plugin_matmul_a8,
-        plugin_rmsnorm,
-        plugin_rope,
-        plugin_attention,
-        plugin_swiglu,
-        plugin_add,
-        plugin_sigmoid,
-        plugin_softmax,
-        plugin_word_scores,
-        plugin_dictionary_create,
-        plugin_dictionary_free,
-        plugin_dictionary_scores,
-        plugin_model_create,
-        plugin_model_free,
-        plugin_model_embed,
-        plugin_cache_create,
-        plugin_cache_free,
-        plugin_cache_copy_prefix,
-        plugin_forward,
-        plugin_measure_limits,
-    };
+    static const tf_cuda_plugin table = make_table();
     return version == TF_CUDA_PLUGIN_VERSION ? &table : nullptr;
 }

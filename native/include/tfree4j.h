@@ -311,8 +311,10 @@ TF_API tf_status tf_model_forward_batch(tf_model* model, int32_t n_items, tf_cac
  * family (e.g. HAT's encoder, backbone and decoder) builds its parts from stacks.
  * Per layer: h = RMSNorm_in(x); q, k, v = h·Wqᵀ, h·Wkᵀ, h·Wvᵀ; RoPE(q, k); attention;
  * x += att·Woᵀ; h = RMSNorm_post(x); x += (silu(h·W_gateᵀ) ⊙ h·W_upᵀ)·W_downᵀ. Then an optional
- * final RMSNorm and an optional head. Stacks run on the CPU (a CUDA context is
- * TF_ERR_UNSUPPORTED); the caches are tf_cache objects (tf_cache_free, _length, _truncate).
+ * final RMSNorm and an optional head. On a CUDA context tf_stack_create refuses options the
+ * plugin has no kernels for (today: rotate-half RoPE, a window, non-causal attention, GQA) with
+ * TF_ERR_UNSUPPORTED naming the op; tf_stack_finalize copies the weights to the device. The
+ * caches are tf_cache objects (tf_cache_free, _length, _truncate).
  * ---------------------------------------------------------------------------------------- */
 
 typedef enum tf_rope_kind {
@@ -409,6 +411,29 @@ TF_API tf_status tf_stack_cache_create(tf_stack* stack, int32_t capacity, tf_cac
  * failed long call: start it again with tf_cache_truncate(cache, 0)). */
 TF_API tf_status tf_stack_forward(tf_stack* stack, tf_cache* cache, const float* input, int64_t n,
                                   const int32_t* positions, const tf_forward_params* params, float* out);
+
+/* ------------------------------------------------------------------------------------------
+ * HAT ops (docs/spec/hat.md): what the stacks alone cannot express.
+ * ---------------------------------------------------------------------------------------- */
+
+/* Rotates x in place with the stack's RoPE (its pairing, theta, scaling or table):
+ *   x [n, n_heads * head_dim of the stack]; positions [n], each in [0, max_positions).
+ * HAT's encoder connector rotates its query and keys with the encoder's rotary (§2.3). */
+TF_API tf_status tf_stack_rope(tf_stack* stack, float* x, int64_t n, int32_t n_heads, const int32_t* positions);
+
+/* Segmented non-causal attention (HAT's encoder connector, §2.3: one query per word over the
+ * bytes of that word only), with grouped-query heads:
+ *   q         [n_q, n_heads*head_dim]     (already rotated)
+ *   k, v      [n_k, n_kv_heads*head_dim]  (k already rotated)
+ *   key_begin, key_end [n_q]: query i sees keys [key_begin[i], key_end[i]), a non-empty range
+ *             inside [0, n_k)
+ *   out       [n_q, n_heads*head_dim]
+ * Query head h reads kv head h / (n_heads / n_kv_heads); scores (q·k)/sqrt(head_dim) in f32,
+ * softmax, · v. */
+TF_API tf_status tf_segment_attention(tf_context* ctx, const float* q, int64_t n_q, const float* k,
+                                      const float* v, int64_t n_k, const int64_t* key_begin,
+                                      const int64_t* key_end, int32_t n_heads, int32_t n_kv_heads,
+                                      int32_t head_dim, float* out);
 
 #ifdef __cplusplus
 }

@@ -5,36 +5,19 @@
 #include <new>
 #include <string>
 
-#include "cuda_backend.h"
+#include "backend.h"
 #include "layer_ops.h"
 #include "model.h"
 #include "status.h"
+
+#define TF_TRY_STATUS(expr) \
+    do { if (tf_status s_ = (expr); s_ != TF_OK) return s_; } while (0)
 
 namespace tf {
 
 tf_status cache_reserve_rows(tf_cache* c, int64_t rows) {
     if (rows <= c->scratch_rows) return TF_OK;
-    const tf_stack_params& p = c->stack->params;
-    const size_t nh = size_t(rows) * size_t(p.hidden_size);
-    const size_t nf = size_t(rows) * size_t(p.intermediate_size);
-    try {
-        // If one of these throws, the earlier ones are merely larger than scratch_rows says:
-        // still consistent.
-        c->x.resize(nh);
-        c->h.resize(nh);
-        c->q.resize(nh);
-        c->att.resize(nh);
-        c->gate.resize(nf);
-        c->up.resize(nf);
-        c->positions.resize(size_t(rows));
-        if (p.activation_mode == TF_ACT_INT8) {
-            c->act_q.resize(size_t(rows) * size_t(std::max(p.hidden_size, p.intermediate_size)));
-            c->act_scales.resize(size_t(rows));
-        }
-    } catch (const std::exception&) {  // bad_alloc or length_error
-        return fail(TF_ERR_OUT_OF_MEMORY,
-                    "tf_model_forward: out of memory for the scratch of " + std::to_string(rows) + " rows");
-    }
+    TF_TRY_STATUS(backend_of(c->ctx).reserve_rows(c, rows));
     c->scratch_rows = rows;
     return TF_OK;
 }
@@ -63,19 +46,18 @@ tf_status stack_cache_create(tf_stack* s, tf_model* model, int32_t capacity, con
     tf_cache* c = nullptr;
     try {
         c = new tf_cache();
-        c->stack = s;
-        c->model = model;
-        c->ctx = context_retain(s->ctx);
-        c->capacity = capacity;
-        c->window = window;
-        c->k.reset(new float[kv]);
-        c->v.reset(new float[kv]);
-        c->attn_slots = attention_scratch_slots(s->ctx);
-        c->scores.reset(new float[size_t(c->attn_slots) * size_t(capacity)]);
-    } catch (const std::exception&) {
+    } catch (const std::bad_alloc&) {
+        return fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory");
+    }
+    c->stack = s;
+    c->model = model;
+    c->ctx = context_retain(s->ctx);
+    c->capacity = capacity;
+    c->window = window;
+    const Backend& be = backend_of(s->ctx);
+    if (tf_status st = be.cache_alloc(c, kv); st != TF_OK) {
         delete c;
-        return fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory for a cache of " + to_string(capacity) +
-                                              " positions (" + to_string(2 * kv * sizeof(float)) + " bytes of K/V)");
+        return fail(st, std::string(fn) + ": " + tf_last_error());
     }
     // One row now, so that decode steps (n = 1) never allocate.
     if (tf_status st = cache_reserve_rows(c, 1); st != TF_OK) {
@@ -91,29 +73,10 @@ tf_status stack_cache_create(tf_stack* s, tf_model* model, int32_t capacity, con
 extern "C" {
 
 TF_API tf_status tf_cache_create(tf_model* model, int32_t capacity, tf_cache** out) {
-    using std::to_string;
     TF_CHECK_ARG(out != nullptr, "tf_cache_create: out is NULL");
     *out = nullptr;
     TF_CHECK_ARG(model != nullptr, "tf_cache_create: model is NULL");
-    if (!tf::cuda::active(model->ctx)) return tf::stack_cache_create(model->stack, model, capacity, "tf_cache_create", out);
-    const tf_model_params& p = model->params;
-    TF_CHECK_ARG(capacity >= 1 && capacity <= p.max_positions,
-                 "tf_cache_create: capacity " + to_string(capacity) + " must be in [1, max_positions = " +
-                     to_string(p.max_positions) + "]");
-    tf_cache* c = new (std::nothrow) tf_cache();
-    if (c == nullptr) return tf::fail(TF_ERR_OUT_OF_MEMORY, "tf_cache_create: out of memory");
-    c->stack = model->stack;
-    c->model = model;
-    c->ctx = tf::context_retain(model->ctx);
-    c->capacity = capacity;
-    c->cuda_plugin = model->ctx->plugin;
-    const tf_status s = model->ctx->plugin->cache_create(model->ctx->cuda, &model->params, capacity, &c->cuda);
-    if (s != TF_OK) {
-        delete c;
-        return tf::cuda::result(model->ctx, s, "tf_cache_create");
-    }
-    *out = c;
-    return tf::ok();
+    return tf::stack_cache_create(model->stack, model, capacity, "tf_cache_create", out);
 }
 
 TF_API void tf_cache_free(tf_cache* cache) { delete cache; }
@@ -147,23 +110,19 @@ TF_API tf_status tf_cache_copy_prefix(tf_cache* dst, const tf_cache* src, int64_
                                                            " must be in [0, src length " + to_string(src->length) + "]");
     TF_CHECK_ARG(length <= dst->capacity, "tf_cache_copy_prefix: length " + to_string(length) +
                                               " exceeds dst capacity " + to_string(dst->capacity));
-    if (dst != src && dst->cuda != nullptr) {
-        if (length > 0) {
-            const tf_context* ctx = src->ctx;
-            const tf_status s = ctx->plugin->cache_copy_prefix(dst->cuda, src->cuda, length);
-            if (s != TF_OK) return tf::cuda::result(ctx, s, "tf_cache_copy_prefix");
-        }
-    } else if (dst != src) {
+    if (dst != src && length > 0) {
         const tf_stack* st = src->stack;
-        const size_t d = size_t(st->head_dim);
+        const size_t d = size_t(st->head_dim), f = sizeof(float);
         const size_t blocks = size_t(st->params.n_layers) * size_t(st->n_kv_heads);
         // Block (layer, head) b starts at b·capacity·head_dim; the two capacities may differ.
-        for (size_t b = 0; b < blocks; ++b) {
-            std::memcpy(dst->k.get() + b * size_t(dst->capacity) * d, src->k.get() + b * size_t(src->capacity) * d,
-                        size_t(length) * d * sizeof(float));
-            std::memcpy(dst->v.get() + b * size_t(dst->capacity) * d, src->v.get() + b * size_t(src->capacity) * d,
-                        size_t(length) * d * sizeof(float));
+        const tf::Backend& be = tf::backend_of(src->ctx);
+        tf_status s = be.copy_blocks(src->ctx, dst->keys, size_t(dst->capacity) * d * f, src->keys,
+                                     size_t(src->capacity) * d * f, size_t(length) * d * f, blocks);
+        if (s == TF_OK) {
+            s = be.copy_blocks(src->ctx, dst->values, size_t(dst->capacity) * d * f, src->values,
+                               size_t(src->capacity) * d * f, size_t(length) * d * f, blocks);
         }
+        if (s != TF_OK) return tf::fail(s, std::string("tf_cache_copy_prefix: ") + tf_last_error());
     }
     dst->length = length;
     return tf::ok();

@@ -12,8 +12,9 @@
  * Rules of every entry point:
  *   - libtfree4j has already validated every argument exactly as the CPU path does (same
  *     errors for Java); the plugin only checks what needs the device;
- *   - pointers named in the public header are HOST pointers: the plugin copies inputs to the
- *     device, runs, copies outputs back and synchronises before returning;
+ *   - the kernels named after public functions take HOST pointers: the plugin copies inputs
+ *     to the device, runs, copies outputs back and synchronises before returning; the
+ *     forward's ops (op_*) take device pointers and only queue work (see below);
  *   - failures return a tf_status and leave a message (naming the CUDA call and its
  *     cudaGetErrorString text) in the plugin's thread-local last_error(); nothing aborts and
  *     no C++ exception crosses the boundary;
@@ -30,22 +31,43 @@
 extern "C" {
 #endif
 
-#define TF_CUDA_PLUGIN_VERSION 1
+#define TF_CUDA_PLUGIN_VERSION 2
 
 typedef struct tf_cuda_device tf_cuda_device;         /* one GPU: ordinal, stream, scratch        */
-typedef struct tf_cuda_model tf_cuda_model;           /* a model's weights in device memory        */
-typedef struct tf_cuda_cache tf_cuda_cache;           /* a KV cache + forward scratch on the device */
+typedef struct tf_cuda_buffer tf_cuda_buffer;         /* one device allocation                     */
 typedef struct tf_cuda_dictionary tf_cuda_dictionary; /* word patterns in device memory            */
 
-/* One sequence of a (batched) forward; see tf_model_forward_batch. */
-typedef struct tf_cuda_forward_item {
-    tf_cuda_cache* cache;
-    int64_t length;                  /* the cache's length before the call (kept by libtfree4j) */
-    const float* embeddings;         /* host [n, H]                                             */
-    int64_t n;                       /* >= 1, length + n <= capacity                            */
-    const tf_forward_params* params; /* never NULL; host pointers inside                         */
-    float* logits;                   /* host [n or min(logits_rows, n), V]                      */
-} tf_cuda_forward_item;
+/* The ops of the forward recipe (native/src/backend.h), for the plugin's "supported" answer. */
+typedef enum tf_cuda_op {
+    TF_CUDA_OP_EMBED = 0,  /* sum of embedding rows from a resident table   */
+    TF_CUDA_OP_RMSNORM,
+    TF_CUDA_OP_MATMUL,     /* every tf_dtype, W8A32 and W8A8                */
+    TF_CUDA_OP_ROPE,       /* params->rope_kind, from the stack's table     */
+    TF_CUDA_OP_ATTENTION,  /* with the cache: kv heads, kind, window        */
+    TF_CUDA_OP_SWIGLU,
+    TF_CUDA_OP_ADD,
+    TF_CUDA_OP_HEAD,       /* params->vocab_size > 0: the head matmul       */
+    TF_CUDA_OP_COUNT
+} tf_cuda_op;
+
+/* Directions of copy. */
+typedef enum tf_cuda_copy_kind { TF_CUDA_TO_DEVICE = 0, TF_CUDA_TO_HOST = 1, TF_CUDA_ON_DEVICE = 2 } tf_cuda_copy_kind;
+
+/* One attention call of the forward (device pointers; see tf::AttentionArgs in layer_ops.h):
+ * query i (index q_pos0 + i) sees keys [0, q_pos0 + i] (causal, no window); element c of
+ * head h at key t is k[h*kv_head_stride + t*kv_row_stride + c]. */
+typedef struct tf_cuda_attention {
+    const float* q;            /* [n_q, n_heads*head_dim]                                       */
+    int64_t n_q, q_pos0;
+    const float* k;
+    const float* v;
+    int64_t kv_row_stride, kv_head_stride, kv_len;
+    int32_t n_heads, head_dim;
+    const float* key_control;  /* device [kv_len] or NULL                                       */
+    int32_t control_mode;
+    int64_t first_controlled;  /* first key whose control is not 1 (kv_len if none)             */
+    float* out;                /* [n_q, n_heads*head_dim]                                       */
+} tf_cuda_attention;
 
 typedef struct tf_cuda_plugin {
     int32_t version; /* TF_CUDA_PLUGIN_VERSION */
@@ -89,31 +111,51 @@ typedef struct tf_cuda_plugin {
     tf_status (*dictionary_scores)(tf_cuda_dictionary* dict, const float* logits, int64_t n_rows, float edge_weight,
                                    float* scores);
 
-    /* Model. weights: the 9·L + 3 tensors in state-dict order, all set and shape-checked:
-     *   [0] embedding [V, H];
-     *   per layer l at 1 + 9·l: input_norm [1, H] f32, query, key, value, dense [H, H],
-     *                           post_norm [1, H] f32, dense_in, swiglu [F, H], dense_out [H, F];
-     *   [1 + 9·L] final norm [1, H] f32, [2 + 9·L] lm_head [V, H].
-     * Every tensor is copied to the device (dtype kept); the host copies may be freed after. */
-    tf_status (*model_create)(tf_cuda_device* dev, const tf_model_params* params, const tf_matrix* weights,
-                              int64_t n_weights, tf_cuda_model** out);
-    void (*model_free)(tf_cuda_model* model);
-    /* tf_model_embed with the device's table (ids / row_word validated). */
-    tf_status (*model_embed)(tf_cuda_model* model, const int32_t* ids, int64_t n_rows, int32_t population,
-                             const int32_t* row_word, int64_t n_words, float* out);
-    /* A cache needs only the model's shape (it never points at the weights, which a stale
-     * model re-uploads). */
-    tf_status (*cache_create)(tf_cuda_device* dev, const tf_model_params* params, int64_t capacity,
-                              tf_cuda_cache** out);
-    void (*cache_free)(tf_cuda_cache* cache);
-    /* Copies the first `length` positions of every layer's K/V (dst != src, capacity checked). */
-    tf_status (*cache_copy_prefix)(tf_cuda_cache* dst, const tf_cuda_cache* src, int64_t length);
-    /* Forwards of n_items sequences (distinct caches, validated), their rows stacked so that each
-     * weight is read once per round for all items (the CPU's recipe, native/src/stack.cpp). On
-     * failure the caller keeps every cache length unchanged. Only tf_model's T-FREE stack runs
-     * here: tf_stack's options (GQA, rotate-half RoPE, windows, non-causal) are refused on a CUDA
-     * context with TF_ERR_UNSUPPORTED before the plugin is asked. */
-    tf_status (*forward)(tf_cuda_model* model, int32_t n_items, const tf_cuda_forward_item* items);
+    /* ---- The forward, op by op (native/src/stack.cpp runs the one layer loop) -------------
+     * libtfree4j keeps the weights (uploaded tensor by tensor, by name on its side: no fixed
+     * list here), the caches and the scratch in buffers it allocates below, and calls one op
+     * at a time. Pointers are DEVICE pointers unless named host; ops are queued on the
+     * device's stream in call order and return without waiting (copy TO_HOST and
+     * synchronize wait). */
+
+    /* A device allocation of `bytes` (> 0) bytes; *data is its device address. */
+    tf_status (*buffer_create)(tf_cuda_device* dev, int64_t bytes, tf_cuda_buffer** out, void** data);
+    void (*buffer_free)(tf_cuda_buffer* buffer);
+    /* bytes from src to dst (kind: host to device, device to host, device to device). */
+    tf_status (*copy)(tf_cuda_device* dev, void* dst, const void* src, int64_t bytes, int32_t kind);
+    /* height rows of width bytes, device to device, with the two row pitches. */
+    tf_status (*copy_2d)(tf_cuda_device* dev, void* dst, int64_t dst_pitch, const void* src, int64_t src_pitch,
+                         int64_t width, int64_t height);
+    /* Waits for every queued op; a failure of one of them is reported here. */
+    tf_status (*synchronize)(tf_cuda_device* dev);
+
+    /* 0 when the plugin runs op for stacks of these params, else 1 with the reason in why. */
+    int32_t (*op_unsupported)(tf_cuda_device* dev, int32_t op, const tf_stack_params* params, char* why,
+                              int32_t cap);
+    /* tf_model_embed from a resident table (ids and row_word validated, host; out host; waits). */
+    tf_status (*op_embed)(tf_cuda_device* dev, const tf_matrix* table, const int32_t* ids, int64_t n_rows,
+                          int32_t population, const int32_t* row_word, int64_t n_words, float* out);
+    tf_status (*op_rmsnorm)(tf_cuda_device* dev, const float* x, int64_t n, int64_t dim, const float* weight,
+                            float eps, float* out);
+    /* y [m, w.rows] = x [m, w.cols] · wᵀ; w's data and scales are device pointers. */
+    tf_status (*op_matmul)(tf_cuda_device* dev, const float* x, int64_t m, const tf_matrix* w, float* y);
+    /* q [rows, cols], scales [rows] of x as tf_quantize_rows; *bad (device, set to UINT64_MAX
+     * by the caller) gets the smallest row holding a NaN / inf. */
+    tf_status (*op_quantize)(tf_cuda_device* dev, const float* x, int64_t rows, int64_t cols, int8_t* q,
+                             float* scales, uint64_t* bad);
+    /* W8A8 on op_quantize's output (w int8). */
+    tf_status (*op_matmul_a8)(tf_cuda_device* dev, const int8_t* q, const float* scales, int64_t m,
+                              const tf_matrix* w, float* y);
+    /* Interleaved RoPE in place: x [n, n_heads*head_dim], positions [n], table [*, head_dim/2, 2]. */
+    tf_status (*op_rope)(tf_cuda_device* dev, float* x, int64_t n, int32_t n_heads, int32_t head_dim,
+                         const int32_t* positions, const float* table);
+    /* rows [n, n_heads*head_dim] into the head-major block [n_heads, capacity, head_dim] at
+     * indices base .. base + n − 1. */
+    tf_status (*op_store_heads)(tf_cuda_device* dev, float* block, const float* rows, int64_t n, int64_t base,
+                                int64_t capacity, int32_t n_heads, int32_t head_dim);
+    tf_status (*op_attention)(tf_cuda_device* dev, const tf_cuda_attention* args);
+    tf_status (*op_swiglu)(tf_cuda_device* dev, const float* gate, const float* up, int64_t count, float* out);
+    tf_status (*op_add)(tf_cuda_device* dev, float* x, const float* y, int64_t count);
 
     /* Benchmark: the device's limits, measured now. hbm_gbs: a streaming read over a buffer
      * much larger than L2 (GB/s); bf16_tflops / int8_tops: a loop of tensor-core MMAs. */

@@ -18,6 +18,7 @@ constexpr KernelTable scalar_kernels() {
     k.scale = scalar::scale;
     k.quantize_rows = scalar::quantize_rows;
     k.matmul_a8_rows = scalar::matmul_a8_rows;
+    k.segment_attention_rows = scalar::segment_attention_rows;
     return k;
 }
 
@@ -34,6 +35,7 @@ constexpr KernelTable avx2_kernels() {
     k.scale = avx2::scale;
     k.quantize_rows = avx2::quantize_rows;
     k.matmul_a8_rows = avx2::matmul_a8_rows;
+    k.segment_attention_rows = scalar::segment_attention_rows;  // scalar only (see kernels.h)
     return k;
 }
 
@@ -48,6 +50,7 @@ constexpr KernelTable avx512_kernels() {
     k.scale = avx512::scale;
     k.quantize_rows = avx512::quantize_rows;
     k.matmul_a8_rows = avx512::matmul_a8_rows;
+    k.segment_attention_rows = scalar::segment_attention_rows;  // scalar only (see kernels.h)
     return k;
 }
 

@@ -74,6 +74,19 @@ TF_DECLARE_A8_KERNEL
 #undef TF_DECLARE_A8_KERNEL
 
 namespace tf {
+namespace scalar {
+// Segmented non-causal attention (tf_segment_attention, HAT's encoder connector) for the query
+// rows [r0, r1): query i, head h, sees the keys [key_begin[i], key_end[i]) of kv head
+// h / (n_heads / n_kv_heads); scores (q·k)·scale in f32, softmax (f32, max-shifted), · v.
+//   q, out [n_q, n_heads*head_dim]; k, v [n_k, n_kv_heads*head_dim]; arguments already checked.
+// Only a scalar version: the connector runs one query per word over <= max_word_size keys.
+void segment_attention_rows(const float* q, const float* k, const float* v, const int64_t* key_begin,
+                            const int64_t* key_end, int32_t n_heads, int32_t n_kv_heads, int32_t head_dim,
+                            float scale, float* out, int64_t r0, int64_t r1);
+}  // namespace scalar
+}  // namespace tf
+
+namespace tf {
 
 // The kernels of one SIMD level, so a C ABI function can pick once and call through.
 struct KernelTable {
@@ -86,6 +99,7 @@ struct KernelTable {
     decltype(&scalar::scale) scale;
     decltype(&scalar::quantize_rows) quantize_rows;
     decltype(&scalar::matmul_a8_rows) matmul_a8_rows;
+    decltype(&scalar::segment_attention_rows) segment_attention_rows;
 };
 
 // The kernels of ctx->simd's level (kernels.cpp); with vnni (ctx->vnni, only meaningful at

@@ -1,6 +1,6 @@
 // tf_model: the T-FREE model = an embedding table + a tf_stack with its lm_head: parameters,
 // weights by state-dict name (docs/spec/tfree.md §7.3), finalize, embedding, and the forward calls, which
-// hand their items to the stack's one checked forward (stack.cpp) or to the CUDA plugin.
+// hand their items to the stack's one checked forward (stack.cpp) on the context's backend.
 #include <cmath>
 #include <mutex>
 #include <cstring>
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "backend.h"
 #include "cuda_backend.h"
 #include "model.h"
 #include "status.h"
@@ -58,39 +59,19 @@ tf_status check_params(const tf_model_params* p) {
     return TF_OK;
 }
 
-}  // namespace
-
-namespace tf {
-
-tf_status cuda_upload(tf_model* model, const char* fn) {
-    std::lock_guard<std::mutex> lock(model->cuda_mutex);
-    if (model->cuda != nullptr && !model->cuda_stale) return TF_OK;
-    const tf_cuda_plugin* plugin = model->ctx->plugin;
-    const int64_t H = model->params.hidden_size;
-    // The plugin's order (cuda_plugin.h): the embedding, then the stack's slots.
-    std::vector<tf_matrix> weights;
-    try {
-        weights.reserve(model->stack->slots.size() + 1);
-        weights.push_back(model->embedding);
-        for (const WeightSlot& slot : model->stack->slots) {
-            weights.push_back(slot.matrix ? *slot.matrix : tf_matrix{slot.vector->data(), nullptr, 1, H, TF_DTYPE_F32});
-        }
-    } catch (const std::bad_alloc&) {
-        return fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory");
+// The embedding table in the backend's memory (a device backend uploads it if missing or stale).
+tf_status embedding_table(tf_model* m, const char* fn, const tf_matrix** out) {
+    if (tf::backend_of(m->ctx).host_memory) {
+        *out = &m->embedding;
+        return TF_OK;
     }
-    if (model->cuda != nullptr) {  // stale: free first, so that two copies never need to fit
-        plugin->model_free(model->cuda);
-        model->cuda = nullptr;
-    }
-    tf_cuda_model* dm = nullptr;
-    const tf_status s = plugin->model_create(model->ctx->cuda, &model->params, weights.data(), int64_t(weights.size()), &dm);
-    if (s != TF_OK) return cuda::result(model->ctx, s, fn);
-    model->cuda = dm;
-    model->cuda_stale = false;
+    const tf::StackTensors* t = nullptr;
+    TF_TRY(m->device_embedding.get(m->ctx, &m->embedding, 1, nullptr, 0, fn, &t));
+    *out = t->weights.data();
     return TF_OK;
 }
 
-}  // namespace tf
+}  // namespace
 
 extern "C" {
 
@@ -111,7 +92,10 @@ TF_API tf_status tf_model_create(tf_context* ctx, const tf_model_params* params,
     try {
         m = new tf_model();
         m->ctx = tf::context_retain(ctx);
-        if (tf_status s = tf::stack_create(ctx, &sp, "tf_model_create", &m->stack); s != TF_OK) {
+        const tf::Op embed = tf::Op::embed;  // the stack asks about its own ops, on checked params
+        tf_status s = tf::stack_create(ctx, &sp, "tf_model_create", &m->stack);
+        if (s == TF_OK) s = tf::check_supported(ctx, sp, &embed, 1, "tf_model_create");
+        if (s != TF_OK) {
             delete m;
             return s;
         }
@@ -134,10 +118,12 @@ TF_API tf_status tf_model_set_weight(tf_model* model, const char* name, const tf
     TF_CHECK_ARG(model != nullptr, "tf_model_set_weight: model is NULL");
     TF_CHECK_ARG(name != nullptr, "tf_model_set_weight: name is NULL");
     tf::WeightSlot& emb = model->embedding_slot;
-    TF_TRY(emb.name == name ? tf::set_slot(emb, w, model->params.activation_mode, true, "tf_model_set_weight")
-                            : tf::stack_set_weight(model->stack, name, w, "tf_model_set_weight"));
-    std::lock_guard<std::mutex> lock(model->cuda_mutex);
-    if (model->cuda != nullptr) model->cuda_stale = true;
+    if (emb.name != name) {
+        TF_TRY(tf::stack_set_weight(model->stack, name, w, "tf_model_set_weight"));
+        return tf::ok();
+    }
+    TF_TRY(tf::set_slot(emb, w, model->params.activation_mode, true, "tf_model_set_weight"));
+    model->device_embedding.mark_stale();
     return tf::ok();
 }
 
@@ -148,13 +134,11 @@ TF_API tf_status tf_model_finalize(tf_model* model) {
         return tf::fail(TF_ERR_STATE, "tf_model_finalize: weight " + missing->name + " " + missing->shape_text +
                                           " has not been set");
     }
-    if (tf::cuda::active(model->ctx)) {
-        {
-            std::lock_guard<std::mutex> lock(model->cuda_mutex);
-            model->cuda_stale = true;
-        }
-        if (tf_status s = tf::cuda_upload(model, "tf_model_finalize"); s != TF_OK) return s;
-    }
+    // A device backend uploads the weights now (so that a model too large fails here).
+    const tf::StackTensors* tensors = nullptr;
+    const tf_matrix* table = nullptr;
+    TF_TRY(tf::stack_tensors(model->stack, "tf_model_finalize", &tensors));
+    TF_TRY(embedding_table(model, "tf_model_finalize", &table));
     model->finalized = true;
     model->stack->finalized = true;
     return tf::ok();
@@ -175,10 +159,11 @@ TF_API tf_status tf_model_embed(tf_model* model, const int32_t* ids, int64_t n_r
         if (s != TF_OK) return tf::fail(s, std::string("tf_model_embed: ") + tf_last_error());
         TF_CHECK_ARG(n_words == 0 || out != nullptr, "tf_model_embed: tf_embed_sum: out is NULL");
         if (n_words == 0) return tf::ok();
-        if (tf_status u = tf::cuda_upload(model, "tf_model_embed"); u != TF_OK) return u;
+        const tf_matrix* table = nullptr;
+        TF_TRY(embedding_table(model, "tf_model_embed", &table));
         return tf::cuda::result(model->ctx,
-                                model->ctx->plugin->model_embed(model->cuda, ids, n_rows, population, row_word,
-                                                                n_words, out),
+                                model->ctx->plugin->op_embed(model->ctx->cuda, table, ids, n_rows, population,
+                                                             row_word, n_words, out),
                                 "tf_model_embed");
     }
     tf_status s = tf_embed_sum(model->ctx, &model->embedding, ids, n_rows, population, row_word, n_words, out);
@@ -197,25 +182,12 @@ TF_API void tf_forward_params_init(tf_forward_params* params) {
 
 namespace {
 
-// tf_model_forward and tf_model_forward_batch: the stack's one check, then the stack's one
-// forward on the CPU, or the whole batch on the device.
-// A single call passes one item and allocates nothing on the CPU (decode steps).
+// tf_model_forward and tf_model_forward_batch: the stack's one check, then its one forward
+// (on the context's backend). A single call passes one item and allocates nothing on the CPU
+// (decode steps).
 tf_status model_forward(tf_model* model, int32_t n_items, const tf::StackItem* items, const char* fn, bool batch) {
     TF_TRY(tf::stack_check(model->stack, n_items, items, fn, batch));
-    if (!tf::cuda::active(model->ctx)) return tf::stack_run(model->stack, n_items, items, fn);
-    TF_TRY(tf::cuda_upload(model, fn));
-    try {
-        std::vector<tf_cuda_forward_item> cuda_items;
-        for (int32_t b = 0; b < n_items; ++b) {
-            const tf::StackItem& it = items[b];
-            cuda_items.push_back({it.cache->cuda, it.cache->length, it.input, it.n, it.params, it.out});
-        }
-        TF_TRY(tf::cuda::result(model->ctx, model->ctx->plugin->forward(model->cuda, n_items, cuda_items.data()), fn));
-    } catch (const std::bad_alloc&) {
-        return tf::fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory");
-    }
-    for (int32_t b = 0; b < n_items; ++b) items[b].cache->length += items[b].n;
-    return tf::ok();
+    return tf::stack_run(model->stack, n_items, items, fn);
 }
 
 }  // namespace

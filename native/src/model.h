@@ -20,18 +20,14 @@ struct tf_model {
     tf::WeightSlot embedding_slot{};     // "transformer.embeddings.embedding.weight"
     tf_stack* stack = nullptr;           // the layers, final norm and lm_head (docs/spec/tfree.md §7.3 names). Owned.
     bool finalized = false;
-    // CUDA context: the weights on the device, uploaded at finalize (a weight set after that
-    // marks the copy stale; the next forward or embed uploads again). Owned.
-    tf_cuda_model* cuda = nullptr;
-    bool cuda_stale = false;
-    // Guards cuda / cuda_stale: concurrent forwards on several caches may all find the copy
-    // stale; one uploads, the others then see it fresh (instead of freeing it twice).
-    std::mutex cuda_mutex;
+    // A device backend: the embedding table uploaded (at finalize, and again after it changes;
+    // the stack keeps its own upload).
+    tf::cuda::Resident device_embedding;
     tf_model() = default;
     tf_model(const tf_model&) = delete;
     tf_model& operator=(const tf_model&) = delete;
     ~tf_model() {
-        if (cuda != nullptr) ctx->plugin->model_free(cuda);
+        device_embedding.upload.reset();  // before the context (and its device) may go
         tf_stack_free(stack);
         tf::context_release(ctx);
     }
@@ -52,48 +48,55 @@ struct tf_cache {
     // With a window the cache is a ring: position t lives in slot t % capacity, and the keys a
     // query needs (its last `window`) must survive the chunk's own writes.
     int64_t window = 0;
-    // Post-RoPE keys and values, [L, n_kv_heads, capacity, head_dim] f32: head-major, so that
+    // Post-RoPE keys and values in the backend's memory (keys, values: the CPU's point at k, v),
+    // [L, n_kv_heads, capacity, head_dim] f32: head-major, so that
     // attention streams one head's keys contiguously (with [capacity, H] rows every key of a
     // head sits on another page: a TLB miss per key in long contexts). Allocated without
     // initialisation so that the OS commits pages only as positions are filled.
     std::unique_ptr<float[]> k, v;
+    float* keys = nullptr;
+    float* values = nullptr;
 
     // Scratch of one forward chunk, sized for scratch_rows rows (grown by prefill, never by
-    // a decode step: create sizes it for one row).
+    // a decode step: create sizes it for one row). `buf` points at it in the backend's memory
+    // (the CPU's: at the vectors below).
     int64_t scratch_rows = 0;
+    tf::Scratch buf;
     std::vector<float> x, h, q, att;  // [rows, H] residual stream, normed input / sublayer out, queries, attention out
     std::vector<float> gate, up;      // [rows, F]
-    std::vector<int32_t> positions;   // [rows]
+    std::vector<int32_t> positions;   // [rows] (host on every backend: the loop writes them)
     // W8A8 (activation_mode TF_ACT_INT8) only: a matmul input quantized per row.
     std::vector<int8_t> act_q;        // [rows, max(H, F)]
     std::vector<float> act_scales;    // [rows]
     int64_t attn_slots = 1;           // score rows usable by tf::attention on model->ctx
     std::unique_ptr<float[]> scores;  // [attn_slots, capacity]
-    // CUDA context: K/V and the forward scratch live on the device (k, v and the host scratch
-    // above are then left empty). Owned.
-    tf_cuda_cache* cuda = nullptr;
-    const tf_cuda_plugin* cuda_plugin = nullptr;  // kept here: the cache may outlive its model
-    tf_context* ctx = nullptr;  // its model's context, a reference: the cache may outlive both
+    // The key controls of the running forward in the backend's memory (the CPU's: the
+    // caller's array), and the first key whose control is not 1 (device backends skip work).
+    const float* control = nullptr;
+    int64_t first_controlled = 0;
+    // A device backend: K/V and the forward scratch live on the device (k, v and the host
+    // scratch vectors above, but positions, are then left empty).
+    tf::cuda::Buffers device_kv, device_scratch;
+    tf_context* ctx = nullptr;  // its stack's context, a reference: the cache may outlive both
     tf_cache() = default;
     tf_cache(const tf_cache&) = delete;
     tf_cache& operator=(const tf_cache&) = delete;
     ~tf_cache() {
-        if (cuda != nullptr) cuda_plugin->cache_free(cuda);
+        device_scratch.release();  // they need the device, which the context owns
+        device_kv.release();
         tf::context_release(ctx);
     }
 };
 
 namespace tf {
 
-// Makes cache's scratch hold `rows` rows. TF_ERR_OUT_OF_MEMORY (cache unchanged otherwise).
+// Makes cache's scratch hold `rows` rows (its backend's reserve_rows). TF_ERR_OUT_OF_MEMORY
+// (cache unchanged otherwise).
 tf_status cache_reserve_rows(tf_cache* cache, int64_t rows);
 
 // Rows one forward chunk of this cache may hold: chunk_rows; with a window at most
 // capacity − window + 1 (the ring keeps every key the chunk's first query needs); non-causal:
 // all n rows of the call (a query sees the keys of every later row too).
 int64_t cache_chunk_rows(const tf_cache* cache, int64_t n);
-
-// CUDA context: (re)uploads the model's weights to the device if they are missing or stale.
-tf_status cuda_upload(tf_model* model, const char* fn);
 
 }  // namespace tf

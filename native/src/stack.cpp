@@ -1,4 +1,6 @@
-// tf_stack: the transformer layers with their options, and the one forward loop of the CPU.
+// tf_stack: the transformer layers with their options, and the one forward loop of every
+// backend: each op goes through the context's backend table (backend.h; the CPU's kernels or
+// the CUDA plugin's ops on device memory), which stack_create asked whether it runs them.
 //
 // Per layer l, for the R rows of one round (the rows of every item, stacked):
 //   h = RMSNorm_in(x);  q = h·Wqᵀ;  k = h·Wkᵀ;  v = h·Wvᵀ
@@ -21,12 +23,12 @@
 #include <string>
 #include <vector>
 
+#include "backend.h"
 #include "cuda_backend.h"
 #include "dtype.h"
 #include "kernels.h"
 #include "layer_ops.h"
 #include "model.h"
-#include "quantize.h"
 #include "status.h"
 
 using std::to_string;
@@ -34,7 +36,10 @@ using std::to_string;
 #define TF_TRY(expr) \
     do { if (tf_status s_ = (expr); s_ != TF_OK) return s_; } while (0)
 
-tf_stack::~tf_stack() { tf::context_release(ctx); }
+tf_stack::~tf_stack() {
+    device.upload.reset();  // its buffers need the device, which the context owns
+    tf::context_release(ctx);
+}
 
 namespace tf {
 namespace {
@@ -127,9 +132,22 @@ void build_slots(tf_stack* s) {
     if (s->params.final_norm) vec(n[10], &s->final_norm);
     if (V > 0) mat(n[11], V, H, "[V, H]", &s->head);
     for (size_t i = 0; i < s->slots.size(); ++i) s->slot_index.emplace(s->slots[i].name, i);
+    s->host.weights.assign(s->slots.size(), tf_matrix{});
 }
 
-// ---- The forward ---------------------------------------------------------------------------
+// ---- The forward ----------------------------------------------------------------------------
+
+// One round's context: the stack, its backend and tensors there, the cache whose scratch the
+// round uses, the caller's name.
+struct Round {
+    tf_stack* s;
+    const Backend* be;
+    const StackTensors* t;
+    tf_cache* scratch;
+    const char* fn;
+    const StackItem* items;  // the call's items (errors name "item b" in a batch)
+    bool batch;
+};
 
 // The input x [rows, cols] of one or more matmuls (q, k and v share the normed input; gate and
 // up share theirs). For W8A8 it is quantized once, into the scratch cache, when the first int8
@@ -156,44 +174,34 @@ std::string tensor_label(const tf_stack& s, size_t slot) {
     return "layer " + to_string(slot / kLayerSlots) + " " + bare(s.names[1 + slot % kLayerSlots]);
 }
 
-// One round's context: the stack, the cache whose scratch the round uses, the caller's name.
-struct Round {
-    tf_stack* s;
-    tf_cache* scratch;
-    const char* fn;
-};
-
-// y [rows, w.rows] = in.x · wᵀ with the kernel the weight asks for: an int8 weight of a
-// TF_ACT_INT8 stack multiplies W8A8 (x quantized per row into the scratch, so a decode step
-// allocates nothing); every other weight goes through tf_matmul (W8A32 for int8). The error
-// names the tensor (slot).
-// The one-row parts' rows [0, in.small) get the decode arithmetic, the others the prefill one
-// (m >= 2), so each row gets the arithmetic of its item's own call (kernels.h).
-tf_status matmul(const Round& r, Input& in, const tf_matrix& w, float* y, size_t slot) {
+// y [rows, w.rows] = in.x · wᵀ of the weight in `slot` with the kernel it asks for: an int8
+// weight of a TF_ACT_INT8 stack multiplies W8A8 (x quantized per row into the scratch, so a
+// decode step allocates nothing); every other weight goes through the backend's matmul (W8A32
+// for int8). The error names the tensor.
+// On the CPU the one-row parts' rows [0, in.small) get the decode arithmetic, the others the
+// prefill one (m >= 2), so each row gets the arithmetic of its item's own call (kernels.h).
+// W8A8 products are exact in int32: both arithmetics give the same bits, one call does.
+tf_status matmul(const Round& r, Input& in, size_t slot, float* y) {
+    const tf_matrix& w = r.t->weights[slot];
     const bool a8 = w.dtype == TF_DTYPE_I8 && r.s->params.activation_mode == TF_ACT_INT8;
     tf_status st = TF_OK;
-    int8_t* qx = r.scratch->act_q.data();
-    float* sx = r.scratch->act_scales.data();
-    if (a8 && !in.quantized) {
-        st = quantize_activations(r.s->ctx, in.x, in.rows, w.cols, qx, sx, "tf_matmul_a8");
+    if (!a8) {
+        const bool split = in.small > 0 && r.be->host_memory;
+        if (split) matmul_decode(r.s->ctx, in.x, in.small, w, y);
+        const int64_t from = split ? in.small : 0;
+        if (from < in.rows) st = r.be->matmul(r.s->ctx, in.x + from * w.cols, in.rows - from, w, y + from * w.rows);
+    } else {
+        if (!in.quantized) st = r.be->quantize(r.scratch, in.x, in.rows, w.cols);
         in.quantized = st == TF_OK;
-    }
-    // W8A8 products are exact in int32: both arithmetics give the same bits, one call does.
-    const bool split = !a8 && in.small > 0 && !cuda::active(r.s->ctx);
-    if (st == TF_OK && split) matmul_decode(r.s->ctx, in.x, in.small, w, y);
-    const int64_t from = split ? in.small : 0;
-    if (st == TF_OK && from < in.rows) {
-        if (a8) matmul_a8_quantized(r.s->ctx, qx, sx, in.rows, w, y);
-        else st = tf_matmul(r.s->ctx, in.x + from * w.cols, in.rows - from, &w, y + from * w.rows);
+        if (st == TF_OK) st = r.be->matmul_a8(r.scratch, in.rows, w, y);
     }
     if (st == TF_OK) return TF_OK;
     return fail(st, std::string(r.fn) + ": " + tensor_label(*r.s, slot) + ": " + tf_last_error());
 }
 
-tf_status matmul(const Round& r, const float* x, int64_t rows, int64_t small, const tf_matrix& w, float* y,
-                 size_t slot) {
+tf_status matmul(const Round& r, const float* x, int64_t rows, int64_t small, size_t slot, float* y) {
     Input in{x, rows, small};
-    return matmul(r, in, w, y, slot);
+    return matmul(r, in, slot, y);
 }
 
 // The rows of x [rows, ...] that a matmul of a part of `rows` rows computes with the decode
@@ -215,22 +223,10 @@ int64_t first_out_row(const StackItem& it) {
     return k == 0 ? 0 : std::max<int64_t>(0, it.n - k);
 }
 
-// Stores rows [rows, n_kv·d] of keys or values at cache indices base.. of one layer's
-// head-major block [n_kv, capacity, d] (a ring wraps at capacity).
-void store_heads(const tf_cache* c, float* layer, const float* in, int64_t rows, int64_t base, int32_t n_kv,
-                 int32_t d) {
-    const int64_t width = int64_t(n_kv) * d, cap = c->capacity;
-    for (int32_t h = 0; h < n_kv; ++h) {
-        for (int64_t r = 0; r < rows; ++r) {
-            const int64_t slot = c->window > 0 ? (base + r) % cap : base + r;
-            std::memcpy(layer + (h * cap + slot) * d, in + r * width + h * d, sizeof(float) * size_t(d));
-        }
-    }
-}
-
 // Attention of one part's queries q [rows, H] over layer l of its cache (keys up to
 // base + rows − 1 already stored), with its key controls where its layer mask applies them.
-void part_attention(const tf_stack* s, const Part& p, int64_t l, const float* q, float* out) {
+tf_status part_attention(const Round& r, const Part& p, int64_t l, const float* q, float* out) {
+    const tf_stack* s = r.s;
     const tf_cache* c = p.item->cache;
     const tf_forward_params& fp = *p.item->params;
     const int32_t d = s->head_dim;
@@ -240,35 +236,47 @@ void part_attention(const tf_stack* s, const Part& p, int64_t l, const float* q,
     AttentionArgs a{q,
                     p.rows,
                     p.base,
-                    c->k.get() + l * block,  // [n_kv, capacity, d]
-                    c->v.get() + l * block,
+                    c->keys + l * block,  // [n_kv, capacity, d]
+                    c->values + l * block,
                     /*kv_row_stride=*/d,
                     /*kv_head_stride=*/c->capacity * d,
                     /*kv_len=*/p.base + p.rows,
                     s->params.n_heads,
                     d,
-                    control ? fp.key_control : nullptr,
+                    control ? c->control : nullptr,
                     control ? fp.control_mode : int32_t(TF_CONTROL_NONE),
                     out};
     a.n_kv_heads = s->n_kv_heads;
     a.causal = s->params.attention_kind == TF_ATTENTION_CAUSAL;
     a.window = s->params.window;
     a.ring = c->window > 0 ? c->capacity : 0;
-    attention(s->ctx, a, c->scores.get(), c->attn_slots);
+    const tf_status st = r.be->attention(s->ctx, c, a);
+    if (st == TF_OK) return TF_OK;
+    return fail(st, std::string(r.fn) + ": layer " + to_string(l) + " attention: " + tf_last_error());
 }
 
 // Rows the head computes in one stacked matmul at most when it gathers several items' rows
 // (bounds the gathered [rows, V] buffer).
 constexpr int64_t kHeadRows = 256;
 
+// Logits of `rows` rows of y (backend memory) into host memory: in place on a host backend,
+// else through the scratch's logits rows.
+tf_status head_rows(const Round& r, const float* y, int64_t rows, float* host_out) {
+    const int64_t small = small_rows(rows);  // one row: the decode arithmetic, as its own call
+    const size_t head_slot = r.s->slots.size() - 1;
+    if (r.be->host_memory) return matmul(r, y, rows, small, head_slot, host_out);
+    TF_TRY(matmul(r, y, rows, small, head_slot, r.scratch->buf.logits));
+    return r.be->to_host(r.s->ctx, host_out, r.scratch->buf.logits,
+                         sizeof(float) * size_t(rows * r.s->params.vocab_size));
+}
+
 // The output rows of the parts from y [R, H]: logits through the head, or y's rows themselves.
-// Each part's output rows get the head arithmetic of its own call (see Input): a lone part
-// multiplies straight into its output; several parts are gathered, those with one output row
-// first, into groups of up to kHeadRows rows, and scattered back.
+// A part with one output row runs alone (the one-row matmul its own call would use); parts
+// with more are multiplied together, straight into the output when alone, else gathered into
+// consecutive rows (of the scratch's q, free by now) and scattered back.
 tf_status write_outputs(const Round& r, const Part* parts, int32_t n_parts, const float* y) {
     const tf_stack* s = r.s;
     const int64_t H = s->params.hidden_size, V = s->params.vocab_size;
-    const size_t head_slot = s->slots.size() - 1;
     struct Rows {
         int64_t from, count;  // rows of y and their count
         float* to;            // the item's output row
@@ -277,125 +285,150 @@ tf_status write_outputs(const Round& r, const Part* parts, int32_t n_parts, cons
         const int64_t first = first_out_row(*p.item), lo = std::max(p.row0, first);
         return Rows{p.off + lo - p.row0, p.row0 + p.rows - lo, p.item->out + (lo - first) * (V > 0 ? V : H)};
     };
-    if (n_parts == 1 || V == 0) {  // a single forward allocates nothing
-        for (int32_t i = 0; i < n_parts; ++i) {
-            const Rows a = rows_of(parts[i]);
-            if (a.count <= 0) continue;
-            if (V == 0) std::memcpy(a.to, y + a.from * H, sizeof(float) * size_t(a.count * H));
-            else TF_TRY(matmul(r, y + a.from * H, a.count, small_rows(a.count), s->head, a.to, head_slot));
+    std::vector<float> logits;  // used only when several parts share one head matmul
+    int32_t i = 0;
+    while (i < n_parts) {
+        const Rows a = rows_of(parts[i]);
+        if (a.count <= 0) {
+            ++i;
+        } else if (V == 0) {
+            TF_TRY(r.be->to_host(s->ctx, a.to, y + a.from * H, sizeof(float) * size_t(a.count * H)));
+            ++i;
+        } else if (a.count == 1) {
+            TF_TRY(head_rows(r, y + a.from * H, 1, a.to));
+            ++i;
+        } else {
+            int32_t j = i + 1;
+            int64_t rows = a.count;
+            while (j < n_parts) {
+                const int64_t c = rows_of(parts[j]).count;
+                if (c < 2 || rows + c > kHeadRows) break;
+                rows += c;
+                ++j;
+            }
+            if (j == i + 1) {
+                TF_TRY(head_rows(r, y + a.from * H, a.count, a.to));
+            } else {
+                float* gathered = r.scratch->buf.q;
+                int64_t at = 0;
+                for (int32_t k = i; k < j; ++k) {
+                    const Rows b = rows_of(parts[k]);
+                    const size_t bytes = sizeof(float) * size_t(b.count * H);
+                    TF_TRY(r.be->copy_blocks(s->ctx, gathered + at * H, bytes, y + b.from * H, bytes, bytes, 1));
+                    at += b.count;
+                }
+                logits.resize(size_t(rows * V));
+                TF_TRY(head_rows(r, gathered, rows, logits.data()));
+                at = 0;
+                for (int32_t k = i; k < j; ++k) {
+                    const Rows b = rows_of(parts[k]);
+                    std::memcpy(b.to, logits.data() + at * V, sizeof(float) * size_t(b.count * V));
+                    at += b.count;
+                }
+            }
+            i = j;
         }
-        return TF_OK;
-    }
-    std::vector<Rows> out;
-    for (int pass = 0; pass < 2; ++pass) {  // short parts first, then long ones
-        for (int32_t i = 0; i < n_parts; ++i) {
-            const Rows a = rows_of(parts[i]);
-            if (a.count > 0 && (a.count == 1) == (pass == 0)) out.push_back(a);
-        }
-    }
-    std::vector<float> gathered, logits;
-    size_t i = 0;
-    while (i < out.size()) {
-        size_t j = i;
-        int64_t rows = 0, small = 0;
-        while (j < out.size() && (j == i || rows + out[j].count <= kHeadRows)) {
-            rows += out[j].count;
-            small += small_rows(out[j].count);
-            ++j;
-        }
-        gathered.clear();
-        for (size_t k = i; k < j; ++k) gathered.insert(gathered.end(), y + out[k].from * H, y + (out[k].from + out[k].count) * H);
-        logits.resize(size_t(rows * V));
-        TF_TRY(matmul(r, gathered.data(), rows, small, s->head, logits.data(), head_slot));
-        int64_t at = 0;
-        for (size_t k = i; k < j; ++k) {
-            std::memcpy(out[k].to, logits.data() + at * V, sizeof(float) * size_t(out[k].count * V));
-            at += out[k].count;
-        }
-        i = j;
     }
     return TF_OK;
 }
 
-// One round: the parts' rows stacked into the scratch cache's buffers ([R, H], [R, F]); the
-// first `small` rows are those of one-row parts (see Input).
+// One round: the parts' rows stacked into the scratch cache's buffers ([R, H], [R, F]), every
+// op through the backend table; the first `small` rows are those of one-row parts (see Input).
 tf_status run_round(const Round& r, const Part* parts, int32_t n_parts, int64_t R, int64_t small) {
     const tf_stack* s = r.s;
+    const Backend& be = *r.be;
     tf_context* ctx = s->ctx;
     tf_cache* sc = r.scratch;
+    const Scratch& b = sc->buf;
     const int64_t H = s->params.hidden_size, F = s->params.intermediate_size, L = s->params.n_layers;
-    const int32_t n_heads = s->params.n_heads, n_kv = s->n_kv_heads, d = s->head_dim;
+    const int32_t n_heads = s->params.n_heads, n_kv = s->n_kv_heads, d = s->head_dim, kind = s->params.rope_kind;
     const int64_t KV = int64_t(n_kv) * d;
     const float eps = s->params.norm_eps;
-    auto rotate = s->params.rope_kind == TF_ROPE_ROTATE_HALF ? &rope_rotate_half : &tf::rope;
-    float* x = sc->x.data();      // [R, H] residual stream
-    float* h = sc->h.data();      // [R, H] normed input, then sublayer output
-    float* q = sc->q.data();      // [R, H] queries
-    float* att = sc->att.data();  // [R, KV] keys, then values, on their way into the caches; then [R, H] attention
-    float* gate = sc->gate.data();  // [R, F]
-    float* up = sc->up.data();      // [R, F]
-    int32_t* pos = sc->positions.data();
+    float* x = b.x;      // [R, H] residual stream
+    float* h = b.h;      // [R, H] normed input, then sublayer output
+    float* q = b.q;      // [R, H] queries
+    float* att = b.att;  // [R, KV] keys, then values, on their way into the caches; then [R, H] attention
+    float* gate = b.gate;  // [R, F]
+    float* up = b.up;      // [R, F]
+    int32_t* pos = sc->positions.data();  // host; the backend's copy is b.positions
     for (int32_t i = 0; i < n_parts; ++i) {
         const Part& p = parts[i];
-        std::memcpy(x + p.off * H, p.item->input + p.row0 * H, sizeof(float) * size_t(p.rows * H));
+        TF_TRY(be.to_backend(ctx, x + p.off * H, p.item->input + p.row0 * H, sizeof(float) * size_t(p.rows * H)));
         for (int64_t k = 0; k < p.rows; ++k) {
             pos[p.off + k] = p.item->positions ? p.item->positions[p.row0 + k] : int32_t(p.base + k);
         }
+        const tf_forward_params& fp = *p.item->params;
+        if (fp.key_control != nullptr && fp.control_mode != TF_CONTROL_NONE) {
+            TF_TRY(be.controls(p.item->cache, fp.key_control, p.base + p.rows));
+        }
     }
+    TF_TRY(be.begin_round(sc, R));
+    auto norm = [&](size_t slot) { return static_cast<const float*>(r.t->weights[slot].data); };
     for (int64_t l = 0; l < L; ++l) {
-        const StackLayer& w = s->layers[size_t(l)];
         const size_t slot = size_t(l * kLayerSlots);  // the layer's first slot (input norm)
 
-        rmsnorm(ctx, x, R, H, w.input_norm.data(), eps, h);
+        TF_TRY(be.rmsnorm(ctx, x, R, H, norm(slot), eps, h));
         Input normed{h, R, small};  // shared by q, k and v: quantized once for W8A8
-        TF_TRY(matmul(r, normed, w.query, q, slot + 1));
-        TF_TRY(matmul(r, normed, w.key, att, slot + 2));
-        rotate(ctx, q, R, n_heads, d, pos, s->rope.data());
-        rotate(ctx, att, R, n_kv, d, pos, s->rope.data());
+        TF_TRY(matmul(r, normed, slot + 1, q));
+        TF_TRY(matmul(r, normed, slot + 2, att));
+        TF_TRY(be.rope(ctx, kind, q, R, n_heads, d, b.positions, r.t->rope));
+        TF_TRY(be.rope(ctx, kind, att, R, n_kv, d, b.positions, r.t->rope));
         for (int32_t i = 0; i < n_parts; ++i) {
             const tf_cache* c = parts[i].item->cache;
-            store_heads(c, c->k.get() + l * c->capacity * KV, att + parts[i].off * KV, parts[i].rows,
-                        parts[i].base, n_kv, d);
+            TF_TRY(be.store_heads(ctx, c, c->keys + l * c->capacity * KV, att + parts[i].off * KV, parts[i].rows,
+                                  parts[i].base, n_kv, d));
         }
-        TF_TRY(matmul(r, normed, w.value, att, slot + 3));
+        TF_TRY(matmul(r, normed, slot + 3, att));
         for (int32_t i = 0; i < n_parts; ++i) {
             const tf_cache* c = parts[i].item->cache;
-            store_heads(c, c->v.get() + l * c->capacity * KV, att + parts[i].off * KV, parts[i].rows,
-                        parts[i].base, n_kv, d);
+            TF_TRY(be.store_heads(ctx, c, c->values + l * c->capacity * KV, att + parts[i].off * KV, parts[i].rows,
+                                  parts[i].base, n_kv, d));
         }
         for (int32_t i = 0; i < n_parts; ++i) {
-            part_attention(s, parts[i], l, q + parts[i].off * H, att + parts[i].off * H);
+            TF_TRY(part_attention(r, parts[i], l, q + parts[i].off * H, att + parts[i].off * H));
         }
-        TF_TRY(matmul(r, att, R, small, w.output, h, slot + 4));
-        add(ctx, x, h, R * H);
+        TF_TRY(matmul(r, att, R, small, slot + 4, h));
+        TF_TRY(be.add(ctx, x, h, R * H));
 
-        rmsnorm(ctx, x, R, H, w.post_norm.data(), eps, h);
+        TF_TRY(be.rmsnorm(ctx, x, R, H, norm(slot + 5), eps, h));
         Input post{h, R, small};  // shared by gate and up
-        TF_TRY(matmul(r, post, w.gate, gate, slot + 6));
-        TF_TRY(matmul(r, post, w.up, up, slot + 7));
-        swiglu(ctx, gate, up, R * F, gate);
-        TF_TRY(matmul(r, gate, R, small, w.down, h, slot + 8));
-        add(ctx, x, h, R * H);
+        TF_TRY(matmul(r, post, slot + 6, gate));
+        TF_TRY(matmul(r, post, slot + 7, up));
+        TF_TRY(be.swiglu(ctx, gate, up, R * F, gate));
+        TF_TRY(matmul(r, gate, R, small, slot + 8, h));
+        TF_TRY(be.add(ctx, x, h, R * H));
 
         for (int32_t i = 0; i < n_parts; ++i) {  // layer_outputs [L, n, H]
             const Part& p = parts[i];
             if (float* lo = p.item->params->layer_outputs) {
-                std::memcpy(lo + (l * p.item->n + p.row0) * H, x + p.off * H, sizeof(float) * size_t(p.rows * H));
+                TF_TRY(be.to_host(ctx, lo + (l * p.item->n + p.row0) * H, x + p.off * H,
+                                  sizeof(float) * size_t(p.rows * H)));
             }
         }
     }
     const float* y = x;
     if (s->params.final_norm) {
-        rmsnorm(ctx, x, R, H, s->final_norm.data(), eps, h);
+        TF_TRY(be.rmsnorm(ctx, x, R, H, norm(size_t(L * kLayerSlots)), eps, h));
         y = h;
     }
     for (int32_t i = 0; i < n_parts; ++i) {
         const Part& p = parts[i];
         if (float* fh = p.item->params->final_hidden) {
-            std::memcpy(fh + p.row0 * H, y + p.off * H, sizeof(float) * size_t(p.rows * H));
+            TF_TRY(be.to_host(ctx, fh + p.row0 * H, y + p.off * H, sizeof(float) * size_t(p.rows * H)));
         }
     }
-    return write_outputs(r, parts, n_parts, y);
+    TF_TRY(write_outputs(r, parts, n_parts, y));
+    int64_t bad = -1;
+    TF_TRY(be.end_round(sc, &bad));
+    if (bad < 0) return TF_OK;
+    for (int32_t i = 0; i < n_parts; ++i) {  // the stacked row's item, and its row there
+        const Part& p = parts[i];
+        if (bad < p.off || bad >= p.off + p.rows) continue;
+        const std::string item = r.batch ? "item " + to_string(p.item - r.items) + ": " : "";
+        return fail(TF_ERR_INVALID_ARGUMENT, std::string(r.fn) + ": " + item + "a W8A8 matmul input (tf_matmul_a8) row " +
+                                                 to_string(p.row0 + bad - p.off) + " holds a NaN or infinite value");
+    }
+    return fail(TF_ERR_INVALID_ARGUMENT, std::string(r.fn) + ": a W8A8 matmul input holds a NaN or infinite value");
 }
 
 // Checks one item; at() prefixes the errors (built only on failure: a decode step allocates nothing).
@@ -480,6 +513,8 @@ tf_status set_slot(WeightSlot& slot, const tf_matrix* w, int32_t activation_mode
 tf_status stack_create(tf_context* ctx, const tf_stack_params* params, const char* fn, tf_stack** out) {
     *out = nullptr;
     TF_TRY(check_params(params, fn));
+    const Op ops[] = {Op::rmsnorm, Op::matmul, Op::rope, Op::attention, Op::swiglu, Op::add, Op::head};
+    TF_TRY(check_supported(ctx, *params, ops, params->vocab_size > 0 ? 7 : 6, fn));
     tf_stack* s = nullptr;
     try {
         s = new tf_stack();
@@ -505,6 +540,7 @@ tf_status stack_create(tf_context* ctx, const tf_stack_params* params, const cha
             rope_table(p, s->head_dim, s->rope.data());
         }
         s->params.rope_table = s->rope.data();
+        s->host.rope = s->rope.data();
         s->layers.resize(size_t(p.n_layers));
         build_slots(s);
     } catch (const std::bad_alloc&) {
@@ -526,7 +562,12 @@ tf_status stack_set_weight(tf_stack* s, const char* name, const tf_matrix* w, co
                                                      to_string(s->params.n_layers) + " layers; e.g. " +
                                                      s->slots[1].name + ")");
         }
-        return set_slot(s->slots[it->second], w, s->params.activation_mode, false, fn);
+        WeightSlot& slot = s->slots[it->second];
+        TF_TRY(set_slot(slot, w, s->params.activation_mode, false, fn));
+        s->host.weights[it->second] =
+            slot.matrix ? *slot.matrix : tf_matrix{slot.vector->data(), nullptr, 1, slot.cols, TF_DTYPE_F32};
+        s->device.mark_stale();
+        return TF_OK;
     } catch (const std::bad_alloc&) {
         return fail(TF_ERR_OUT_OF_MEMORY, std::string(fn) + ": out of memory");
     }
@@ -537,6 +578,15 @@ const WeightSlot* stack_missing(const tf_stack* s) {
         if (!slot.set) return &slot;
     }
     return nullptr;
+}
+
+tf_status stack_tensors(tf_stack* s, const char* fn, const StackTensors** out) {
+    if (!backend_of(s->ctx).host_memory) {
+        return s->device.get(s->ctx, s->host.weights.data(), s->host.weights.size(), s->rope.data(), s->rope.size(),
+                             fn, out);
+    }
+    *out = &s->host;
+    return TF_OK;
 }
 
 tf_status stack_check(const tf_stack* s, int32_t n_items, const StackItem* items, const char* fn, bool batch) {
@@ -564,7 +614,9 @@ tf_status stack_run(tf_stack* s, int32_t n_items, const StackItem* items, const 
             rows_max += std::min(items[b].n, chunk);
             rounds = std::max(rounds, (items[b].n + chunk - 1) / chunk);
         }
-        const Round round{s, items[0].cache, fn};
+        const StackTensors* tensors = nullptr;
+        TF_TRY(stack_tensors(s, fn, &tensors));
+        const Round round{s, &backend_of(s->ctx), tensors, items[0].cache, fn, items, n_items > 1};
         TF_TRY(cache_reserve_rows(round.scratch, rows_max));
         Part one{};
         std::vector<Part> many;  // a single item (a decode step) allocates nothing
@@ -635,10 +687,6 @@ TF_API tf_status tf_stack_create(tf_context* ctx, const tf_stack_params* params,
     *out = nullptr;
     TF_CHECK_ARG(ctx != nullptr, "tf_stack_create: ctx is NULL");
     TF_CHECK_ARG(params != nullptr, "tf_stack_create: params is NULL");
-    if (tf::cuda::active(ctx)) {
-        return tf::fail(TF_ERR_UNSUPPORTED, "tf_stack_create: stacks run on the CPU only (on a CUDA context "
-                                            "tf_model runs the T-FREE stack on the device)");
-    }
     TF_TRY(tf::stack_create(ctx, params, "tf_stack_create", out));
     return tf::ok();
 }
@@ -658,6 +706,8 @@ TF_API tf_status tf_stack_finalize(tf_stack* stack) {
         return tf::fail(TF_ERR_STATE, "tf_stack_finalize: weight " + missing->name + " " + missing->shape_text +
                                           " has not been set");
     }
+    const tf::StackTensors* tensors = nullptr;  // a device backend uploads the weights now
+    TF_TRY(tf::stack_tensors(stack, "tf_stack_finalize", &tensors));
     stack->finalized = true;
     return tf::ok();
 }

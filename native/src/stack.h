@@ -8,7 +8,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "backend.h"
 #include "context.h"
+#include "cuda_backend.h"
 #include "tfree4j.h"
 
 namespace tf {
@@ -23,7 +25,7 @@ struct StackLayer {
     tf_matrix down{};                            // [H, F]
 };
 
-// Slots per layer, in the order of StackLayer (and of the CUDA plugin's weight list).
+// Slots per layer, in the order of StackLayer.
 constexpr int64_t kLayerSlots = 9;
 
 // One settable tensor: where it goes, the shape it must have, whether it was set.
@@ -65,6 +67,8 @@ struct tf_stack {
     // StackLayer order, then final norm, then head (finalize reports the first missing).
     std::vector<tf::WeightSlot> slots;
     std::unordered_map<std::string, size_t> slot_index;
+    tf::StackTensors host;  // the slots and the RoPE table as the CPU backend reads them
+    tf::cuda::Resident device;  // a device backend: the same uploaded (at finalize, and after a change)
     bool finalized = false;
     tf_stack() = default;
     tf_stack(const tf_stack&) = delete;
@@ -90,6 +94,9 @@ tf_status stack_cache_create(tf_stack* s, tf_model* model, int32_t capacity, con
 // s and the caches are distinct; sizes, positions, controls and capacities. `fn` prefixes the
 // errors; `batch` adds "item b: ".
 tf_status stack_check(const tf_stack* s, int32_t n_items, const StackItem* items, const char* fn, bool batch);
+
+// The stack's tensors in its backend's memory (a device backend uploads them if missing or stale).
+tf_status stack_tensors(tf_stack* s, const char* fn, const StackTensors** out);
 
 // Runs checked items: every matmul once over the rows of all items (stack.cpp's header says
 // how). On failure no cache length changes.

@@ -1,13 +1,17 @@
 // A stand-in for libtfree4j_cuda that runs every entry point on libtfree4j's own CPU API, so
 // that the CUDA tests (native/tests/cuda/) run on machines without a GPU and check everything
-// on libtfree4j's side of the plugin interface: the dispatch of each kernel, argument passing,
-// the weight order of model_create, cache lengths kept by the host, copy_prefix, batched
-// items, the dictionary branch, error prefixes. ctest loads it through TFREE4J_CUDA_PLUGIN
-// (tests *_fake_plugin). It proves nothing about the GPU kernels themselves.
+// on libtfree4j's side of the plugin interface: the dispatch of each kernel, the one layer
+// loop driving the CUDA backend table op by op (weights uploaded by name, caches and scratch in
+// plugin buffers), its "supported" answers and their errors, argument passing, cache lengths,
+// copy_prefix, batched items, the dictionary branch, error prefixes. ctest loads it through
+// TFREE4J_CUDA_PLUGIN (tests *_fake_plugin). It proves nothing about the GPU kernels themselves.
 //
-// Contracts of cuda_plugin.h it honours like the real plugin: host copies of weights and
-// patterns may be freed after create (it copies them), caches never point at their model.
+// Contracts of cuda_plugin.h it honours like the real plugin: host copies of uploaded tensors
+// and patterns may be freed after the copy (buffers are its own memory).
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -141,127 +145,102 @@ tf_status dictionary_scores(tf_cuda_dictionary* d, const float* l, int64_t n, fl
     return TF_OK;
 }
 
-// A CPU model holding its own copies of the weights (the real plugin's are on the device).
-struct FakeModel {
-    tf_model* model = nullptr;
-    std::vector<std::vector<char>> data;
-    std::vector<std::vector<float>> scales;
-    std::vector<float> rope;
-    ~FakeModel() { tf_model_free(model); }
-};
-
-tf_status model_create(tf_cuda_device*, const tf_model_params* params, const tf_matrix* w, int64_t n,
-                       tf_cuda_model** out) {
-    auto* m = new FakeModel();
-    const int32_t d = params->hidden_size / params->n_heads;
-    m->rope.assign(params->rope_table, params->rope_table + int64_t(params->max_positions) * d);
-    tf_model_params p = *params;
-    p.rope_table = m->rope.data();
-    if (tf_model_create(cpu(), &p, &m->model) != TF_OK) {
-        delete m;
-        return fail(TF_ERR_INTERNAL);
+// Device memory is host memory here: a buffer is a malloc'd block, copies are memcpy, and the
+// forward's ops run libtfree4j's public CPU kernels on it.
+tf_status buffer_create(tf_cuda_device*, int64_t bytes, tf_cuda_buffer** out, void** data) {
+    void* p = std::malloc(size_t(bytes));
+    if (p == nullptr) {
+        g_error = "fake plugin: out of memory";
+        return TF_ERR_OUT_OF_MEMORY;
     }
-    std::vector<std::string> names{"transformer.embeddings.embedding.weight"};
-    for (int l = 0; l < params->n_layers; ++l) {
-        const std::string pre = "transformer.layers." + std::to_string(l) + ".";
-        for (const char* s : {"input_layernorm.weight", "attention.query.weight", "attention.key.weight",
-                              "attention.value.weight", "attention.dense.weight", "post_attention_layernorm.weight",
-                              "mlp.dense_in.weight", "mlp.swiglu.weight", "mlp.dense_out.weight"})
-            names.push_back(pre + s);
-    }
-    names.push_back("transformer.norm.weight");
-    names.push_back("lm_head.weight");
-    if (int64_t(names.size()) != n) {
-        delete m;
-        g_error = "fake plugin: " + std::to_string(n) + " weights, expected " + std::to_string(names.size());
+    *out = static_cast<tf_cuda_buffer*>(p);
+    *data = p;
+    return TF_OK;
+}
+void buffer_free(tf_cuda_buffer* b) { std::free(b); }
+tf_status copy(tf_cuda_device*, void* dst, const void* src, int64_t bytes, int32_t kind) {
+    if (kind < TF_CUDA_TO_DEVICE || kind > TF_CUDA_ON_DEVICE) {
+        g_error = "fake plugin: copy kind " + std::to_string(kind);
         return TF_ERR_INTERNAL;
     }
-    m->data.reserve(size_t(n));
-    m->scales.reserve(size_t(n));
-    for (int64_t i = 0; i < n; ++i) {
-        const tf_matrix& src = w[i];
-        const size_t bytes = size_t(src.rows * src.cols * tf::dtype_size(src.dtype));
-        m->data.emplace_back(static_cast<const char*>(src.data), static_cast<const char*>(src.data) + bytes);
-        m->scales.emplace_back();
-        if (src.dtype == TF_DTYPE_I8) m->scales.back().assign(src.scales, src.scales + src.rows);
-        tf_matrix copy{m->data.back().data(), src.dtype == TF_DTYPE_I8 ? m->scales.back().data() : nullptr, src.rows,
-                       src.cols, src.dtype};
-        if (tf_model_set_weight(m->model, names[size_t(i)].c_str(), &copy) != TF_OK) {
-            const tf_status s = fail(TF_ERR_INTERNAL);
-            delete m;
-            return s;
-        }
-    }
-    if (tf_model_finalize(m->model) != TF_OK) {
-        const tf_status s = fail(TF_ERR_INTERNAL);
-        delete m;
-        return s;
-    }
-    *out = reinterpret_cast<tf_cuda_model*>(m);
+    std::memcpy(dst, src, size_t(bytes));
     return TF_OK;
 }
-void model_free(tf_cuda_model* m) { delete reinterpret_cast<FakeModel*>(m); }
-tf_status model_embed(tf_cuda_model* m, const int32_t* ids, int64_t n_rows, int32_t p, const int32_t* rw,
-                      int64_t n_words, float* out) {
-    FAKE_TRY(tf_model_embed(reinterpret_cast<FakeModel*>(m)->model, ids, n_rows, p, rw, n_words, out));
+tf_status copy_2d(tf_cuda_device*, void* dst, int64_t dp, const void* src, int64_t sp, int64_t width, int64_t height) {
+    for (int64_t r = 0; r < height; ++r) {
+        std::memcpy(static_cast<char*>(dst) + r * dp, static_cast<const char*>(src) + r * sp, size_t(width));
+    }
     return TF_OK;
 }
+tf_status synchronize(tf_cuda_device*) { return TF_OK; }
 
-// A CPU cache made at first use (cache_create gets no model: the real one needs only shapes).
-struct FakeCache {
-    int64_t capacity;
-    tf_cache* cache = nullptr;
-    ~FakeCache() { tf_cache_free(cache); }
-    tf_status ensure(tf_model* model) {
-        if (cache == nullptr && tf_cache_create(model, int32_t(capacity), &cache) != TF_OK) return fail(TF_ERR_INTERNAL);
+// What the public CPU kernels below cannot do: tf_rope is interleaved only, tf_attention is
+// causal over all keys with one kv head per head. (The real plugin lacks the same.)
+int32_t op_unsupported(tf_cuda_device*, int32_t op, const tf_stack_params* p, char* why, int32_t cap) {
+    std::string reason;
+    if (op == TF_CUDA_OP_ROPE && p->rope_kind != TF_ROPE_INTERLEAVED) reason = "fake plugin: interleaved RoPE only";
+    if (op == TF_CUDA_OP_ATTENTION) {
+        if (p->attention_kind != TF_ATTENTION_CAUSAL) reason = "fake plugin: causal attention only";
+        if (p->window > 0) reason = "fake plugin: no sliding window";
+        if (p->n_kv_heads != 0 && p->n_kv_heads != p->n_heads) reason = "fake plugin: no grouped-query attention";
+    }
+    if (op < 0 || op >= TF_CUDA_OP_COUNT) reason = "fake plugin: unknown op " + std::to_string(op);
+    std::snprintf(why, size_t(cap), "%s", reason.c_str());
+    return reason.empty() ? 0 : 1;
+}
+tf_status op_embed(tf_cuda_device*, const tf_matrix* t, const int32_t* ids, int64_t n_rows, int32_t p,
+                   const int32_t* rw, int64_t n_words, float* out) {
+    FAKE_TRY(tf_embed_sum(cpu(), t, ids, n_rows, p, rw, n_words, out));
+    return TF_OK;
+}
+tf_status op_quantize(tf_cuda_device*, const float* x, int64_t rows, int64_t cols, int8_t* q, float* s, uint64_t* bad) {
+    const int64_t row = first_bad_row(x, TF_DTYPE_F32, rows, cols);
+    if (row >= 0) {
+        *bad = std::min<uint64_t>(*bad, uint64_t(row));
         return TF_OK;
     }
-};
-
-tf_status cache_create(tf_cuda_device*, const tf_model_params*, int64_t capacity, tf_cuda_cache** out) {
-    *out = reinterpret_cast<tf_cuda_cache*>(new FakeCache{capacity});
+    const tf_matrix src{x, nullptr, rows, cols, TF_DTYPE_F32};
+    FAKE_TRY(tf_quantize_rows(cpu(), &src, q, s));
     return TF_OK;
 }
-void cache_free(tf_cuda_cache* c) { delete reinterpret_cast<FakeCache*>(c); }
-
-// The model a cache's first forward used (copy_prefix's dst may not have one yet).
-tf_model* g_last_model = nullptr;
-
-tf_status cache_copy_prefix(tf_cuda_cache* dst, const tf_cuda_cache* src, int64_t length) {
-    auto* d = reinterpret_cast<FakeCache*>(dst);
-    auto* s = reinterpret_cast<const FakeCache*>(src);
-    if (s->cache == nullptr) {
-        g_error = "fake plugin: copy_prefix from a cache that never ran";
-        return TF_ERR_STATE;
+// W8A8 on quantized rows, the documented arithmetic: exact int32 sums, then (acc · sx) · sw.
+tf_status op_matmul_a8(tf_cuda_device*, const int8_t* q, const float* sx, int64_t m, const tf_matrix* w, float* y) {
+    const auto* qw = static_cast<const int8_t*>(w->data);
+    for (int64_t i = 0; i < m; ++i) {
+        for (int64_t r = 0; r < w->rows; ++r) {
+            int32_t acc = 0;
+            for (int64_t c = 0; c < w->cols; ++c) acc += int32_t(q[i * w->cols + c]) * int32_t(qw[r * w->cols + c]);
+            y[i * w->rows + r] = float(acc) * sx[i] * w->scales[r];
+        }
     }
-    if (d->ensure(g_last_model) != TF_OK) return TF_ERR_INTERNAL;
-    FAKE_TRY(tf_cache_copy_prefix(d->cache, s->cache, length));
     return TF_OK;
 }
-
-tf_status forward(tf_cuda_model* model, int32_t n_items, const tf_cuda_forward_item* items) {
-    tf_model* m = reinterpret_cast<FakeModel*>(model)->model;
-    g_last_model = m;
-    std::vector<tf_cache*> caches;
-    std::vector<const float*> emb;
-    std::vector<int64_t> n;
-    std::vector<const tf_forward_params*> params;
-    std::vector<float*> logits;
-    for (int32_t b = 0; b < n_items; ++b) {
-        auto* c = reinterpret_cast<FakeCache*>(items[b].cache);
-        if (c->ensure(m) != TF_OK) return TF_ERR_INTERNAL;
-        // The host owns the length (tf_cache_truncate never reaches the plugin): follow it.
-        FAKE_TRY(tf_cache_truncate(c->cache, items[b].length));
-        caches.push_back(c->cache);
-        emb.push_back(items[b].embeddings);
-        n.push_back(items[b].n);
-        params.push_back(items[b].params);
-        logits.push_back(items[b].logits);
-    }
-    const tf_status s = n_items == 1 ? tf_model_forward(m, caches[0], emb[0], n[0], params[0], logits[0])
-                                     : tf_model_forward_batch(m, n_items, caches.data(), emb.data(), n.data(),
-                                                              params.data(), logits.data());
-    if (s != TF_OK) return fail(s);
+tf_status op_rope(tf_cuda_device*, float* x, int64_t n, int32_t nh, int32_t hd, const int32_t* pos, const float* t) {
+    int32_t max_pos = 0;
+    for (int64_t i = 0; i < n; ++i) max_pos = std::max(max_pos, pos[i]);
+    FAKE_TRY(tf_rope(cpu(), x, n, nh, hd, pos, t, int64_t(max_pos) + 1));
+    return TF_OK;
+}
+tf_status op_store_heads(tf_cuda_device*, float* block, const float* rows, int64_t n, int64_t base, int64_t cap,
+                         int32_t nh, int32_t hd) {
+    for (int64_t r = 0; r < n; ++r)
+        for (int32_t h = 0; h < nh; ++h)
+            std::memcpy(block + (h * cap + base + r) * hd, rows + (r * nh + h) * hd, sizeof(float) * size_t(hd));
+    return TF_OK;
+}
+// tf_attention wants keys and values as rows [kv_len, n_heads·d]: gathered from the strides.
+tf_status op_attention(tf_cuda_device*, const tf_cuda_attention* a) {
+    const int64_t width = int64_t(a->n_heads) * a->head_dim;
+    std::vector<float> k(size_t(a->kv_len * width)), v(k.size());
+    for (int64_t t = 0; t < a->kv_len; ++t)
+        for (int32_t h = 0; h < a->n_heads; ++h)
+            for (int32_t c = 0; c < a->head_dim; ++c) {
+                const int64_t from = h * a->kv_head_stride + t * a->kv_row_stride + c;
+                k[size_t(t * width + h * a->head_dim + c)] = a->k[from];
+                v[size_t(t * width + h * a->head_dim + c)] = a->v[from];
+            }
+    FAKE_TRY(tf_attention(cpu(), a->q, a->n_q, a->q_pos0, k.data(), v.data(), a->kv_len, a->n_heads, a->head_dim,
+                          a->key_control, a->control_mode, a->out));
     return TF_OK;
 }
 
@@ -272,35 +251,50 @@ tf_status measure_limits(tf_cuda_device*, double* hbm, double* bf16, double* i8)
     return TF_OK;
 }
 
-const tf_cuda_plugin kTable = {TF_CUDA_PLUGIN_VERSION,
-                               last_error,
-                               device_count,
-                               device_create,
-                               device_free,
-                               device_name,
-                               embed_sum,
-                               matmul,
-                               quantize_rows,
-                               matmul_a8,
-                               rmsnorm,
-                               rope,
-                               attention,
-                               swiglu,
-                               add,
-                               sigmoid,
-                               softmax,
-                               word_scores,
-                               dictionary_create,
-                               dictionary_free,
-                               dictionary_scores,
-                               model_create,
-                               model_free,
-                               model_embed,
-                               cache_create,
-                               cache_free,
-                               cache_copy_prefix,
-                               forward,
-                               measure_limits};
+constexpr tf_cuda_plugin make_table() {
+    tf_cuda_plugin t{};
+    t.version = TF_CUDA_PLUGIN_VERSION;
+    t.last_error = last_error;
+    t.device_count = device_count;
+    t.device_create = device_create;
+    t.device_free = device_free;
+    t.device_name = device_name;
+    t.embed_sum = embed_sum;
+    t.matmul = matmul;
+    t.quantize_rows = quantize_rows;
+    t.matmul_a8 = matmul_a8;
+    t.rmsnorm = rmsnorm;
+    t.rope = rope;
+    t.attention = attention;
+    t.swiglu = swiglu;
+    t.add = add;
+    t.sigmoid = sigmoid;
+    t.softmax = softmax;
+    t.word_scores = word_scores;
+    t.dictionary_create = dictionary_create;
+    t.dictionary_free = dictionary_free;
+    t.dictionary_scores = dictionary_scores;
+    t.buffer_create = buffer_create;
+    t.buffer_free = buffer_free;
+    t.copy = copy;
+    t.copy_2d = copy_2d;
+    t.synchronize = synchronize;
+    t.op_unsupported = op_unsupported;
+    t.op_embed = op_embed;
+    t.op_rmsnorm = rmsnorm;  // the host-pointer kernels work on "device" memory here
+    t.op_matmul = matmul;
+    t.op_quantize = op_quantize;
+    t.op_matmul_a8 = op_matmul_a8;
+    t.op_rope = op_rope;
+    t.op_store_heads = op_store_heads;
+    t.op_attention = op_attention;
+    t.op_swiglu = swiglu;
+    t.op_add = add;
+    t.measure_limits = measure_limits;
+    return t;
+}
+
+const tf_cuda_plugin kTable = make_table();
 
 }  // namespace
 

@@ -299,8 +299,8 @@ void test_context_freed_first(const std::vector<float>& rope) {
     delete c;  // the last references: the contexts go here
 }
 
-// tf_stack runs on the CPU only: on a CUDA context it is refused with a reason, never run
-// with options the plugin does not implement.
+// A tf_stack with options the plugin lacks (the defaults' rotate-half RoPE) is refused at
+// create, naming the backend and the op, never run (test_cuda_stack.cpp checks every option).
 void test_stack_refused(tf_context* gpu) {
     tf_stack_params p;
     tf_stack_params_init(&p);
@@ -310,7 +310,9 @@ void test_stack_refused(tf_context* gpu) {
     p.intermediate_size = 8;
     p.max_positions = 8;
     tf_stack* s = nullptr;
-    TFT_CHECK(tft::has_error(tf_stack_create(gpu, &p, &s), TF_ERR_UNSUPPORTED, "CPU only") && s == nullptr);
+    TFT_CHECK(tft::has_error(tf_stack_create(gpu, &p, &s), TF_ERR_UNSUPPORTED,
+                             "tf_stack_create: the CUDA backend cannot run this stack: rope: ") &&
+              s == nullptr);
 }
 
 }  // namespace

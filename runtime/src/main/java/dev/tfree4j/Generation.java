@@ -89,8 +89,11 @@ final class Generation {
         String moreText = options.moreWords() == null || options.moreWords().isEmpty() ? prompt : options.moreWords();
         Sampler sampler = options.sampling() ? new Sampler(options.temperature(), options.topK(), options.topP(),
                 options.repetitionPenalty(), options.seed()) : null;
-        try (WordChooser chooser = new WordChooser(model.context(), model.tokenizer(), dictionary,
-                WordSplitter.split(moreText), options.wordEdgeWeight(), sampler, prompted.words())) {
+        List<String> moreWords = WordSplitter.split(moreText);
+        // Created under the close guard: the chooser's scorer for the extra words is native memory
+        // made on the model's context, which a racing close() would otherwise free in between.
+        try (WordChooser chooser = session.guard().call(() -> new WordChooser(model.context(), model.tokenizer(),
+                dictionary, moreWords, options.wordEdgeWeight(), sampler, prompted.words()))) {
             if (options.echo()) echo(session.guard(), prompted, prefill, chooser.decoder());
             long prefillDone = System.nanoTime();
             GenerationResult.StopReason reason = GenerationLoop.run(session, chooser, StopRules.of(options,

@@ -86,6 +86,7 @@ public final class Session implements AutoCloseable {
      */
     public void prefill(String text) {
         if (text == null) throw new IllegalArgumentException("text is null");
+        TextInput.requireFits("text", text, Math.max(0, capacity() - length()));
         TextInput.requireWellFormed("text", text);
         feed(model.tokenizer().encode(text), 1);
     }

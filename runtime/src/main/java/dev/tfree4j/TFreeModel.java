@@ -4,6 +4,12 @@ import dev.tfree4j.engine.NativeContext;
 import dev.tfree4j.explain.ExplainRequest;
 import dev.tfree4j.explain.ExplainResult;
 import dev.tfree4j.explain.Explainer;
+import dev.tfree4j.hat.HatForward;
+import dev.tfree4j.hat.HatGenerateOptions;
+import dev.tfree4j.hat.HatGenerationResult;
+import dev.tfree4j.hat.HatGenerator;
+import dev.tfree4j.hat.HatModel;
+import dev.tfree4j.hat.HatStreamListener;
 import dev.tfree4j.io.TransformerConfig;
 import dev.tfree4j.internal.ModelInternals;
 import dev.tfree4j.model.LoadedModel;
@@ -16,7 +22,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A T-FREE model, ready to generate. The entry point of the tfree4j API:
+ * A T-FREE or HAT model, ready to generate. {@link #open} routes the directory by its layout; on a
+ * HAT model (byte-level, docs/spec/hat.md) {@code generate}, streaming, {@link #logits} (one row
+ * per byte), {@link #logLikelihood}, {@link #hatChat} and {@link #hat()} work, and the T-FREE-only
+ * features (dictionary, explain, word sessions) say so.
+ *
+ * <p>A T-FREE model, ready to generate. The entry point of the tfree4j API:
  * <pre>{@code
  * try (TFreeModel model = TFreeModel.open(Path.of("models/my-model"))) {
  *     GenerationResult r = model.generate("In the beginning", GenerateOptions.builder().maxWords(20).build());
@@ -28,7 +39,8 @@ import java.util.List;
  * with an {@link IllegalStateException}.
  */
 public final class TFreeModel implements AutoCloseable {
-    private final LoadedModel loaded;
+    private final LoadedModel loaded;  // null for a HAT model
+    private final HatModel hat;        // null for a T-FREE model
     private final NativeContext context;
     private final ModelGuard guard = new ModelGuard();
 
@@ -37,6 +49,7 @@ public final class TFreeModel implements AutoCloseable {
         ModelInternals.install(new ModelInternals.Access() {
             @Override
             public LoadedModel loaded(TFreeModel model) {
+                if (model.loaded == null) throw model.tfreeOnly("this tool");
                 return model.loaded;
             }
 
@@ -44,12 +57,35 @@ public final class TFreeModel implements AutoCloseable {
             public NativeContext context(TFreeModel model) {
                 return model.context;
             }
+
+            @Override
+            public <T> T whileOpen(TFreeModel model, java.util.function.Supplier<T> step) {
+                return model.guard.call(step);
+            }
         });
     }
 
     private TFreeModel(LoadedModel loaded, NativeContext context) {
         this.loaded = loaded;
+        this.hat = null;
         this.context = context;
+    }
+
+    private TFreeModel(HatModel hat) {
+        this.loaded = null;
+        this.hat = hat;
+        this.context = hat.context();
+    }
+
+    /** The error of a T-FREE-only feature on a HAT model. */
+    private UnsupportedModelException tfreeOnly(String feature) {
+        return new UnsupportedModelException(hat.directory() + ": " + feature + " works on T-FREE models only; HAT"
+                + " models support generate, streaming, hatChat, logits, logLikelihood and hat()");
+    }
+
+    private LoadedModel tfree(String feature) {
+        if (loaded == null) throw tfreeOnly(feature);
+        return loaded;
     }
 
     /** Opens the bundled default model (see {@link BundledModel#locate()}). */
@@ -71,6 +107,9 @@ public final class TFreeModel implements AutoCloseable {
      * @throws DeviceUnavailableException when an explicitly chosen device cannot be used here
      */
     public static TFreeModel open(Path dir, ModelOptions options) {
+        if (HatModel.isHatDirectory(dir)) {
+            return new TFreeModel(HatModel.open(dir, options, HatModel.WindowConvention.VLLM));
+        }
         NativeContext.Simd simd = NativeContext.Simd.valueOf(options.simd().toUpperCase());
         NativeContext context = options.privateContext()
                 ? NativeContext.create(options.threads(), simd, options.resolvedDevice())
@@ -111,6 +150,8 @@ public final class TFreeModel implements AutoCloseable {
         if (options == null) throw new IllegalArgumentException("options is null");
         if (guard.isClosed()) throw new IllegalStateException("the model was closed");
         TextInput.requireWellFormed("prompt", prompt);
+        if (hat != null) return guard.call(() -> HatBridge.generate(hat, prompt, options, listener));
+        TextInput.requireFits("prompt", prompt, loaded.config().sequenceLength());
         TextInput.requireWellFormed("moreWords", options.moreWords());
         loaded.requireFilesUnchanged();
         return Generation.generate(loaded, guard, prompt, options, listener, steps);
@@ -122,6 +163,7 @@ public final class TFreeModel implements AutoCloseable {
      */
     public Session newSession(int capacity) {
         if (guard.isClosed()) throw new IllegalStateException("the model was closed");
+        tfree("newSession (a word-level session)");
         int max = loaded.config().sequenceLength();
         if (capacity > max) {
             throw new IllegalArgumentException("capacity " + capacity + " exceeds the model's sequence_length " + max);
@@ -132,6 +174,7 @@ public final class TFreeModel implements AutoCloseable {
 
     /** A new session over the model's whole context (sequence_length positions). */
     public Session newSession() {
+        tfree("newSession (a word-level session)");
         return newSession(loaded.config().sequenceLength());
     }
 
@@ -140,6 +183,7 @@ public final class TFreeModel implements AutoCloseable {
      * so each turn runs only its new words through the model.
      */
     public Chat chat(ChatTemplate template, String system) {
+        tfree("chat (use hatChat for HAT models)");
         Session session = newSession();
         try {
             return new Chat(loaded, session, template, system);
@@ -157,12 +201,21 @@ public final class TFreeModel implements AutoCloseable {
     public ExplainResult explain(ExplainRequest request) {
         if (request == null) throw new IllegalArgumentException("request is null");
         if (guard.isClosed()) throw new IllegalStateException("the model was closed");
+        tfree("explain (AtMan)");
+        TextInput.requireFits("prompt", request.prompt(), loaded.config().sequenceLength());
         loaded.requireFilesUnchanged();  // before the tokenizer or the weights are read (a truncated file: SIGBUS)
         return guard.call(() -> Explainer.explain(this, request));
     }
 
     /** Prefill logits of a prompt: {@code [words × vocab]} float32, row-major. Needs no dictionary. */
     public Logits logits(String prompt) {
+        if (prompt == null) throw new IllegalArgumentException("prompt is null");
+        if (hat != null) {
+            TextInput.requireWellFormed("prompt", prompt);
+            HatForward f = guard.call(() -> hat.logits(prompt));
+            return new Logits(f.length(), HatModel.VOCAB, f.logits());
+        }
+        TextInput.requireFits("prompt", prompt, loaded.config().sequenceLength());
         Encoding enc = encode(prompt);
         int n = enc.nWords();
         if (n == 0) throw new IllegalArgumentException("the prompt is empty (it has no words)");
@@ -184,20 +237,62 @@ public final class TFreeModel implements AutoCloseable {
     /** The words and vocab-id rows this model feeds for a text. */
     public Encoding encode(String text) {
         if (text == null) throw new IllegalArgumentException("text is null");
+        tfree("encode (trigram rows; HAT: hat().encode)");
         TextInput.requireWellFormed("text", text);
         return loaded.tokenizer().encode(text);
     }
 
     public Tokenizer tokenizer() {
-        return loaded.tokenizer();
+        return tfree("tokenizer").tokenizer();
     }
 
     public TransformerConfig config() {
-        return loaded.config();
+        return tfree("config (T-FREE's; HAT: hat().config())").config();
+    }
+
+    /** Whether this is a HAT model (byte-level, {@link #hat()}), not a T-FREE one. */
+    public boolean isHat() {
+        return hat != null;
+    }
+
+    /**
+     * The HAT model behind this one, for HAT's own API (byte-level generation options, sessions,
+     * teacher-forced intermediates).
+     *
+     * @throws UnsupportedModelException for a T-FREE model
+     */
+    public HatModel hat() {
+        if (hat == null) throw new UnsupportedModelException("this is a T-FREE model, not a HAT model");
+        return hat;
+    }
+
+    /** HAT generation with HAT's options (byte budget, boundary policy, ...), streaming by byte and word. */
+    public HatGenerationResult generate(String prompt, HatGenerateOptions options, HatStreamListener listener) {
+        if (prompt == null) throw new IllegalArgumentException("prompt is null");
+        if (options == null) throw new IllegalArgumentException("options is null");
+        if (guard.isClosed()) throw new IllegalStateException("the model was closed");
+        TextInput.requireWellFormed("prompt", prompt);
+        HatModel m = hat();
+        return guard.call(() -> HatGenerator.generate(m, prompt, options, listener));
+    }
+
+    /** A chat with a HAT SFT/DPO model in the Llama-3 template (docs/spec/hat.md §3.4); null system = the HF default. */
+    public HatChat hatChat(String system) {
+        return new HatChat(this, system == null ? HatGenerator.DEFAULT_SYSTEM_PROMPT : system);
+    }
+
+    /** ln p of {@code continuation}'s bytes after {@code prompt} (HAT models). */
+    public HatModel.LogLikelihood logLikelihood(String prompt, String continuation) {
+        if (prompt == null || continuation == null) throw new IllegalArgumentException("prompt or continuation is null");
+        TextInput.requireWellFormed("prompt", prompt);
+        TextInput.requireWellFormed("continuation", continuation);
+        HatModel m = hat();
+        return guard.call(() -> m.logLikelihood(prompt, continuation));
     }
 
     /** The dictionary's words in token-id order; empty when the model has no dictionary. */
     public List<String> dictionary() {
+        if (hat != null) return List.of();
         return loaded.hasDictionary() ? loaded.dictionary().words() : List.of();
     }
 
@@ -207,7 +302,7 @@ public final class TFreeModel implements AutoCloseable {
      * to give one.
      */
     public boolean hasDictionary() {
-        return loaded.hasDictionary();
+        return loaded != null && loaded.hasDictionary();
     }
 
     /** Where this model runs. */
@@ -218,8 +313,12 @@ public final class TFreeModel implements AutoCloseable {
     @Override
     public void close() {
         guard.close(() -> {
-            loaded.close();
-            context.close();
+            if (hat != null) {
+                hat.close();  // closes its own context
+            } else {
+                loaded.close();
+                context.close();
+            }
         });
     }
 }

@@ -4,6 +4,7 @@ import dev.tfree4j.Json;
 import dev.tfree4j.GenerateOptions;
 import dev.tfree4j.GenerationResult;
 import dev.tfree4j.TFreeModel;
+import dev.tfree4j.hat.HatGenerateOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +25,15 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin CommonOptions common;
 
-    @Option(names = "--max-words", defaultValue = "16", description = "Words to generate at most (default ${DEFAULT-VALUE}).")
-    int maxWords;
+    @Option(names = "--max-words", paramLabel = "N",
+            description = "Words to generate at most (default 16; HAT: stop once N words are complete, default no limit).")
+    Integer maxWords;
+
+    @Option(names = "--max-bytes", paramLabel = "N", description = "HAT: bytes to generate at most (default 256).")
+    Integer maxBytes;
+
+    @Option(names = "--stop", paramLabel = "TEXT", description = "HAT: stop before this text (repeatable).")
+    List<String> stopStrings = new ArrayList<>();
 
     @Option(names = "--log-probs", paramLabel = "K", description = "Report the top-K log-probabilities per word.")
     Integer logProbs;
@@ -78,6 +86,21 @@ final class GenerateCommand implements Callable<Integer> {
         if (timeoutSeconds != null && !(timeoutSeconds > 0 && timeoutSeconds < 1e9)) {
             throw new IllegalArgumentException("--timeout must be a positive number of seconds, got " + timeoutSeconds);
         }
+        if (HatCli.isHat(model)) {
+            if (echo || echoCompat || moreWords != null || !stopWords.isEmpty() || timeout(timeoutSeconds)) {
+                throw new IllegalArgumentException("--echo, --echo-reference-compat, --more-words, --stop-word and --timeout"
+                        + " apply to T-FREE models; HAT takes --max-bytes, --max-words, --stop, the sampling options and --log-probs");
+            }
+            HatGenerateOptions.Builder b = HatGenerateOptions.builder().temperature(temperature).topK(topK).topP(topP)
+                    .seed(seed).repetitionPenalty(repetitionPenalty).stopStrings(stopStrings)
+                    .logProbs(logProbs == null ? 0 : logProbs);
+            if (maxBytes != null) b.maxBytes(maxBytes);
+            if (maxWords != null) b.maxWords(maxWords);
+            HatCli.generate(model, prompt, b.build(), json, logProbs != null, spec.commandLine().getOut());
+            return 0;
+        }
+        if (maxBytes != null || !stopStrings.isEmpty()) throw new IllegalArgumentException("--max-bytes and --stop apply to HAT models");
+        if (maxWords == null) maxWords = 16;
         Duration timeout = timeoutSeconds == null ? null : Duration.ofNanos(Math.max(1, (long) (timeoutSeconds * 1e9)));
         GenerateOptions options = GenerateOptions.builder().timeout(timeout)
                 .maxWords(maxWords).logProbs(logProbs).echo(echo).echoReferenceCompat(echoCompat)
@@ -104,6 +127,10 @@ final class GenerateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static boolean timeout(Double seconds) {
+        return seconds != null;
     }
 
     private static void printLogProbs(PrintWriter out, GenerationResult r) {

@@ -10,7 +10,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tfree4j logits --out FILE.npy PROMPT}: the prefill logits as float32 [words, vocab]. */
+/**
+ * {@code tfree4j logits --out FILE.npy PROMPT}: the prefill logits as float32 [words, vocab]; for a HAT
+ * model float32 [bytes, 256], row t predicting byte t + 1 (special tokens encoded as the model does).
+ */
 @Command(name = "logits", mixinStandardHelpOptions = true, description = "Write a prompt's prefill logits to a .npy file.")
 final class LogitsCommand implements Callable<Integer> {
     @Mixin ModelOption model;
@@ -24,6 +27,10 @@ final class LogitsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (HatCli.isHat(model)) {
+            HatCli.logits(model, prompt, out);
+            return 0;
+        }
         try (TFreeModel m = TFreeModel.open(model.directory(), model.options())) {
             TFreeModel.Logits logits = m.logits(prompt);
             Npy.writeFloats(out, logits.values(), logits.rows(), logits.vocab());

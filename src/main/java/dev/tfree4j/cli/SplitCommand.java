@@ -1,6 +1,10 @@
 package dev.tfree4j.cli;
 
 import dev.tfree4j.Json;
+import dev.tfree4j.hat.HatCheckpoint;
+import dev.tfree4j.hat.HatConfig;
+import dev.tfree4j.hat.HatModel;
+import dev.tfree4j.hat.HatSpecialTokens;
 import dev.tfree4j.hat.HatSplitter;
 import dev.tfree4j.text.WordSplitter;
 import java.io.PrintWriter;
@@ -26,6 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code tfree4j split [--scheme tfree|hat] [--max-bytes N] [--json] TEXT | --input-jsonl FILE}:
  * the words a text is split into, by T-FREE's rule (docs/spec/tfree.md §1) or HAT's
  * (docs/spec/hat.md §1.1, the raw splitter rule without a model's special tokens).
+ * {@code tfree4j split --model HATDIR TEXT}: a HAT model's own encoding (§1.2: special tokens as
+ * one-byte words, the model's max_word_size), as JSON.
  */
 @Command(name = "split", mixinStandardHelpOptions = true, description = "Split text into words (T-FREE or HAT rule).")
 final class SplitCommand implements Callable<Integer> {
@@ -48,8 +54,14 @@ final class SplitCommand implements Callable<Integer> {
     @Option(names = "--input-jsonl", paramLabel = "FILE", description = "Split every JSON string line of FILE; one JSON result per line.")
     Path inputJsonl;
 
+    @Option(names = {"-m", "--model"}, paramLabel = "HATDIR",
+            description = "Encode as this HAT model does: its special tokens and max_word_size (JSON: words_hex, words).")
+    Path model;
+
     @Parameters(paramLabel = "TEXT", arity = "0..1")
     String text;
+
+    private HatSpecialTokens modelTokens;
 
     /** The HAT reference's default max_word_size (docs/spec/hat.md §1.2). */
     static final int DEFAULT_HAT_MAX_BYTES = 100;
@@ -58,6 +70,17 @@ final class SplitCommand implements Callable<Integer> {
     public Integer call() {
         if (maxBytes != null && scheme != Scheme.hat) throw new IllegalArgumentException("--max-bytes applies to --scheme hat only");
         if (maxBytes != null && maxBytes < 1) throw new IllegalArgumentException("--max-bytes must be >= 1, got " + maxBytes);
+        if (model != null) {
+            if (maxBytes != null || scheme != Scheme.tfree) {
+                throw new IllegalArgumentException("--model encodes with the model's own rule; drop --scheme and --max-bytes");
+            }
+            if (!HatModel.isHatDirectory(model)) {
+                throw new IllegalArgumentException("--model " + model + " is not a HAT model directory (config.json with"
+                        + " \"model_type\": \"" + HatConfig.MODEL_TYPE + "\")");
+            }
+            modelTokens = HatConfig.read(model.resolve(HatCheckpoint.CONFIG_FILE)).splitterTokens();
+            json = true;
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (inputJsonl != null) {
             for (String line : Json.readStringLines(inputJsonl)) out.println(Json.write(result(line)));
@@ -81,6 +104,17 @@ final class SplitCommand implements Callable<Integer> {
 
     /** The JSON result of one input: T-FREE's word list, or HAT's {"words_hex", "words"?}. */
     private Object result(String input) {
+        if (modelTokens != null) {
+            List<String> hex = new ArrayList<>(), words = new ArrayList<>();
+            for (byte[] w : modelTokens.encode(input)) {
+                hex.add(HexFormat.of().formatHex(w));
+                words.add(modelTokens.decode(w));
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("words_hex", hex);
+            r.put("words", words);
+            return r;
+        }
         if (scheme == Scheme.tfree) return WordSplitter.split(input);
         List<String> hex = new ArrayList<>(), words = new ArrayList<>();
         boolean allValid = true;

@@ -2762,4 +2762,133 @@ public class tfree4j_h {
             throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class tf_stack_rope {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_LONG,
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_stack_rope");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_stack_rope", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_rope(tf_stack *stack, float *x, int64_t n, int32_t n_heads, const int32_t *positions)
+     * }
+     */
+    public static FunctionDescriptor tf_stack_rope$descriptor() {
+        return tf_stack_rope.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_rope(tf_stack *stack, float *x, int64_t n, int32_t n_heads, const int32_t *positions)
+     * }
+     */
+    public static MethodHandle tf_stack_rope$handle() {
+        return tf_stack_rope.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_stack_rope(tf_stack *stack, float *x, int64_t n, int32_t n_heads, const int32_t *positions)
+     * }
+     */
+    public static MemorySegment tf_stack_rope$address() {
+        return tfree4j_h.requireAddress("tf_stack_rope", tf_stack_rope.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_stack_rope(tf_stack *stack, float *x, int64_t n, int32_t n_heads, const int32_t *positions)
+     * }
+     */
+    public static int tf_stack_rope(MemorySegment stack, MemorySegment x, long n, int n_heads, MemorySegment positions) {
+        var mh$ = tf_stack_rope.HANDLE;
+        try {
+            return (int)mh$.invokeExact(stack, x, n, n_heads, positions);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tf_segment_attention {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_LONG,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_LONG,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_POINTER,
+            tfree4j_h.C_INT,
+            tfree4j_h.C_INT,
+            tfree4j_h.C_INT,
+            tfree4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tfree4j_h.findOrNull("tf_segment_attention");
+
+        public static final MethodHandle HANDLE = tfree4j_h.downcallHandle("tf_segment_attention", ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * tf_status tf_segment_attention(tf_context *ctx, const float *q, int64_t n_q, const float *k, const float *v, int64_t n_k, const int64_t *key_begin, const int64_t *key_end, int32_t n_heads, int32_t n_kv_heads, int32_t head_dim, float *out)
+     * }
+     */
+    public static FunctionDescriptor tf_segment_attention$descriptor() {
+        return tf_segment_attention.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * tf_status tf_segment_attention(tf_context *ctx, const float *q, int64_t n_q, const float *k, const float *v, int64_t n_k, const int64_t *key_begin, const int64_t *key_end, int32_t n_heads, int32_t n_kv_heads, int32_t head_dim, float *out)
+     * }
+     */
+    public static MethodHandle tf_segment_attention$handle() {
+        return tf_segment_attention.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * tf_status tf_segment_attention(tf_context *ctx, const float *q, int64_t n_q, const float *k, const float *v, int64_t n_k, const int64_t *key_begin, const int64_t *key_end, int32_t n_heads, int32_t n_kv_heads, int32_t head_dim, float *out)
+     * }
+     */
+    public static MemorySegment tf_segment_attention$address() {
+        return tfree4j_h.requireAddress("tf_segment_attention", tf_segment_attention.ADDR);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * tf_status tf_segment_attention(tf_context *ctx, const float *q, int64_t n_q, const float *k, const float *v, int64_t n_k, const int64_t *key_begin, const int64_t *key_end, int32_t n_heads, int32_t n_kv_heads, int32_t head_dim, float *out)
+     * }
+     */
+    public static int tf_segment_attention(MemorySegment ctx, MemorySegment q, long n_q, MemorySegment k, MemorySegment v, long n_k, MemorySegment key_begin, MemorySegment key_end, int n_heads, int n_kv_heads, int head_dim, MemorySegment out) {
+        var mh$ = tf_segment_attention.HANDLE;
+        try {
+            return (int)mh$.invokeExact(ctx, q, n_q, k, v, n_k, key_begin, key_end, n_heads, n_kv_heads, head_dim, out);
+        } catch (Error | RuntimeException ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }

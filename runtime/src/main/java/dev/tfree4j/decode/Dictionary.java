@@ -15,19 +15,49 @@ import java.util.Map;
  */
 public final class Dictionary implements AutoCloseable {
     private final List<String> words;
-    private final Map<String, Integer> firstIndex;
-    private final Map<String, Long> trainingCounts;
+    /**
+     * Open addressing over the words' hashes: slot → first index of a word + 1 (0 = empty). A
+     * HashMap of boxed entries cost about 60 bytes a word; this costs 8 (load factor 1/2).
+     */
+    private final int[] firstIndex;
+    /** The training count of word i (aligned with {@link #words}); entries not in the list go to {@link #otherCounts}. */
+    private final long[] counts;
+    private final Map<String, Long> otherCounts;
     private final WordScorer scorer;
     private final int[] trigramCounts;
 
     private Dictionary(List<String> words, Map<String, Long> trainingCounts, WordScorer scorer, int[] trigramCounts) {
         this.words = List.copyOf(words);
-        this.trainingCounts = Map.copyOf(trainingCounts);
         this.scorer = scorer;
         this.trigramCounts = trigramCounts;
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < this.words.size(); i++) index.putIfAbsent(this.words.get(i), i);
-        this.firstIndex = index;
+        int n = this.words.size();
+        int capacity = Integer.highestOneBit(Math.max(2, n) * 2 - 1) << 1;
+        this.firstIndex = new int[capacity];
+        for (int i = 0; i < n; i++) {
+            String w = this.words.get(i);
+            int slot = slotOf(w);
+            if (slot < 0) firstIndex[-slot - 1] = i + 1;
+        }
+        this.counts = new long[n];
+        Map<String, Long> other = new HashMap<>();
+        trainingCounts.forEach((word, count) -> {
+            int i = indexOf(word);
+            if (i >= 0) counts[i] = count;
+            else other.put(word, count);
+        });
+        this.otherCounts = Map.copyOf(other);
+    }
+
+    /** The slot holding {@code word} (>= 0), or -(the free slot where it would go) - 1. */
+    private int slotOf(String word) {
+        int mask = firstIndex.length - 1;
+        int slot = (word.hashCode() * 0x9E3779B9) >>> 1 & mask;
+        while (true) {
+            int entry = firstIndex[slot];
+            if (entry == 0) return -slot - 1;
+            if (words.get(entry - 1).equals(word)) return slot;
+            slot = (slot + 1) & mask;
+        }
     }
 
     /** Builds the patterns of {@code words} (already in token-id order) with the model's tokenizer. */
@@ -56,17 +86,19 @@ public final class Dictionary implements AutoCloseable {
     }
 
     public boolean contains(String word) {
-        return firstIndex.containsKey(word);
+        return indexOf(word) >= 0;
     }
 
-    /** The token id of a word, or -1. */
+    /** The token id of a word (its first index), or -1. */
     public int indexOf(String word) {
-        return firstIndex.getOrDefault(word, -1);
+        int slot = slotOf(word);
+        return slot < 0 ? -1 : firstIndex[slot] - 1;
     }
 
     /** How often the word was seen in the dictionary's source counts (0 if never). */
     public long trainingCount(String word) {
-        return trainingCounts.getOrDefault(word, 0L);
+        int i = indexOf(word);
+        return i >= 0 ? counts[i] : otherCounts.getOrDefault(word, 0L);
     }
 
     WordScorer scorer() {

@@ -128,8 +128,9 @@ final class ForcedSequence {
     /** Generation's greedy decoding: candidates = the dictionary plus the prompt's words, edge weight 1. */
     private static WordChooser chooserFor(TFreeModel model, String prompt) {
         LoadedModel loaded = ModelInternals.loaded(model);
-        return new WordChooser(loaded.context(), loaded.tokenizer(), loaded.dictionary("divergence"),
-                WordSplitter.split(prompt), 1.0f, null, List.of());
+        List<String> moreWords = WordSplitter.split(prompt);
+        return ModelInternals.whileOpen(model, () -> new WordChooser(loaded.context(), loaded.tokenizer(),
+                loaded.dictionary("divergence"), moreWords, 1.0f, null, List.of()));
     }
 
     private static void checkPrompt(TFreeModel model, Encoding enc, String prompt) {

@@ -44,8 +44,11 @@ public final class Evaluator {
         double bceSum = 0;
         long correct = 0;
         long positions = 0;
-        try (CandidateSet candidates = new CandidateSet(loaded.context(), tokenizer, loaded.dictionary("eval (word accuracy)"), List.of());
-             Decoder decoder = new Decoder(loaded.context(), candidates, vocab, tokenizer.config().vocabPopulation(), 1.0f)) {
+        // Both under the close guard (see ModelInternals.whileOpen); no extra words, so no native scorer is made here.
+        try (CandidateSet candidates = ModelInternals.whileOpen(model, () -> new CandidateSet(loaded.context(), tokenizer,
+                     loaded.dictionary("eval (word accuracy)"), List.of()));
+             Decoder decoder = ModelInternals.whileOpen(model, () -> new Decoder(loaded.context(), candidates, vocab,
+                     tokenizer.config().vocabPopulation(), 1.0f))) {
             for (int start = 0; start + 1 < words.size(); start += chunkWords) {
                 List<String> chunk = words.subList(start, Math.min(words.size(), start + chunkWords));
                 int inputs = chunk.size() - 1;

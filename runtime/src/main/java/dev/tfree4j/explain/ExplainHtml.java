@@ -79,11 +79,18 @@ public final class ExplainHtml {
                 .append(fmt(i.score())).append("\">").append(esc(i.text())).append("</span>");
     }
 
-    /** Background: red for positive, blue for negative, alpha |score| / max. */
-    static String style(double score, double max) {
+    /** The heat-map's colour scale (also the server's playground draws with it): red for positive scores. */
+    public static final String POSITIVE_RGB = "220,40,40";
+    /** Blue for negative scores. */
+    public static final String NEGATIVE_RGB = "40,90,220";
+    /** The opacity of the largest |score|; smaller ones scale linearly down to 0. */
+    public static final double MAX_ALPHA = 0.85;
+
+    /** A unit's background: red for positive, blue for negative, opacity MAX_ALPHA · |score| / max. */
+    public static String style(double score, double max) {
         double a = max > 0 ? Math.min(1, Math.abs(score) / max) : 0;
-        String rgb = score >= 0 ? "220,40,40" : "40,90,220";
-        return String.format(Locale.ROOT, "background:rgba(%s,%.3f)", rgb, 0.85 * a);
+        String rgb = score >= 0 ? POSITIVE_RGB : NEGATIVE_RGB;
+        return String.format(Locale.ROOT, "background:rgba(%s,%.3f)", rgb, MAX_ALPHA * a);
     }
 
     private static String fmt(double v) {

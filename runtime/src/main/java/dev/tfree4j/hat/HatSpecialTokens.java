@@ -66,6 +66,11 @@ public final class HatSpecialTokens {
         return ids;
     }
 
+    /** The special string of byte id {@code b}, or null when {@code b} is not a special token. */
+    public String stringOf(int b) {
+        return stringOfByte[b & 0xFF];
+    }
+
     /** The byte limit of a word. */
     public int maxWordSize() {
         return maxWordSize;

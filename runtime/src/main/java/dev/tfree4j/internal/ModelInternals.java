@@ -16,6 +16,8 @@ public final class ModelInternals {
         LoadedModel loaded(TFreeModel model);
 
         NativeContext context(TFreeModel model);
+
+        <T> T whileOpen(TFreeModel model, java.util.function.Supplier<T> step);
     }
 
     private static volatile Access access;
@@ -31,6 +33,16 @@ public final class ModelInternals {
     /** The loaded checkpoint: configs, tokenizer, native model, dictionary. */
     public static LoadedModel loaded(TFreeModel model) {
         return access.loaded(model);
+    }
+
+    /**
+     * Runs {@code step} under the model's close guard: {@code close()} waits for it, and once the
+     * model is closed it fails with "the model was closed" before touching anything native.
+     * Every native object made for a model's use (word scorers, decoders) is created through
+     * this, so a racing close cannot free the context between a check and the creation.
+     */
+    public static <T> T whileOpen(TFreeModel model, java.util.function.Supplier<T> step) {
+        return access.whileOpen(model, step);
     }
 
     /** The native context the model runs on (possibly shared with other models). */

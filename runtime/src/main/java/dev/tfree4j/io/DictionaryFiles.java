@@ -13,7 +13,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -112,7 +111,6 @@ public final class DictionaryFiles {
         if (text.startsWith("\uFEFF")) text = text.substring(1);
 
         LinkedHashMap<String, Long> words = new LinkedHashMap<>();
-        Map<String, Integer> lineOf = new HashMap<>();
         Boolean withCounts = null;
         int lineNo = 0;
         int start = 0;
@@ -139,17 +137,36 @@ public final class DictionaryFiles {
             }
             long count = 0;
             if (hasCount) count = parseCount(file, lineNo, line.substring(tab + 1));
-            Integer previous = lineOf.putIfAbsent(word, lineNo);
-            if (previous != null) {
-                throw new ModelFormatException(file, "line " + lineNo + ": duplicate word (first on line " + previous + ")");
+            if (words.putIfAbsent(word, count) != null) {
+                throw new ModelFormatException(file, "line " + lineNo + ": duplicate word (first on line "
+                        + firstLineOf(file, text, word) + ")");
             }
-            words.put(word, count);
         }
         if (Boolean.FALSE.equals(withCounts)) {
             long synthetic = words.size();
             for (Map.Entry<String, Long> e : words.entrySet()) e.setValue(synthetic--);
         }
         return words;
+    }
+
+    /**
+     * The line a word is first on, found again only for the error message (a map from every word
+     * to its line doubled the memory of reading a big list).
+     */
+    private static int firstLineOf(Path file, String text, String word) {
+        int lineNo = 0;
+        for (int start = 0; start < text.length(); ) {
+            int nl = text.indexOf('\n', start);
+            int stop = nl < 0 ? text.length() : nl;
+            lineNo++;
+            String line = text.substring(start, stop);
+            start = stop + 1;
+            if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+            if (line.isEmpty()) continue;
+            int tab = line.indexOf('\t');
+            if (unescape(file, lineNo, tab >= 0 ? line.substring(0, tab) : line).equals(word)) return lineNo;
+        }
+        return -1;
     }
 
     /** Writes {@code counts} as a word list with counts, in map order (inverse of {@link #readWordList}). */

@@ -36,17 +36,7 @@ public final class StrictJson {
     public static JsonNode readObject(Path file, String what, long maxBytes) {
         JsonNode root;
         try {
-            if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
-            if (!Files.isRegularFile(file)) {
-                throw new ModelFormatException(file, what + " is not a regular file (a directory, FIFO or device)");
-            }
-            long size = Files.size(file);
-            if (size > maxBytes) {
-                throw new ModelFormatException(file, what + " is " + size + " bytes; at most " + maxBytes + " are read");
-            }
-            root = MAPPER.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(file, what + " not found");
+            root = MAPPER.readTree(readBounded(file, what, maxBytes));
         } catch (JacksonException e) {
             throw new ModelFormatException(file, what + " is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() + ", column "
@@ -56,5 +46,32 @@ public final class StrictJson {
         }
         if (root == null || !root.isObject()) throw new ModelFormatException(file, what + " must be a JSON object");
         return root;
+    }
+
+    /** The most bytes a model's config file may have: real ones are under 2 KB. */
+    public static final long MAX_CONFIG_BYTES = 1 << 20;
+
+    /**
+     * The bytes of a small file, refused by its size before anything is read: missing, not a
+     * regular file (a FIFO would block), or larger than {@code maxBytes} (a 2 GB "config" filled
+     * the heap before) is a {@link ModelFormatException} naming the file, its size and the limit.
+     */
+    public static byte[] readBounded(Path file, String what, long maxBytes) {
+        try {
+            if (!Files.exists(file)) throw new ModelFormatException(file, what + " not found");
+            if (!Files.isRegularFile(file)) {
+                throw new ModelFormatException(file, what + " is not a regular file (a directory, FIFO or device)");
+            }
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                throw new ModelFormatException(file, what + " is " + size + " bytes; at most " + maxBytes
+                        + " are read (refused by its size, before reading)");
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException(file, what + " not found");
+        } catch (IOException e) {
+            throw new ModelFormatException(file, "cannot read the " + what + ": " + e, e);
+        }
     }
 }

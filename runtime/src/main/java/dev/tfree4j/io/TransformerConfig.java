@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tfree4j.ModelFormatException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,16 +81,17 @@ public record TransformerConfig(
         }
     }
 
+    /**
+     * The most positions a model may have. Memory that grows with sequence_length (the rotary
+     * table at load, a full context's KV cache) is checked against the machine as well
+     * ({@code model.ModelLimits}); this cap keeps every position count and table size far from
+     * int overflow and refuses absurd values (2^31 - 1) before any of that is computed.
+     * 2^20 is 256 times a 4096-word context.
+     */
+    public static final int MAX_SEQUENCE_LENGTH = 1 << 20;
+
     public static TransformerConfig read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(file, "config file not found");
-        } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot read config: " + e, e);
-        }
-        return parse(file, bytes);
+        return parse(file, StrictJson.readBounded(file, "config file", StrictJson.MAX_CONFIG_BYTES));
     }
 
     /** Parses the bytes of a config file; {@code file} only names it in messages. */
@@ -149,11 +147,27 @@ public record TransformerConfig(
     }
 
     /**
+     * Refuses a checkpoint that lists far fewer tensors than num_layers needs (9 per layer, 3
+     * more), before the expected names and shapes are built: their count is the config's claim
+     * (a billion layers built a billion-entry table), the tensor count is what the file holds. A
+     * near miss (up to twice the file's tensors and 1024 more) is left to {@link #validate},
+     * which lists the missing tensors by name; its table stays proportional to the file.
+     */
+    public void requireTensorCount(int tensorsInFile, Path file) {
+        long needed = 9L * numLayers + 3;
+        if (needed > 2L * tensorsInFile + 1024) {
+            throw new ModelFormatException(file, "num_layers " + numLayers + " needs " + needed
+                    + " weight tensors (9 per layer and 3 more), but the file holds " + tensorsInFile);
+        }
+    }
+
+    /**
      * Checks that {@code stateDict} (read from {@code file}) has exactly the tensors this config
      * needs, with the right shapes and a floating-point dtype; reports missing, unexpected and
      * wrongly shaped tensors together (the first few of each).
      */
     public void validate(Map<String, Tensor> stateDict, Path file) {
+        requireTensorCount(stateDict.size(), file);
         Map<String, long[]> expected = expectedShapes(vocabSize);
         List<String> missing = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
@@ -202,6 +216,9 @@ public record TransformerConfig(
             int layers = positiveInt("num_layers");
             int heads = positiveInt("num_attention_heads");
             int seq = positiveInt("sequence_length");
+            if (seq > MAX_SEQUENCE_LENGTH) {
+                throw bad("'sequence_length' is " + seq + "; the limit is " + MAX_SEQUENCE_LENGTH + " positions");
+            }
             int base = positiveInt("rotary_embedding_base");
             if (hidden % heads != 0) {
                 throw bad("hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
@@ -228,7 +245,7 @@ public record TransformerConfig(
                     agg, norm, mlp,
                     string("init", "pythia"),
                     bias, vocab, hidden, layers, heads, base, seq, mlpFactor, precision,
-                    positiveNumber("layernorm_epsilon", 1e-5),
+                    float32("layernorm_epsilon", 1e-5),
                     positiveNumber("init_std_global_gain", 1.0));
         }
 
@@ -252,6 +269,16 @@ public record TransformerConfig(
             if (!n.isNumber()) throw bad("'" + key + "' must be a number, got " + n);
             double v = n.doubleValue();
             if (!(v > 0) || Double.isInfinite(v)) throw bad("'" + key + "' must be positive and finite, got " + n);
+            return v;
+        }
+
+        /** A positive number the native code receives as a float32: it must be a positive, finite float32. */
+        private double float32(String key, double dflt) {
+            double v = positiveNumber(key, dflt);
+            if ((float) v == 0f || Float.isInfinite((float) v)) {
+                throw bad("'" + key + "' is " + root.get(key) + "; it must be a positive float32, between "
+                        + Float.MIN_VALUE + " and " + Float.MAX_VALUE);
+            }
             return v;
         }
 

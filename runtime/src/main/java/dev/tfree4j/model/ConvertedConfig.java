@@ -13,7 +13,6 @@ import dev.tfree4j.io.StrictJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Set;
@@ -98,13 +97,10 @@ public record ConvertedConfig(TransformerConfig transformer, TokenizerConfig tok
     static JsonNode readObject(Path file) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(file, "file not found");
+            root = JSON.readTree(TokenizerConfig.utf8(file,
+                    StrictJson.readBounded(file, "config file", StrictJson.MAX_CONFIG_BYTES)));
         } catch (JacksonException e) {
             throw new ModelFormatException(file, "not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot read: " + e, e);
         }
         if (root == null || !root.isObject()) throw new ModelFormatException(file, "must be a JSON object");
         return root;

@@ -34,7 +34,9 @@ public record FamilyProbe(Path dir, List<String> entries, boolean configJson, St
         Path config = dir.resolve(ModelDirectory.CONFIG_JSON);
         boolean hasConfig = Files.isRegularFile(config);
         String modelType = null, format = null;
-        if (hasConfig) {
+        // An oversized config.json is not parsed here (a 2 GB one filled the heap): the family
+        // that reads it refuses it by its size (StrictJson.readBounded).
+        if (hasConfig && sizeOf(config) <= dev.tfree4j.io.StrictJson.MAX_CONFIG_BYTES) {
             try {
                 JsonNode root = new ObjectMapper().readTree(config.toFile());
                 if (root != null && root.isObject()) {
@@ -46,6 +48,14 @@ public record FamilyProbe(Path dir, List<String> entries, boolean configJson, St
             }
         }
         return new FamilyProbe(dir, entries, hasConfig, modelType, format);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     public boolean has(String entry) {

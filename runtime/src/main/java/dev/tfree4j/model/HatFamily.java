@@ -10,10 +10,11 @@ import java.nio.file.Path;
 
 /**
  * HAT (spec hat.md): Aleph Alpha's hierarchical byte models, in the published Hugging Face layout
- * ({@link HatCheckpoint}). The forward pass is not built yet, so {@link #load} validates the
- * whole checkpoint (config and every weight) and then refuses it with
- * {@link UnsupportedModelException}: a HAT directory gets that message, or the precise format
- * error, instead of "unknown model family".
+ * ({@link HatCheckpoint}). A HAT model runs as a {@code dev.tfree4j.hat.HatModel}, which
+ * {@code TFreeModel.open} builds directly; {@link LoadedModel} is T-FREE's word-level model, so
+ * {@link #load} validates the whole checkpoint (config and every weight) and then refuses with
+ * {@link UnsupportedModelException} pointing there (tools that need a T-FREE model get that
+ * message, or the precise format error, instead of "unknown model family").
  */
 final class HatFamily implements ModelFamily {
     @Override
@@ -35,8 +36,8 @@ final class HatFamily implements ModelFamily {
     @Override
     public LoadedModel load(Path dir, NativeContext context, ModelOptions options) {
         try (HatCheckpoint checkpoint = HatCheckpoint.open(dir)) {
-            throw new UnsupportedModelException(dir + ": HAT models are recognised and validated but cannot run yet:"
-                    + " the forward pass is not built (" + checkpoint.tensors().size() + " tensors checked)");
+            throw new UnsupportedModelException(dir + ": a HAT model (" + checkpoint.tensors().size() + " tensors checked)"
+                    + " runs through TFreeModel.open / HatModel.open, not as a T-FREE word-level model");
         }
     }
 }

@@ -31,6 +31,12 @@ public record ModelConfig(TransformerConfig transformer, TokenizerConfig tokeniz
             case TFREE4J -> readConverted(files);
         };
         config.checkAgree(files);
+        // Before anything is sized by the config (the precision map's component list, the shape
+        // table, the rotary table): a crafted num_layers or sequence_length is refused here.
+        ModelLimits.check(files, config);
+        if (files.layout() == ModelDirectory.Layout.TFREE4J) {
+            config.precision().checkAgainst(config.transformer().numLayers(), files.precisionMap().orElseThrow());
+        }
         return config;
     }
 
@@ -51,7 +57,6 @@ public record ModelConfig(TransformerConfig transformer, TokenizerConfig tokeniz
         ConvertedConfig c = ConvertedConfig.read(files.transformerConfig());
         Path precisionFile = files.precisionMap().orElseThrow();
         PrecisionMap precision = PrecisionMap.read(precisionFile);
-        precision.checkAgainst(c.transformer().numLayers(), precisionFile);
         if (precision.activations() != c.activations()) {
             throw new ModelFormatException(files.root(), "config.json says activations \""
                     + ConvertedConfig.activationName(c.activations()) + "\" but precision.json says \""

@@ -67,6 +67,7 @@ public record ModelWeights(Path file, Map<String, Weight> weights) {
     /** Checks a converted model's tensors against its config and precision map. */
     static ModelWeights fromSafeTensors(Path file, Map<String, Tensor> tensors, TransformerConfig config,
                                         PrecisionMap precision) {
+        config.requireTensorCount(tensors.size(), file);
         Map<String, long[]> expected = config.expectedShapes(config.vocabSize());
         Set<String> components = Set.copyOf(Components.of(config.numLayers()));
         List<String> missing = new ArrayList<>();

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tfree4j.ModelFormatException;
 import dev.tfree4j.io.StrictJson;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -39,6 +37,14 @@ public record TokenizerConfig(
         long seed,
         double wordEdgeWeight) {
 
+    /**
+     * The most vocab ids per trigram. Every embedded trigram and every dictionary word's pattern
+     * costs memory and time in proportion to P (1024 made a 3.2 GB dictionary of the bundled
+     * model's 13k words), and the hash table draws P distinct ids per row, which near P = V took
+     * minutes. The released models use 10; 128 leaves room for experiments.
+     */
+    public static final int MAX_VOCAB_POPULATION = 128;
+
     public static final String INITIALIZE_HASH = "hash";
     public static final String INITIALIZE_ORTHOGONAL = "orthogonal";
     /** Duplicate keys and trailing garbage are errors, not "last one wins". */
@@ -48,8 +54,12 @@ public record TokenizerConfig(
     public TokenizerConfig {
         require(vocabSize >= 1, "vocab_size", "must be >= 1, got " + vocabSize);
         require(sequenceLength >= 1, "sequence_length", "must be >= 1, got " + sequenceLength);
+        require(sequenceLength <= dev.tfree4j.io.TransformerConfig.MAX_SEQUENCE_LENGTH, "sequence_length",
+                "is " + sequenceLength + "; the limit is " + dev.tfree4j.io.TransformerConfig.MAX_SEQUENCE_LENGTH + " positions");
         require(vocabPopulation >= 1 && vocabPopulation <= vocabSize, "vocab_population",
                 "must be in [1, vocab_size=" + vocabSize + "], got " + vocabPopulation);
+        require(vocabPopulation <= MAX_VOCAB_POPULATION, "vocab_population",
+                "is " + vocabPopulation + "; the limit is " + MAX_VOCAB_POPULATION);
         require(vocabPopulationPartialLowercase >= 0 && vocabPopulationPartialLowercase <= vocabPopulation,
                 "vocab_population_partial_lowercase",
                 "must be in [0, vocab_population=" + vocabPopulation + "], got " + vocabPopulationPartialLowercase);
@@ -61,13 +71,7 @@ public record TokenizerConfig(
 
     /** Reads a config file; any problem is a {@link ModelFormatException} naming the file and key. */
     public static TokenizerConfig read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot read: " + e, e);
-        }
-        return parse(file, bytes);
+        return parse(file, StrictJson.readBounded(file, "config file", StrictJson.MAX_CONFIG_BYTES));
     }
 
     /** Parses the bytes of a config file; {@code file} only names it in messages. */

@@ -51,24 +51,75 @@ public final class WordPatterns {
      */
     public static WordPatterns build(List<String> words, Tokenizer tok) {
         List<String> list = List.copyOf(words);
-        // words are independent; rows are cached in the table, so parallel workers share them
-        int[][][] perWord = new int[list.size()][][];
-        IntStream.range(0, list.size()).parallel().forEach(i -> perWord[i] = pattern(i, list.get(i), tok));
-        long[] offsets = new long[list.size() + 1];
-        long[] edgeOffsets = new long[list.size() + 1];
-        int[] nTrigrams = new int[list.size()];
-        for (int i = 0; i < list.size(); i++) {
-            offsets[i + 1] = offsets[i] + perWord[i][0].length;
-            edgeOffsets[i + 1] = edgeOffsets[i] + perWord[i][1].length;
-            nTrigrams[i] = perWord[i][2][0];
+        int n = list.size();
+        // Blocks of words are independent (rows are cached in the table, so parallel workers share
+        // them); each block appends its words' ids to flat growable arrays, so memory is the ids
+        // themselves plus one small scratch per block, not two arrays per word (a 1M-word list
+        // made millions of small arrays and peaked above 1 GB).
+        int blocks = (n + BLOCK - 1) / BLOCK;
+        Block[] built = new Block[blocks];
+        IntStream.range(0, blocks).parallel().forEach(b -> built[b] = Block.of(list, b * BLOCK, Math.min(n, (b + 1) * BLOCK), tok));
+        long[] offsets = new long[n + 1];
+        long[] edgeOffsets = new long[n + 1];
+        int[] nTrigrams = new int[n];
+        long idCount = 0, edgeCount = 0;
+        for (Block b : built) {
+            idCount += b.ids.size;
+            edgeCount += b.edgeIds.size;
         }
-        int[] ids = new int[Math.toIntExact(offsets[list.size()])];
-        int[] edgeIds = new int[Math.toIntExact(edgeOffsets[list.size()])];
-        for (int i = 0; i < list.size(); i++) {
-            System.arraycopy(perWord[i][0], 0, ids, (int) offsets[i], perWord[i][0].length);
-            System.arraycopy(perWord[i][1], 0, edgeIds, (int) edgeOffsets[i], perWord[i][1].length);
+        int[] ids = new int[Math.toIntExact(idCount)];
+        int[] edgeIds = new int[Math.toIntExact(edgeCount)];
+        int word = 0, at = 0, edgeAt = 0;
+        for (int bi = 0; bi < blocks; bi++) {
+            Block b = built[bi];
+            built[bi] = null;  // let each block go as soon as it is copied
+            System.arraycopy(b.ids.values, 0, ids, at, b.ids.size);
+            System.arraycopy(b.edgeIds.values, 0, edgeIds, edgeAt, b.edgeIds.size);
+            for (int k = 0; k < b.nTrigrams.length; k++, word++) {
+                offsets[word + 1] = at + b.idEnds[k];
+                edgeOffsets[word + 1] = edgeAt + b.edgeEnds[k];
+                nTrigrams[word] = b.nTrigrams[k];
+            }
+            at += b.ids.size;
+            edgeAt += b.edgeIds.size;
         }
         return new WordPatterns(list, offsets, ids, edgeOffsets, edgeIds, nTrigrams);
+    }
+
+    /** Words per parallel block of {@link #build}. */
+    private static final int BLOCK = 4096;
+
+    /** The patterns of words [from, to): flat ids, and per word where its ids end within the block. */
+    private record Block(Ints ids, Ints edgeIds, int[] idEnds, int[] edgeEnds, int[] nTrigrams) {
+        static Block of(List<String> words, int from, int to, Tokenizer tok) {
+            Block b = new Block(new Ints(), new Ints(), new int[to - from], new int[to - from], new int[to - from]);
+            for (int i = from; i < to; i++) {
+                b.nTrigrams[i - from] = pattern(i, words.get(i), tok, b.ids, b.edgeIds);
+                b.idEnds[i - from] = b.ids.size;
+                b.edgeEnds[i - from] = b.edgeIds.size;
+            }
+            return b;
+        }
+    }
+
+    /** A growable int array. */
+    private static final class Ints {
+        int[] values = new int[1024];
+        int size;
+
+        void add(int v) {
+            if (size == values.length) values = Arrays.copyOf(values, size * 2);
+            values[size++] = v;
+        }
+
+        /** Sorts values [from, size) and keeps one of each. */
+        void sortDistinctFrom(int from) {
+            if (size - from < 2) return;
+            Arrays.sort(values, from, size);
+            int n = from + 1;
+            for (int i = from + 1; i < size; i++) if (values[i] != values[n - 1]) values[n++] = values[i];
+            size = n;
+        }
     }
 
     /**
@@ -90,41 +141,28 @@ public final class WordPatterns {
         return split.get(0);
     }
 
-    /** {I(w), E(w), {n(w)}} of one dictionary word. */
-    private static int[][] pattern(int index, String word, Tokenizer tok) {
+    /** Appends I(w) to {@code ids} and E(w) to {@code edgeIds} (each sorted, distinct); returns n(w). */
+    private static int pattern(int index, String word, Tokenizer tok, Ints ids, Ints edgeIds) {
         String w;
         try {
             w = requireSingleWord(word, tok);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException("entry " + index + ": " + e.getMessage());
         }
-        if (tok.isHashed(w)) return new int[][] {sortedSet(tok.hashedWordIds(w)), new int[0], {1}};
-        int[] trigrams = Trigrams.ids(w);
-        int p = tok.config().vocabPopulation();
-        int[] inner = new int[trigrams.length * p];
-        int[] edge = new int[trigrams.length * p];
-        int ni = 0;
-        int ne = 0;
-        for (int t : trigrams) {
-            int[] row = tok.checkedRow(t);
-            if (Trigrams.isEdge(t)) {
-                System.arraycopy(row, 0, edge, ne, p);
-                ne += p;
-            } else {
-                System.arraycopy(row, 0, inner, ni, p);
-                ni += p;
-            }
+        int idsFrom = ids.size, edgeFrom = edgeIds.size;
+        if (tok.isHashed(w)) {
+            for (int id : tok.hashedWordIds(w)) ids.add(id);
+            ids.sortDistinctFrom(idsFrom);
+            return 1;
         }
-        return new int[][] {sortedSet(Arrays.copyOf(inner, ni)), sortedSet(Arrays.copyOf(edge, ne)),
-                {trigrams.length}};
-    }
-
-    private static int[] sortedSet(int[] a) {
-        if (a.length == 0) return a;
-        Arrays.sort(a);
-        int n = 1;
-        for (int i = 1; i < a.length; i++) if (a[i] != a[n - 1]) a[n++] = a[i];
-        return Arrays.copyOf(a, n);
+        int[] trigrams = Trigrams.ids(w);
+        for (int t : trigrams) {
+            Ints into = Trigrams.isEdge(t) ? edgeIds : ids;
+            for (int id : tok.checkedRow(t)) into.add(id);
+        }
+        ids.sortDistinctFrom(idsFrom);
+        edgeIds.sortDistinctFrom(edgeFrom);
+        return trigrams.length;
     }
 
     private static String quote(String s) {

@@ -66,6 +66,50 @@ public final class WordSplitter {
         return out;
     }
 
+    /**
+     * A lower bound on {@code split(text).size()}, counted without building anything and stopping
+     * as soon as it exceeds {@code limit} (then {@code limit + 1} is returned): every special
+     * token (or chunk that looks like one) is one word, and outside them every letter run and
+     * every other character except ' ' and '\n' is a word of its own (whitespace may be dropped or
+     * merged, so it is not counted). Lets a 10 MB prompt be refused for its length in
+     * microseconds instead of after seconds and gigabytes of encoding.
+     */
+    public static int countWordsAtLeast(String text, int limit) {
+        Matcher m = SPECIAL.matcher(text);
+        int pos = 0;
+        long count = 0;
+        while (count <= limit && m.find()) {
+            count += countElement(text, pos, m.start(), limit - count);
+            if (m.start() < m.end()) count++;
+            pos = m.end();
+        }
+        if (count <= limit) count += countElement(text, pos, text.length(), limit - count);
+        return (int) Math.min(count, (long) limit + 1);
+    }
+
+    /** {@link #countWordsAtLeast} of one element of the special-token split; stops past {@code budget}. */
+    private static long countElement(String text, int start, int end, long budget) {
+        if (start == end) return 0;
+        if (end - start >= 2 && text.startsWith("<|", start) && text.startsWith("|>", end - 2)) return 1;
+        long count = 0;
+        int i = start;
+        while (i < end && count <= budget) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isRunChar(cp)) {
+                while (i < end) {
+                    int next = text.codePointAt(i);
+                    if (!isRunChar(next)) break;
+                    i += Character.charCount(next);
+                }
+                count++;
+            } else if (cp != ' ' && cp != '\n') {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** One element of the special-token split: a special token, or a chunk handled on its own. */
     private static void splitElement(String text, int start, int end, List<Word> out) {
         if (start == end) return;

@@ -14,18 +14,20 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A HAT directory is routed to HAT, validated in full, and then refused because it cannot run yet. */
+/** A HAT directory is routed to HAT and validated in full; it opens through TFreeModel, not as a LoadedModel. */
 class HatFamilyTest {
     @TempDir Path tmp;
 
     @Test
-    void aValidHatCheckpointIsRecognisedValidatedAndRefusedAsNotRunnableYet() {
+    void aValidHatCheckpointIsValidatedAndOpensThroughTheApiNotAsAWordLevelModel() {
         Path dir = Fixtures.fixture("hat-tiny-a");
         var e = assertThrows(UnsupportedModelException.class, () -> ModelFamilies.open(dir, null, ModelOptions.DEFAULT));
-        assertTrue(e.getMessage().contains("HAT models are recognised and validated but cannot run yet:"
-                + " the forward pass is not built (147 tensors checked)"), e.getMessage());
-        var viaApi = assertThrows(UnsupportedModelException.class, () -> TFreeModel.open(dir));
-        assertTrue(viaApi.getMessage().startsWith(dir + ": HAT models are recognised"), viaApi.getMessage());
+        assertTrue(e.getMessage().contains("a HAT model (147 tensors checked) runs through TFreeModel.open"), e.getMessage());
+        try (TFreeModel model = TFreeModel.open(dir)) {
+            assertTrue(model.isHat());
+            var tfreeOnly = assertThrows(UnsupportedModelException.class, () -> model.newSession(4));
+            assertTrue(tfreeOnly.getMessage().contains("works on T-FREE models only"), tfreeOnly.getMessage());
+        }
     }
 
     @Test

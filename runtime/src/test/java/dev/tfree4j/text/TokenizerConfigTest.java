@@ -37,7 +37,7 @@ class TokenizerConfigTest {
 
     @Test
     void problemsNameTheFileAndTheKey() throws IOException {
-        assertProblem(tmp.resolve("absent.yaml"), "cannot read");
+        assertProblem(tmp.resolve("absent.yaml"), "not found");
         assertProblem(write("{ not json"), "not valid JSON");
         assertProblem(write("[1, 2]"), "expected a JSON object");
         assertProblem(write(VALID.replace("\"vocab_size\": 1024,", "")), "missing key \"vocab_size\"");

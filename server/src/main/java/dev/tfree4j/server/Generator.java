@@ -2,6 +2,7 @@ package dev.tfree4j.server;
 
 import dev.tfree4j.BatchGenerator;
 import dev.tfree4j.GenerationResult;
+import dev.tfree4j.StopSequences;
 import dev.tfree4j.TFreeModel;
 import dev.tfree4j.WordListener;
 import java.io.IOException;

@@ -7,6 +7,9 @@ import dev.tfree4j.BatchGenerator;
 import dev.tfree4j.ChatTemplate;
 import dev.tfree4j.Json;
 import dev.tfree4j.TFreeModel;
+import dev.tfree4j.explain.ExplainJson;
+import dev.tfree4j.explain.ExplainRequest;
+import dev.tfree4j.explain.ExplainResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -39,8 +43,8 @@ import java.util.function.Supplier;
 public final class OpenAiServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OpenAiServer.class.getName());
     /** The paths /metrics labels by name; anything else counts as "other" so labels stay few. */
-    private static final Set<String> ENDPOINTS = Set.of("/health", "/metrics", "/v1/models", "/v1/completions",
-            "/v1/chat/completions");
+    private static final Set<String> ENDPOINTS = Set.of("/", "/health", "/metrics", "/v1/models", "/v1/completions",
+            "/v1/chat/completions", "/v1/explain");
 
     private final ServerConfig config;
     private final String modelId;
@@ -184,6 +188,14 @@ public final class OpenAiServer implements AutoCloseable {
                 String state = stopping ? "shutting down" : loading.isCompletedExceptionally() ? "failed" : generator == null ? "loading" : "ok";
                 return send(exchange, status, Json.MAPPER.createObjectNode().put("status", state));
             }
+            case "/" -> {
+                // The playground page; it holds no secret (the API key is typed into it), so it needs none.
+                requireMethod(method, "GET");
+                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, Playground.PAGE.length);
+                exchange.getResponseBody().write(Playground.PAGE);
+                return 200;
+            }
             case "/metrics" -> {
                 requireMethod(method, "GET");
                 byte[] text = metrics.render(admission.queueLength(), openSessions(), generator != null && !stopping,
@@ -215,6 +227,7 @@ public final class OpenAiServer implements AutoCloseable {
             }
             return send(exchange, 200, OpenAiJson.model(modelId, created));
         }
+        if (path.equals("/v1/explain")) return explain(exchange, method);
         boolean chat = path.equals("/v1/chat/completions");
         if (!chat && !path.equals("/v1/completions")) throw notFound(path);
         requireMethod(method, "POST");
@@ -230,6 +243,34 @@ public final class OpenAiServer implements AutoCloseable {
             String text = request.echo() ? request.prompt() + outcome.text() : outcome.text();
             return send(exchange, 200, json.completion(text, outcome, request.logprobs()));
         }
+    }
+
+    /**
+     * {@code POST /v1/explain}: AtMan in the hosted explain API's shape ({@link ExplainParser}),
+     * answered with the JSON of {@code tfree4j explain --json} ({@link ExplainJson}). It takes a
+     * generation slot: its suppressed forward passes load the model as a generation does.
+     */
+    private int explain(HttpExchange exchange, String method) throws IOException {
+        requireMethod(method, "POST");
+        requireReady();
+        ExplainParser.Parsed parsed = new ExplainParser(parser).explain(RequestParser.parseObject(readBody(exchange)));
+        ExplainResult result;
+        try (Admission.Slot slot = admission.enter()) {
+            TFreeModel model = loading.join();
+            ExplainRequest.Builder request = parsed.request();
+            if (parsed.generate() != null) {
+                // The target is the model's own continuation, as words (the safe form: no seam to re-split).
+                List<String> words = model.generate(parsed.prompt(), parsed.generate()).tokens();
+                if (words.isEmpty()) throw ApiException.invalid(null, "the model generated no words to explain");
+                request.targetWords(words);
+            }
+            result = model.explain(request.build());
+        } catch (IllegalArgumentException e) {
+            // What only the split can tell: a target whose joint split with the prompt moves the seam,
+            // prompt + target longer than the context.
+            throw ApiException.invalid(null, e.getMessage());
+        }
+        return send(exchange, 200, ExplainJson.toMap(result));
     }
 
     /** Server-sent events: one chunk per piece of text, a last chunk with the finish reason, then [DONE]. */

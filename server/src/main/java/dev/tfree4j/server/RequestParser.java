@@ -37,6 +37,16 @@ final class RequestParser {
         this.template = template;
     }
 
+    /** The most words one request may generate. */
+    int maxWords() {
+        return maxWords;
+    }
+
+    /** The model's layer count (valid explain layer indices are 0 to this − 1). */
+    int layerCount() {
+        return model.config().numLayers();
+    }
+
     /** The body as a JSON object (400 when it is not one). */
     static ObjectNode parseObject(byte[] body) {
         JsonNode tree;
@@ -104,7 +114,7 @@ final class RequestParser {
         return new GenerationRequest(prompt, promptWords, options, stop, echo, logprobs, stream, includeUsage);
     }
 
-    private void requireModel(ObjectNode body) {
+    void requireModel(ObjectNode body) {
         String requested = string(body, "model");
         if (requested != null && !requested.equals(modelId)) {
             throw new ApiException(404, "invalid_request_error", "model", "model_not_found",
@@ -218,7 +228,7 @@ final class RequestParser {
     }
 
     /** The prompt's words: at least one, and no more than the model's context holds. */
-    private int countWords(String param, String text) {
+    int countWords(String param, String text) {
         int words;
         try {
             words = model.encode(text).nWords();
@@ -236,12 +246,12 @@ final class RequestParser {
 
     // ---- typed fields: JSON null counts as absent ----
 
-    private static JsonNode field(ObjectNode body, String name) {
+    static JsonNode field(ObjectNode body, String name) {
         JsonNode v = body.get(name);
         return v == null || v.isNull() ? null : v;
     }
 
-    private static Integer integer(ObjectNode body, String name, int min, int max, Integer absent) {
+    static Integer integer(ObjectNode body, String name, int min, int max, Integer absent) {
         JsonNode v = field(body, name);
         if (v == null) return absent;
         if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
@@ -250,14 +260,14 @@ final class RequestParser {
         return (int) v.longValue();
     }
 
-    private static long longInteger(ObjectNode body, String name, long absent) {
+    static long longInteger(ObjectNode body, String name, long absent) {
         JsonNode v = field(body, name);
         if (v == null) return absent;
         if (!v.isIntegralNumber() || !v.canConvertToLong()) throw ApiException.invalid(name, name + " must be a 64-bit integer");
         return v.longValue();
     }
 
-    private static double number(ObjectNode body, String name, double min, double max, double absent) {
+    static double number(ObjectNode body, String name, double min, double max, double absent) {
         JsonNode v = field(body, name);
         if (v == null) return absent;
         if (!v.isNumber() || !(v.doubleValue() >= min && v.doubleValue() <= max)) {
@@ -266,14 +276,14 @@ final class RequestParser {
         return v.doubleValue();
     }
 
-    private static boolean bool(ObjectNode body, String name, boolean absent) {
+    static boolean bool(ObjectNode body, String name, boolean absent) {
         JsonNode v = field(body, name);
         if (v == null) return absent;
         if (!v.isBoolean()) throw ApiException.invalid(name, name + " must be true or false");
         return v.booleanValue();
     }
 
-    private static String string(ObjectNode body, String name) {
+    static String string(ObjectNode body, String name) {
         JsonNode v = field(body, name);
         if (v == null) return null;
         if (!v.isTextual()) throw ApiException.invalid(name, name + " must be a string");
@@ -281,7 +291,7 @@ final class RequestParser {
     }
 
     /** JSON may carry lone surrogates ("\ud800"), which are not text; the runtime refuses them too. */
-    private static String wellFormed(String param, String text) {
+    static String wellFormed(String param, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {

@@ -180,4 +180,57 @@ class CancellationTest {
             shared.close();
         }
     }
+
+    /**
+     * Regression (issue 20): the native scorer of a generation's extra words (the prompt's words
+     * missing from the dictionary) was created outside the close guard, so a close() landing
+     * between the prefill and that creation freed the context first and surfaced "context is
+     * closed" (37 of ~4,800 racing closes). It is created under the guard now: a generation that
+     * loses the race fails with the guard's own message, always. Each round opens a model on a
+     * private context (so closing the model frees it), starts 3 threads generating one word at a
+     * time from such a prompt, and closes after a random delay; bounded by 300 rounds and 15 s
+     * (before the fix it failed within 5 s).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aCloseRacingGenerationStartsAlwaysSaysTheModelWasClosed() throws Exception {
+        GenerateOptions oneWord = GenerateOptions.builder().maxWords(1).build();
+        String outsideTheDictionary = "zqxv wrrkle plonkish";
+        java.util.Random random = new java.util.Random(20);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        int rounds = 0, failedGenerations = 0;
+        try {
+            while (rounds < 300 && System.nanoTime() < deadline) {
+                TFreeModel racing = TFreeModel.open(dev.tfree4j.BundledModel.locate(),
+                        ModelOptions.DEFAULT.withThreads(1).withPrivateContext(true));
+                CountDownLatch started = new CountDownLatch(3);
+                List<Future<String>> futures = new ArrayList<>();
+                for (int t = 0; t < 3; t++) {
+                    futures.add(pool.submit(() -> {
+                        started.countDown();
+                        while (true) {
+                            try {
+                                racing.generate(outsideTheDictionary, oneWord);
+                            } catch (IllegalStateException e) {
+                                return e.getMessage();
+                            }
+                        }
+                    }));
+                }
+                assertTrue(started.await(30, TimeUnit.SECONDS));
+                LockSupport.parkNanos(random.nextInt(3_000_000));
+                racing.close();
+                for (Future<String> f : futures) {
+                    assertEquals("the model was closed", f.get(30, TimeUnit.SECONDS));
+                    failedGenerations++;
+                }
+                rounds++;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(rounds >= 20, "only " + rounds + " rounds ran");
+        System.out.println("racing closes: " + rounds + " rounds, " + failedGenerations + " generations ended by close");
+    }
 }

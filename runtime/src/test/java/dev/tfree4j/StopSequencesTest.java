@@ -1,4 +1,4 @@
-package dev.tfree4j.server;
+package dev.tfree4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

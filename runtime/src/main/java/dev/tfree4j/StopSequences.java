@@ -1,27 +1,31 @@
-package dev.tfree4j.server;
+package dev.tfree4j;
 
 import java.util.List;
 
 /**
- * OpenAI's {@code stop}: the output ends before the first occurrence of any stop text, which is
+ * Stop texts (OpenAI's {@code stop}, LangChain4j's {@code stopSequences}): the output ends before the first occurrence of any stop text, which is
  * not returned. Generated text passes through here piece by piece; a piece's tail that could be
  * the start of a stop text is held back until the next piece shows whether it is one, so a
  * stream never sends text that a later stop would have cut.
  */
-final class StopSequences {
+public final class StopSequences {
     private final List<String> stops;
     private final int longest;
     /** Text seen but not yet released: at most the longest stop text minus one character. */
     private final StringBuilder pending = new StringBuilder();
     private boolean stopped;
 
-    StopSequences(List<String> stops) {
+    /** @param stops the stop texts, none empty (an empty list: nothing stops the text) */
+    public StopSequences(List<String> stops) {
+        for (int i = 0; i < stops.size(); i++) {
+            if (stops.get(i) == null || stops.get(i).isEmpty()) throw new IllegalArgumentException("stop text " + i + " is empty");
+        }
         this.stops = List.copyOf(stops);
         this.longest = stops.stream().mapToInt(String::length).max().orElse(0);
     }
 
     /** Adds generated text; returns the text that can be released now (maybe empty). */
-    String add(String text) {
+    public String add(String text) {
         if (stopped) return "";
         if (stops.isEmpty()) return text;
         pending.append(text);
@@ -41,14 +45,14 @@ final class StopSequences {
     }
 
     /** The held-back text at the end of the generation (empty once a stop text was found). */
-    String finish() {
+    public String finish() {
         String rest = pending.toString();
         pending.setLength(0);
         return rest;
     }
 
     /** Whether a stop text was found: the generation should end. */
-    boolean stopped() {
+    public boolean stopped() {
         return stopped;
     }
 
